@@ -1,0 +1,172 @@
+"""Official wording of the 2021 annual-report format (国办公开办函〔2021〕30号), in one place.
+
+Every label printed in the Word template, named in a message or written as a comment in an example comes
+from here, character for character as in the official notice. Keys are the TOML key paths of the data
+file, so the data, the model and the printed table can be read side by side.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+REPORT_TITLE_SUFFIX: Final = "年政府信息公开工作年度报告"
+NOTHING_ELSE_TO_REPORT: Final = "无其他需报告的事项。"
+
+# The six headings, in order; the numbers 一、…六、 are printed by the template, never typed.
+HEADINGS: Final[dict[str, str]] = {
+    "overview": "总体情况",
+    "proactive": "主动公开政府信息情况",
+    "requests": "收到和处理政府信息公开申请情况",
+    "review_litigation": "政府信息公开行政复议、行政诉讼情况",
+    "problems": "存在的主要问题及改进情况",
+    "other": "其他需要报告的事项",
+}
+
+# Table 2 — 主动公开政府信息情况
+TABLE2_LABELS: Final[dict[str, str]] = {
+    "item_1": "第二十条第（一）项",
+    "item_5": "第二十条第（五）项",
+    "item_6": "第二十条第（六）项",
+    "item_8": "第二十条第（八）项",
+    "content": "信息内容",
+    "issued": "本年制发件数",
+    "repealed": "本年废止件数",
+    "in_force": "现行有效件数",
+    "decisions": "本年处理决定数量",
+    "fee_amount": "本年收费金额（单位：万元）",
+    "regulations": "规章",
+    "normative_documents": "行政规范性文件",
+    "licensing": "行政许可",
+    "punishment": "行政处罚",
+    "enforcement": "行政强制",
+    "fees": "行政事业性收费",
+}
+
+# Table 3 — 收到和处理政府信息公开申请情况
+TABLE3_BALANCE_NOTE: Final = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+TABLE3_APPLICANTS: Final = "申请人情况"
+TABLE3_ORGANISATIONS: Final = "法人或其他组织"
+TOTAL: Final = "总计"
+
+# The six applicant columns in official order; the 7th printed column is 总计.
+APPLICANT_COLUMNS: Final[tuple[str, ...]] = (
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+)
+# How the official file breaks the narrow header cells (商业⏎企业).
+APPLICANT_COLUMN_LINES: Final[dict[str, tuple[str, ...]]] = {
+    "商业企业": ("商业", "企业"),
+    "科研机构": ("科研", "机构"),
+}
+
+# Group rows of 三、本年度办理结果 that span several leaf rows.
+TABLE3_GROUPS: Final[dict[str, str]] = {
+    "results": "三、本年度办理结果",
+    "results.withheld": "（三）不予公开",
+    "results.unable_to_provide": "（四）无法提供",
+    "results.not_processed": "（五）不予处理",
+    "results.other": "（六）其他处理",
+}
+
+# Every printed row of table 3, in order: (key path under [table3], label of the row's own cell).
+TABLE3_ROWS: Final[tuple[tuple[str, str], ...]] = (
+    ("new", "一、本年新收政府信息公开申请数量"),
+    ("carried_over", "二、上年结转政府信息公开申请数量"),
+    ("results.granted", "（一）予以公开"),
+    ("results.partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ("results.withheld.state_secret", "1.属于国家秘密"),
+    ("results.withheld.prohibited_by_law", "2.其他法律行政法规禁止公开"),
+    ("results.withheld.security_stability", "3.危及“三安全一稳定”"),
+    ("results.withheld.third_party_rights", "4.保护第三方合法权益"),
+    ("results.withheld.internal_affairs", "5.属于三类内部事务信息"),
+    ("results.withheld.process_information", "6.属于四类过程性信息"),
+    ("results.withheld.enforcement_files", "7.属于行政执法案卷"),
+    ("results.withheld.inquiry_matters", "8.属于行政查询事项"),
+    ("results.unable_to_provide.not_held", "1.本机关不掌握相关政府信息"),
+    ("results.unable_to_provide.needs_creation", "2.没有现成信息需要另行制作"),
+    ("results.unable_to_provide.still_unclear", "3.补正后申请内容仍不明确"),
+    ("results.not_processed.petitions", "1.信访举报投诉类申请"),
+    ("results.not_processed.repeated", "2.重复申请"),
+    ("results.not_processed.publications", "3.要求提供公开出版物"),
+    ("results.not_processed.excessive", "4.无正当理由大量反复申请"),
+    ("results.not_processed.confirmation", "5.要求行政机关确认或重新出具已获取信息"),
+    (
+        "results.other.no_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    ),
+    (
+        "results.other.fee_unpaid",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    ),
+    ("results.other.other", "3.其他"),
+    ("results.total", "（七）总计"),
+    ("carried_forward", "四、结转下年度继续办理"),
+)
+
+# Short names of the four blocks of the 勾稽 rule, as messages quote them.
+BALANCE_TERMS: Final[dict[str, str]] = {
+    "new": "一",
+    "carried_over": "二",
+    "results.total": "三（七）总计",
+    "carried_forward": "四",
+}
+
+# Table 4 — 政府信息公开行政复议、行政诉讼情况
+TABLE4_REVIEW: Final = "行政复议"
+TABLE4_LITIGATION: Final = "行政诉讼"
+TABLE4_GROUPS: Final[dict[str, str]] = {
+    "review": "行政复议",
+    "litigation_direct": "未经复议直接起诉",
+    "litigation_after_review": "复议后起诉",
+}
+# The result columns of each group in official order; the 5th printed column is 总计.
+RESULT_COLUMNS: Final[tuple[str, ...]] = ("结果维持", "结果纠正", "其他结果", "尚未审结")
+# How the official file breaks the narrow header cells (结果⏎纠正).
+RESULT_COLUMN_LINES: Final[dict[str, tuple[str, ...]]] = {
+    "结果维持": ("结果", "维持"),
+    "结果纠正": ("结果", "纠正"),
+    "其他结果": ("其他", "结果"),
+    "尚未审结": ("尚未", "审结"),
+}
+
+
+def table3_row_label(key: str) -> str:
+    """The full label of a table-3 row, its group labels first: 三、本年度办理结果（三）不予公开1.属于国家秘密."""
+    parts = key.split(".")
+    groups = [TABLE3_GROUPS[".".join(parts[:i])] for i in range(1, len(parts)) if ".".join(parts[:i]) in TABLE3_GROUPS]
+    return "".join([*groups, dict(TABLE3_ROWS)[key]])
+
+
+def key_path_text(path: tuple[str | int, ...]) -> str:
+    """`table3.new[1]` — a key path as a person types it in the data file."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def describe(path: tuple[str | int, ...]) -> str:
+    """Name the cell a key path fills in the official wording (表三“二、上年结转…”行“商业企业”列), or, outside the
+    tables, the key path itself."""
+    if not path:
+        return "数据文件"
+    table, rest = path[0], path[1:]
+    names = [part for part in rest if isinstance(part, str)]
+    indices = [part for part in rest if isinstance(part, int)]
+    column = indices[0] if indices else None
+    if table == "table2" and names and names[0] in TABLE2_LABELS:
+        cells = "”“".join(TABLE2_LABELS[name] for name in names if name in TABLE2_LABELS)
+        return f"表二“{cells}”"
+    if table == "table3" and ".".join(names) in dict(TABLE3_ROWS):
+        columns = (*APPLICANT_COLUMNS, TOTAL)
+        where = f"表三“{table3_row_label('.'.join(names))}”行"
+        return where + (f"“{columns[column]}”列" if column is not None and column < len(columns) else "")
+    if table == "table4" and names and names[0] in TABLE4_GROUPS:
+        columns = (*RESULT_COLUMNS, TOTAL)
+        where = f"表四“{TABLE4_GROUPS[names[0]]}”"
+        return where + (f"“{columns[column]}”" if column is not None and column < len(columns) else "")
+    return key_path_text(path)

@@ -1,0 +1,84 @@
+"""Every message docgen shows a person, in one place (Chinese first: the users are office staff).
+
+Code refers to a message by its id and fills in the named fields; nothing user-facing is worded elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MESSAGES: Final[dict[str, str]] = {
+    # Reading the data file
+    "file-missing": "找不到数据文件：{path}",
+    "file-unreadable": "无法读取数据文件：{path}（{reason}）",
+    "file-too-large": "数据文件过大（{size} 字节，上限 {limit} 字节），请检查是否选错了文件",
+    "encoding": "文件不是 UTF-8 编码（第 {line} 行附近）；请在编辑器中“另存为”UTF-8 编码后重试",
+    "toml-syntax": "TOML 语法错误：{reason}\n    {source}\n    {pointer}",
+    # Data model (pydantic error types → Chinese)
+    "missing": "缺少必填项 {key}{label}",
+    "unknown-key": "未知的键 {key}{suggestion}",
+    "unknown-key-suggestion": "，是否想写 {candidate}？",
+    "count-type": "{label}应为整数（不带引号、单位或小数点），实际为 {actual}",
+    "count-negative": "{label}不能为负数，实际为 {actual}",
+    "count-too-large": "{label}数值过大（上限 {limit}），实际为 {actual}",
+    "amount-type": "{label}应为数字（单位：万元，可带小数），实际为 {actual}",
+    "amount-negative": "{label}不能为负数，实际为 {actual}",
+    "row-type": "{label}应为数组：{columns}",
+    "row-length": "{label}应有 {expected} 个数（{columns}），实际为 {actual} 个",
+    "text-type": "{label}应为文字（用引号括起），实际为 {actual}",
+    "text-char": "{label}含有 Word 文档不允许的字符 {char}（第 {position} 个字符），请删除",
+    "list-type": "{label}应为数组（用方括号括起），实际为 {actual}",
+    "table-type": "{label}应为表（[节] 或 {{ 键 = 值 }}），实际为 {actual}",
+    "date-type": "{label}应为日期，写法如 2022-02-18（不带引号），实际为 {actual}",
+    "year-type": "{label}应为四位年份，如 2021，实际为 {actual}",
+    "bool-type": "{label}应为 true 或 false，实际为 {actual}",
+    "enum-items": "{label}至少需要一项",
+    "invalid": "{label}：{reason}",
+    # Rules (勾稽关系); the ids are stable and listed in the README
+    "t3-balance": "勾稽关系不符（{column}列）：一+二 = {left}，三（七）总计+四 = {right}",
+    "t3-results-total": "（七）总计不等于各项办理结果之和（{column}列）：填写 {stated}，应为 {derived}",
+    "t3-row-total": "{row}：总计填写 {stated}，六类申请人之和为 {derived}",
+    "t4-total": "{group}：总计填写 {stated}，四项结果之和为 {derived}",
+    # Writing the output
+    "output-is-input": "输出文件 {path} 与输入文件相同；请用 -o 指定其他文件名",
+    "output-is-template": "输出文件 {path} 与模板文件相同；请用 -o 指定其他文件名",
+    "output-dir-missing": "输出目录不存在：{path}",
+    "output-is-dir": "输出路径是一个目录：{path}；请给出 .docx 文件名",
+    "output-failed": "无法写入 {path}（{reason}）；原有文件未改动",
+    # Templates
+    "template-missing": "找不到模板文件：{path}",
+    "template-invalid": "模板文件 {path} 不是有效的 .docx 文件（{reason}）",
+    "template-error": "模板 {path} 渲染出错：{reason}",
+    "template-security": "模板 {path} 试图访问不允许的内容（{reason}），已拒绝渲染",
+    "template-undefined": "模板 {path} 使用了未定义的变量：{reason}",
+    # CLI
+    "rendered": "已生成：{path}",
+    "failed-summary": "{file}：发现 {count} 个问题，未生成文件",
+    "internal-error": "docgen 内部错误（{kind}：{reason}）。这不是您的数据问题，请将此信息报告给开发者",
+}
+
+
+def message(message_id: str, **fields: object) -> str:
+    """The user-facing text of `message_id` with its fields filled in."""
+    return MESSAGES[message_id].format(**fields)
+
+
+# tomllib's English reasons (by their opening words) in plain Chinese, with what to do.
+TOML_SYNTAX_REASONS: Final[dict[str, str]] = {
+    "Cannot overwrite a value": "同一个键写了两次，请删除或合并其中一处",
+    "Cannot declare": "同一个 [表] 写了两次，请合并为一处",
+    "Unterminated string": '文字缺少结束的引号 "',
+    'Expected "\'"': "文字缺少结束的引号 '",
+    "Illegal character": "文字中有不允许的控制字符，或引号没有在本行结束",
+    "Unescaped '\\'": "文字中的反斜杠 \\ 需写成 \\\\",
+    "Expected '=' after a key": "键的后面缺少“=”",
+    "Expected newline or end of document": "一行只能写一个“键 = 值”；文字要用引号括起，数字不带单位，日期写作 2022-02-18",
+    "Invalid value": "无法识别的值：文字要用引号括起，数字不带单位，日期写作 2022-02-18",
+    "Invalid statement": "这一行不是“键 = 值”或 [表]",
+    "Invalid initial character for a key part": "键名只能由英文字母、数字、_ 和 - 组成",
+    "Unclosed array": "数组缺少结束的“]”",
+    "Unclosed inline table": "内联表缺少结束的“}”（内联表必须写在一行内）",
+    "Invalid date or datetime": "日期不存在或写法不对，应写作 2022-02-18",
+    "Expected ']' at the end of a table declaration": "[表] 缺少结束的“]”",
+    "Expected ']]' at the end of an array declaration": "[[表]] 缺少结束的“]]”",
+}

@@ -1,0 +1,279 @@
+"""The data of one annual report, mirroring the official format (2021) section by section.
+
+The TOML data file, these models and the printed tables line up: `[table3.results.withheld]` in the file
+is `Table3.results.withheld` here and the （三）不予公开 block of the printed table 3. Official labels are in
+`labels.py`; figures the user never types (totals) are computed in `derive.py`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    RootModel,
+    Tag,
+)
+from pydantic_core import PydanticCustomError
+
+from docgen import labels
+
+# A count larger than this is a typing slip, not a statistic (and would not fit a table cell).
+MAX_COUNT = 10**15
+
+# Characters XML 1.0 (and so Word) cannot hold: C0 controls other than tab/newline, lone surrogates,
+# U+FFFE and U+FFFF.
+_FORBIDDEN_CHARS = frozenset(
+    [chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)]
+    + [chr(c) for c in range(0xD800, 0xE000)]
+    + ["\ufffe", "\uffff"]
+)
+
+
+def _xml_safe(text: str) -> str:
+    for position, char in enumerate(text, start=1):
+        if char in _FORBIDDEN_CHARS:
+            raise PydanticCustomError(
+                "text_char",
+                "forbidden character {char} at {position}",
+                {"char": f"U+{ord(char):04X}", "position": position},
+            )
+    return text
+
+
+def _amount(value: object) -> Decimal:
+    # TOML is read with parse_float=Decimal, so an amount arrives as int or Decimal with its digits intact.
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise PydanticCustomError("amount_type", "amount must be a number")
+    amount = Decimal(value)
+    if not amount.is_finite():
+        raise PydanticCustomError("amount_type", "amount must be a finite number")
+    if amount < 0:
+        raise PydanticCustomError("amount_negative", "amount must not be negative")
+    if amount >= MAX_COUNT:
+        raise PydanticCustomError("count_too_large", "amount too large")
+    return amount
+
+
+Count = Annotated[int, Field(strict=True, ge=0, lt=MAX_COUNT)]
+Amount = Annotated[Decimal, BeforeValidator(_amount)]
+Text = Annotated[str, Field(strict=True), AfterValidator(_xml_safe)]
+Year = Annotated[int, Field(strict=True, ge=1990, le=2100)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Enumeration(_Section):
+    """An inline enumeration: `lead` + 一是……；二是……；三是……。 (the separator can be 。 for long items)."""
+
+    lead: Text = ""
+    items: Annotated[list[Text], Field(min_length=1)]
+    separator: Literal["；", "。"] = "；"
+
+
+def _paragraph_kind(value: object) -> str:
+    return "enumeration" if isinstance(value, dict | Enumeration) else "text"
+
+
+# A narrative paragraph: plain text, or an enumeration table. The two tags never show in a key path.
+PARAGRAPH_TAGS = frozenset({"text", "enumeration"})
+Paragraph = Annotated[
+    Annotated[Text, Tag("text")] | Annotated[Enumeration, Tag("enumeration")],
+    Discriminator(_paragraph_kind),
+]
+
+
+class ReportInfo(_Section):
+    """[report] — who issues the report, for which year, and when it is signed."""
+
+    issuer: Annotated[Text, Field(min_length=1)]
+    year: Year
+    date: Annotated[datetime.date, Field(strict=True)]
+    title: list[Text] | None = None
+    preamble: list[Paragraph] = []
+    signature: Text | None = None
+
+    @property
+    def title_lines(self) -> list[str]:
+        if self.title is not None:
+            return list(self.title)
+        return [self.issuer, f"{self.year}{labels.REPORT_TITLE_SUFFIX}"]
+
+    @property
+    def signed_by(self) -> str:
+        return self.signature if self.signature is not None else self.issuer
+
+
+class Headings(_Section):
+    """[headings] — optional wording of the six headings; the numbers 一、…六、 are never typed."""
+
+    overview: Text = labels.HEADINGS["overview"]
+    proactive: Text = labels.HEADINGS["proactive"]
+    requests: Text = labels.HEADINGS["requests"]
+    review_litigation: Text = labels.HEADINGS["review_litigation"]
+    problems: Text = labels.HEADINGS["problems"]
+    other: Text = labels.HEADINGS["other"]
+
+
+class Subsection(_Section):
+    """[[overview.sections]] — （一）（二）…, numbered by docgen; `run_in` puts the title at the start of the
+    first paragraph, as in "（一）高度重视，高位推动。加强组织领导。……"."""
+
+    title: Annotated[Text, Field(min_length=1)]
+    run_in: Annotated[bool, Field(strict=True)] = False
+    paragraphs: list[Paragraph] = []
+
+
+class Overview(_Section):
+    """[overview] — 一、总体情况: lead paragraphs, then the sub-sections."""
+
+    paragraphs: list[Paragraph] = []
+    sections: list[Subsection] = []
+
+
+class Narrative(_Section):
+    """[problems] (五) and [other] (六): paragraphs, each plain text or an enumeration."""
+
+    paragraphs: list[Paragraph]
+
+
+class DocumentCounts(_Section):
+    """A 第二十条第（一）项 row of table 2."""
+
+    issued: Count  # 本年制发件数
+    repealed: Count  # 本年废止件数
+    in_force: Count  # 现行有效件数
+
+
+class Table2(_Section):
+    """[table2] — 二、主动公开政府信息情况."""
+
+    regulations: DocumentCounts  # 规章
+    normative_documents: DocumentCounts  # 行政规范性文件
+    licensing: Count  # 行政许可 — 本年处理决定数量
+    punishment: Count  # 行政处罚 — 本年处理决定数量
+    enforcement: Count  # 行政强制 — 本年处理决定数量
+    fees: Amount  # 行政事业性收费 — 本年收费金额（单位：万元）, digits kept as given
+
+
+class ApplicantRow(RootModel[Annotated[list[Count], Field(min_length=6, max_length=7)]]):
+    """One row of table 3: [自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他] and, optionally, the
+    row's 总计 as a 7th number, which is checked against the sum."""
+
+    model_config = ConfigDict(frozen=True)
+
+    COLUMNS: ClassVar[tuple[str, ...]] = labels.APPLICANT_COLUMNS
+
+    @property
+    def applicants(self) -> tuple[int, ...]:
+        return tuple(self.root[:6])
+
+    @property
+    def stated_total(self) -> int | None:
+        return self.root[6] if len(self.root) == 7 else None
+
+
+class Withheld(_Section):
+    """（三）不予公开"""
+
+    state_secret: ApplicantRow
+    prohibited_by_law: ApplicantRow
+    security_stability: ApplicantRow
+    third_party_rights: ApplicantRow
+    internal_affairs: ApplicantRow
+    process_information: ApplicantRow
+    enforcement_files: ApplicantRow
+    inquiry_matters: ApplicantRow
+
+
+class UnableToProvide(_Section):
+    """（四）无法提供"""
+
+    not_held: ApplicantRow
+    needs_creation: ApplicantRow
+    still_unclear: ApplicantRow
+
+
+class NotProcessed(_Section):
+    """（五）不予处理"""
+
+    petitions: ApplicantRow
+    repeated: ApplicantRow
+    publications: ApplicantRow
+    excessive: ApplicantRow
+    confirmation: ApplicantRow
+
+
+class OtherHandling(_Section):
+    """（六）其他处理"""
+
+    no_correction: ApplicantRow
+    fee_unpaid: ApplicantRow
+    other: ApplicantRow
+
+
+class Results(_Section):
+    """三、本年度办理结果. `total` （七）总计 is derived; when given (e.g. copied from an old report) it is checked."""
+
+    granted: ApplicantRow
+    partially_granted: ApplicantRow
+    withheld: Withheld
+    unable_to_provide: UnableToProvide
+    not_processed: NotProcessed
+    other: OtherHandling
+    total: ApplicantRow | None = None
+
+
+class Table3(_Section):
+    """[table3] — 三、收到和处理政府信息公开申请情况."""
+
+    new: ApplicantRow  # 一、本年新收政府信息公开申请数量
+    carried_over: ApplicantRow  # 二、上年结转政府信息公开申请数量
+    results: Results  # 三、本年度办理结果
+    carried_forward: ApplicantRow  # 四、结转下年度继续办理
+
+
+class ResultRow(RootModel[Annotated[list[Count], Field(min_length=4, max_length=5)]]):
+    """One group of table 4: [结果维持, 结果纠正, 其他结果, 尚未审结] and, optionally, its 总计 (checked)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    COLUMNS: ClassVar[tuple[str, ...]] = labels.RESULT_COLUMNS
+
+    @property
+    def results(self) -> tuple[int, ...]:
+        return tuple(self.root[:4])
+
+    @property
+    def stated_total(self) -> int | None:
+        return self.root[4] if len(self.root) == 5 else None
+
+
+class Table4(_Section):
+    """[table4] — 四、政府信息公开行政复议、行政诉讼情况."""
+
+    review: ResultRow  # 行政复议
+    litigation_direct: ResultRow  # 行政诉讼 — 未经复议直接起诉
+    litigation_after_review: ResultRow  # 行政诉讼 — 复议后起诉
+
+
+class Report(_Section):
+    """One 政府信息公开工作年度报告 (2021 format)."""
+
+    report: ReportInfo
+    headings: Headings = Headings()
+    overview: Overview
+    table2: Table2
+    table3: Table3
+    table4: Table4
+    problems: Narrative
+    other: Narrative = Narrative(paragraphs=[labels.NOTHING_ELSE_TO_REPORT])

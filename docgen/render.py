@@ -1,0 +1,161 @@
+"""Render: a checked report and its derived figures → the .docx bytes, through the Word template.
+
+The template only places values: every figure arrives computed (derive.py) and is formatted by a filter
+(formatting.py). Templates are untrusted input, so they run in Jinja's sandbox with autoescaping and
+StrictUndefined: a misspelt tag is an error, never an empty cell.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from docgen import docxzip, formatting
+from docgen.derive import Derived
+from docgen.errors import DocgenError, Problem
+from docgen.messages import message
+from docgen.model import Enumeration, Report, Subsection
+
+
+def _template_dir() -> Path:
+    # Installed, the templates ship inside the package; in a source checkout they sit beside it.
+    packaged = Path(__file__).with_name("templates")
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+BUILTIN_TEMPLATE = _template_dir() / "annual-report-2021.docx"
+_RUN_IN_END = "。！？：；"
+
+FILTERS = {
+    "num": formatting.num,
+    "date": formatting.date,
+    "cn": formatting.cn,
+    "heading": formatting.heading,
+    "enum_cn": formatting.enum_cn,
+}
+
+
+def environment() -> Any:
+    """The sandboxed Jinja environment every template and narrative is rendered in."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters.update(FILTERS)
+    return env
+
+
+# --- the template's variables -------------------------------------------------------------------
+
+
+def _lines(paragraph: str | Enumeration) -> list[str]:
+    """A narrative paragraph as printed: an enumeration in one line, text split at its line breaks."""
+    if isinstance(paragraph, Enumeration):
+        return [formatting.enum_cn(paragraph.items, paragraph.lead, paragraph.separator)]
+    return [line.strip() for line in paragraph.splitlines() if line.strip()]
+
+
+def _blocks(paragraphs: Iterable[str | Enumeration], head: str = "") -> list[dict[str, str]]:
+    """Printed paragraphs as {head, text}; `head` (a run-in sub-section title) opens the first one."""
+    texts = [line for paragraph in paragraphs for line in _lines(paragraph)]
+    blocks = [{"head": "", "text": text} for text in texts]
+    if head:
+        if blocks:
+            blocks[0]["head"] = head
+        else:
+            blocks = [{"head": head, "text": ""}]
+    return blocks
+
+
+def _subsection(number: int, section: Subsection) -> list[dict[str, str]]:
+    head = formatting.heading(number, level=2) + section.title
+    if not section.run_in:
+        return [{"head": head, "text": ""}, *_blocks(section.paragraphs)]
+    if not head.endswith(tuple(_RUN_IN_END)):
+        head += "。"
+    return _blocks(section.paragraphs, head)
+
+
+def _nested(rows: dict[str, tuple[int, ...]]) -> dict[str, Any]:
+    """{"results.withheld.state_secret": row} → {"results": {"withheld": {"state_secret": [...]}}}."""
+    tree: dict[str, Any] = {}
+    for key, values in rows.items():
+        *groups, name = key.split(".")
+        node = tree
+        for group in groups:
+            node = node.setdefault(group, {})
+        node[name] = list(values)
+    return tree
+
+
+def context(report: Report, derived: Derived) -> dict[str, Any]:
+    """Every variable the template may use; plain data only, so the sandbox exposes no objects."""
+    info = report.report
+    overview = _blocks(report.overview.paragraphs)
+    for number, section in enumerate(report.overview.sections, start=1):
+        overview += _subsection(number, section)
+    return {
+        "title_lines": info.title_lines,
+        "issuer": info.issuer,
+        "year": info.year,
+        "report_date": info.date,
+        "signature": info.signed_by,
+        "headings": report.headings.model_dump(),
+        "preamble": _blocks(info.preamble),
+        "overview": overview,
+        "table2": report.table2.model_dump(),
+        "table3": _nested(derived.table3),
+        "table4": dict(derived.table4),
+        "problems": _blocks(report.problems.paragraphs),
+        "other": _blocks(report.other.paragraphs),
+    }
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) -> bytes:
+    """The finished .docx as bytes (nothing is written here: see write.py)."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    name = str(template)
+    if not template.is_file():
+        raise DocgenError([Problem("template", message("template-missing", path=name), file=name)])
+    document = DocxTemplate(template)
+    try:
+        document.init_docx()
+    except Exception as error:  # python-docx reports a broken package in many ways; all mean "not a .docx"
+        reason = f"{type(error).__name__}: {error}"
+        raise DocgenError(
+            [Problem("template", message("template-invalid", path=name, reason=reason), file=name)]
+        ) from None
+
+    variables = context(report, derived)
+    try:
+        document.render(variables, environment(), autoescape=True)
+    except SecurityError as error:
+        raise _template_problem("template-security", name, error) from None
+    except UndefinedError as error:
+        raise _template_problem("template-undefined", name, error) from None
+    except TemplateError as error:
+        raise _template_problem("template-error", name, error) from None
+
+    properties = document.docx.core_properties
+    properties.title = "".join(variables["title_lines"])
+    properties.author = report.report.issuer
+    properties.language = "zh-CN"
+    signed = datetime.datetime.combine(report.report.date, datetime.time())
+    properties.created = properties.modified = signed
+    buffer = io.BytesIO()
+    document.save(buffer)
+    # python-docx stamps zip entries with the current time; repack so equal data gives equal bytes.
+    return docxzip.pack(docxzip.members(buffer.getvalue()).items())
+
+
+def _template_problem(rule: str, name: str, error: Exception) -> DocgenError:
+    return DocgenError([Problem("template", message(rule, path=name, reason=str(error)), file=name)])

@@ -1,0 +1,455 @@
+"""Build the official Word template `templates/annual-report-2021.docx` from this readable description.
+
+    python tools/build_template.py          # rewrite the template
+    python tools/build_template.py --check  # exit 1 if the committed template differs from what this builds
+
+The document is written part by part (no hidden Word defaults), byte for byte reproducible. Layout follows
+GB/T 9704-2012 and the tables follow 国办公开办函〔2021〕30号 cell for cell (labels from docgen.labels).
+Every number cell holds exactly one Jinja tag naming the TOML key path of its figure; totals are tags too,
+filled from docgen's derived figures, so no arithmetic happens in Word.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from docgen import docxzip, labels  # noqa: E402
+
+TEMPLATE_PATH = ROOT / "templates" / "annual-report-2021.docx"
+
+# --- page and type (GB/T 9704-2012), in twentieths of a point (twips) and half-points ------------------
+MM = 1440 / 25.4
+PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838  # A4
+MARGIN_TOP, MARGIN_BOTTOM = round(37 * MM), round(35 * MM)
+MARGIN_LEFT, MARGIN_RIGHT = round(28 * MM), round(26 * MM)
+TEXT_WIDTH = round(156 * MM)  # 8844: every table is exactly this wide
+FOOTER_DISTANCE = round(23 * MM)  # puts the page number about 7 mm below the text block
+LINE_PITCH = 579  # 22 lines on 225 mm: fixed line spacing of 28.95 pt
+BODY_SIZE = 32  # 3号 (16 pt)
+TITLE_SIZE = 44  # 2号 (22 pt)
+TABLE_SIZE = 21  # 五号 (10.5 pt)
+PAGE_NUMBER_SIZE = 28  # 4号 (14 pt)
+CHAR = 320  # one character of body text
+CELL_MARGIN = 57  # 1 mm left and right inside table cells
+
+FONT_TITLE = "方正小标宋简体"
+FONT_BODY = "仿宋_GB2312"
+FONT_HEADING1 = "黑体"
+FONT_HEADING2 = "楷体_GB2312"
+FONT_PAGE_NUMBER = "宋体"
+# Word and WPS fall back to the alternative name where the official font is not installed.
+FONT_ALTERNATIVES = {FONT_BODY: "仿宋", FONT_HEADING2: "楷体", FONT_TITLE: "宋体"}
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+# --- XML pieces ---------------------------------------------------------------------------------------
+
+
+def fonts(name: str) -> str:
+    return f'<w:rFonts w:ascii="{name}" w:eastAsia="{name}" w:hAnsi="{name}" w:cs="{name}" w:hint="eastAsia"/>'
+
+
+def run(text: str, char_style: str | None = None) -> str:
+    props = f'<w:rPr><w:rStyle w:val="{char_style}"/></w:rPr>' if char_style else ""
+    return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def paragraph(*runs: str, style: str | None = None, keep_next: bool = False) -> str:
+    props = (f'<w:pStyle w:val="{style}"/>' if style else "") + ("<w:keepNext/>" if keep_next else "")
+    return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{''.join(runs)}</w:p>"
+
+
+def loop(variable: str, items: str, body: Sequence[str], style: str | None = None) -> list[str]:
+    """docxtpl paragraph loop: the body paragraphs repeat once per item."""
+    return [
+        paragraph(run(f"{{%p for {variable} in {items} %}}"), style=style),
+        *body,
+        paragraph(run("{%p endfor %}"), style=style),
+    ]
+
+
+def narrative(items: str) -> list[str]:
+    """Paragraphs of narrative: each block is a run-in or own-line 楷体 head and its 仿宋 text."""
+    return loop("block", items, [paragraph(run("{{ block.head }}", "Heading2Char"), run("{{ block.text }}"))])
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table as the official form draws it: its text lines, spans and alignment."""
+
+    lines: tuple[str, ...] = ()
+    span: int = 1  # grid columns (gridSpan)
+    merge: str | None = None  # "restart" starts a vertical merge, "continue" carries it on
+
+
+def text(label: str, span: int = 1, merge: str | None = None, lines: dict[str, tuple[str, ...]] | None = None) -> Cell:
+    return Cell((lines or {}).get(label, (label,)), span, merge)
+
+
+def tag(expression: str, span: int = 1) -> Cell:
+    return Cell((f"{{{{ {expression}|num }}}}",), span)
+
+
+def continued(span: int = 1) -> Cell:
+    return Cell((), span, "continue")
+
+
+def table(widths: Sequence[int], rows: Sequence[Sequence[Cell]], header_rows: int = 0) -> str:
+    assert sum(widths) == TEXT_WIDTH, f"table is {sum(widths)} twips wide, the text block {TEXT_WIDTH}"
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    xml_rows = []
+    for index, cells in enumerate(rows):
+        assert sum(cell.span for cell in cells) == len(widths), f"row {index + 1} does not fill the grid"
+        header = "<w:tblHeader/>" if index < header_rows else ""
+        column, xml_cells = 0, []
+        for cell in cells:
+            width = sum(widths[column : column + cell.span])
+            column += cell.span
+            span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+            merge = {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>", None: ""}[cell.merge]
+            # keepNext on every row but the last keeps a table on one page, with its heading.
+            keep = index < len(rows) - 1
+            lines = cell.lines or ("",)
+            content = "".join(
+                paragraph(*([run(line)] if line else []), style="TableText", keep_next=keep) for line in lines
+            )
+            xml_cells.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr>'
+                f"{content}</w:tc>"
+            )
+        xml_rows.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{''.join(xml_cells)}</w:tr>")
+    return (
+        '<w:tbl><w:tblPr><w:tblStyle w:val="ReportTable"/>'
+        f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(xml_rows)}</w:tbl>"
+    )
+
+
+# --- the three tables ------------------------------------------------------------------------------
+
+
+def table2() -> str:
+    """二、主动公开政府信息情况 — 4 grid columns × 14 rows."""
+    t = labels.TABLE2_LABELS
+    block = [text(t["content"]), text(t["decisions"], span=3)]
+    return table(
+        [2844, 2000, 2000, 2000],
+        [
+            [text(t["item_1"], span=4)],
+            [text(t["content"]), text(t["issued"]), text(t["repealed"]), text(t["in_force"])],
+            *(
+                [text(t[row]), *(tag(f"table2.{row}.{column}") for column in ("issued", "repealed", "in_force"))]
+                for row in ("regulations", "normative_documents")
+            ),
+            [text(t["item_5"], span=4)],
+            block,
+            [text(t["licensing"]), tag("table2.licensing", span=3)],
+            [text(t["item_6"], span=4)],
+            block,
+            [text(t["punishment"]), tag("table2.punishment", span=3)],
+            [text(t["enforcement"]), tag("table2.enforcement", span=3)],
+            [text(t["item_8"], span=4)],
+            [text(t["content"]), text(t["fee_amount"], span=3)],
+            [text(t["fees"]), tag("table2.fees", span=3)],
+        ],
+    )
+
+
+def table3() -> str:
+    """三、收到和处理政府信息公开申请情况 — 10 grid columns × 28 rows (3 header rows, 25 data rows)."""
+    columns = labels.APPLICANT_COLUMN_LINES
+    organisations = [text(label, lines=columns) for label in labels.APPLICANT_COLUMNS[1:]]
+    header = [
+        [text(labels.TABLE3_BALANCE_NOTE, span=3, merge="restart"), text(labels.TABLE3_APPLICANTS, span=7)],
+        [
+            continued(span=3),
+            text(labels.APPLICANT_COLUMNS[0], merge="restart"),
+            text(labels.TABLE3_ORGANISATIONS, span=5),
+            text(labels.TOTAL, merge="restart"),
+        ],
+        [continued(span=3), continued(), *organisations, continued()],
+    ]
+    body = []
+    started_groups: set[str] = set()
+    for key, label in labels.TABLE3_ROWS:
+        parts = key.split(".")
+        figures = [tag(f"table3.{key}[{index}]") for index in range(7)]
+        if len(parts) == 1:  # 一、二、四: the label spans the three label columns
+            body.append([text(label, span=3), *figures])
+            continue
+        # Rows of 三、本年度办理结果 share its cell; rows of a （三）…（六） block share the block's cell.
+        label_cells = [_group_cell("results", started_groups)]
+        if len(parts) == 3:
+            label_cells += [_group_cell(".".join(parts[:2]), started_groups), text(label)]
+        else:
+            label_cells.append(text(label, span=2))
+        body.append([*label_cells, *figures])
+    return table([500, 1100, 3324, *[560] * 7], header + body, header_rows=len(header))
+
+
+def _group_cell(group: str, started: set[str]) -> Cell:
+    if group in started:
+        return continued()
+    started.add(group)
+    return text(labels.TABLE3_GROUPS[group], merge="restart")
+
+
+def table4() -> str:
+    """四、政府信息公开行政复议、行政诉讼情况 — 15 grid columns × 4 rows."""
+    results = [*labels.RESULT_COLUMNS, labels.TOTAL]
+    lines = labels.RESULT_COLUMN_LINES
+    groups = list(labels.TABLE4_GROUPS)
+    return table(
+        [590] * 14 + [584],
+        [
+            [text(labels.TABLE4_REVIEW, span=5), text(labels.TABLE4_LITIGATION, span=10)],
+            [
+                *(text(label, merge="restart", lines=lines) for label in results),
+                *(text(labels.TABLE4_GROUPS[group], span=5) for group in groups[1:]),
+            ],
+            [*(continued() for _ in results), *(text(label, lines=lines) for _ in groups[1:] for label in results)],
+            [tag(f"table4.{group}[{index}]") for group in groups for index in range(len(results))],
+        ],
+    )
+
+
+# --- the document ---------------------------------------------------------------------------------
+
+
+def heading(number: str, key: str) -> str:
+    return paragraph(run(f"{number}、{{{{ headings.{key} }}}}"), style="Heading1")
+
+
+def document() -> str:
+    body = [
+        *loop("line", "title_lines", [paragraph(run("{{ line }}"), style="ReportTitle")], style="ReportTitle"),
+        paragraph(),  # GB/T 9704: one blank line below the title
+        *narrative("preamble"),
+        heading("一", "overview"),
+        *narrative("overview"),
+        heading("二", "proactive"),
+        table2(),
+        heading("三", "requests"),
+        table3(),
+        heading("四", "review_litigation"),
+        table4(),
+        heading("五", "problems"),
+        *narrative("problems"),
+        heading("六", "other"),
+        *narrative("other"),
+        paragraph(),
+        paragraph(run("{{ signature }}"), style="Signature"),
+        paragraph(run("{{ report_date|date }}"), style="Signature"),
+    ]
+    section = (
+        '<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
+        '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
+        f'<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
+        f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" w:left="{MARGIN_LEFT}" '
+        f'w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
+        f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/></w:sectPr>'
+    )
+    return (
+        f'{XML_DECLARATION}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
+        + "".join(body)
+        + section
+        + "</w:body></w:document>"
+    )
+
+
+def footer(odd: bool) -> str:
+    """— 1 — in 4号 宋体: odd pages at the right, even pages at the left, one character in."""
+    side = '<w:jc w:val="right"/><w:ind w:right="280"/>' if odd else '<w:jc w:val="left"/><w:ind w:left="280"/>'
+    field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    return (
+        f'{XML_DECLARATION}<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:pStyle w:val="Footer"/>{side}</w:pPr>'
+        f'<w:r><w:t xml:space="preserve">— </w:t></w:r>{field}<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>'
+    )
+
+
+def styles() -> str:
+    def paragraph_style(style_id: str, name: str, ppr: str, rpr: str, based_on: str | None = "Normal") -> str:
+        base = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+        return (
+            f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}"/>{base}<w:qFormat/>'
+            f"<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
+        )
+
+    no_indent = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+    # The body snaps to the 22-line grid; tables and footers keep their own, tighter spacing.
+    off_grid = '<w:snapToGrid w:val="0"/>'
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    return (
+        f'{XML_DECLARATION}<w:styles xmlns:w="{W_NS}">'
+        f'<w:docDefaults><w:rPrDefault><w:rPr>{fonts(FONT_BODY)}<w:kern w:val="2"/>'
+        f'<w:sz w:val="{BODY_SIZE}"/><w:szCs w:val="{BODY_SIZE}"/>'
+        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        '<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'
+        + paragraph_style(
+            "Normal",
+            "Normal",
+            f'<w:jc w:val="both"/><w:spacing w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+            f'<w:ind w:firstLineChars="200" w:firstLine="{2 * CHAR}"/>',
+            fonts(FONT_BODY),
+            based_on=None,
+        ).replace('<w:style w:type="paragraph"', '<w:style w:type="paragraph" w:default="1"', 1)
+        + paragraph_style(
+            "ReportTitle",
+            "报告标题",
+            f'<w:jc w:val="center"/><w:spacing w:line="700" w:lineRule="exact"/>{no_indent}',
+            f'{fonts(FONT_TITLE)}<w:sz w:val="{TITLE_SIZE}"/><w:szCs w:val="{TITLE_SIZE}"/>',
+        )
+        + paragraph_style("Heading1", "heading 1", '<w:keepNext/><w:outlineLvl w:val="0"/>', fonts(FONT_HEADING1))
+        + paragraph_style(
+            "TableText",
+            "表格文字",
+            f'{off_grid}<w:jc w:val="center"/><w:spacing w:line="240" w:lineRule="auto"/>{no_indent}',
+            f'<w:sz w:val="{TABLE_SIZE}"/><w:szCs w:val="{TABLE_SIZE}"/>',
+        )
+        + paragraph_style(
+            "Signature", "署名", f'<w:jc w:val="right"/><w:ind w:right="{2 * CHAR}" w:firstLine="0"/>', ""
+        )
+        + paragraph_style(
+            "Footer",
+            "footer",
+            f'{off_grid}<w:spacing w:line="240" w:lineRule="auto"/>{no_indent}',
+            f'{fonts(FONT_PAGE_NUMBER)}<w:sz w:val="{PAGE_NUMBER_SIZE}"/><w:szCs w:val="{PAGE_NUMBER_SIZE}"/>',
+        )
+        + f'<w:style w:type="character" w:styleId="Heading2Char"><w:name w:val="标题 2 字符"/><w:qFormat/>'
+        f"<w:rPr>{fonts(FONT_HEADING2)}</w:rPr></w:style>"
+        + '<w:style w:type="table" w:styleId="ReportTable"><w:name w:val="报告表格"/><w:tblPr>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        "</w:styles>"
+    )
+
+
+def settings() -> str:
+    return (
+        f'{XML_DECLARATION}<w:settings xmlns:w="{W_NS}"><w:evenAndOddHeaders/>'
+        '<w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>'
+        '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+        'w:val="15"/></w:compat><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/></w:settings>'
+    )
+
+
+def font_table() -> str:
+    entries = []
+    for name in (FONT_BODY, FONT_TITLE, FONT_HEADING1, FONT_HEADING2, FONT_PAGE_NUMBER):
+        alternative = f"<w:altName w:val={quoteattr(FONT_ALTERNATIVES[name])}/>" if name in FONT_ALTERNATIVES else ""
+        entries.append(
+            f'<w:font w:name="{name}">{alternative}<w:charset w:val="86"/><w:family w:val="modern"/></w:font>'
+        )
+    return f'{XML_DECLARATION}<w:fonts xmlns:w="{W_NS}">{"".join(entries)}</w:fonts>'
+
+
+def relationships(targets: dict[str, tuple[str, str]]) -> str:
+    rels = "".join(
+        f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, (kind, target) in targets.items()
+    )
+    return f'{XML_DECLARATION}<Relationships xmlns="{REL_NS}">{rels}</Relationships>'
+
+
+OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+
+def parts() -> dict[str, str]:
+    """Every part of the package, in the order it is zipped."""
+    content_types = (
+        f'{XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{WML}.document.main+xml"/>'
+        f'<Override PartName="/word/styles.xml" ContentType="{WML}.styles+xml"/>'
+        f'<Override PartName="/word/settings.xml" ContentType="{WML}.settings+xml"/>'
+        f'<Override PartName="/word/fontTable.xml" ContentType="{WML}.fontTable+xml"/>'
+        f'<Override PartName="/word/footer1.xml" ContentType="{WML}.footer+xml"/>'
+        f'<Override PartName="/word/footer2.xml" ContentType="{WML}.footer+xml"/>'
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+        "</Types>"
+    )
+    core = (
+        f"{XML_DECLARATION}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{labels.REPORT_TITLE_SUFFIX.lstrip('年')}</dc:title><dc:creator>docgen</dc:creator>"
+        '<dcterms:created xsi:type="dcterms:W3CDTF">2021-09-26T00:00:00Z</dcterms:created>'
+        '<dcterms:modified xsi:type="dcterms:W3CDTF">2021-09-26T00:00:00Z</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+    app = (
+        f'{XML_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        "<Application>docgen</Application></Properties>"
+    )
+    return {
+        "[Content_Types].xml": content_types,
+        "_rels/.rels": relationships(
+            {
+                "rId1": (f"{OFFICE_REL}/officeDocument", "word/document.xml"),
+                "rId2": (
+                    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+                    "docProps/core.xml",
+                ),
+                "rId3": (f"{OFFICE_REL}/extended-properties", "docProps/app.xml"),
+            }
+        ),
+        "docProps/core.xml": core,
+        "docProps/app.xml": app,
+        "word/document.xml": document(),
+        "word/styles.xml": styles(),
+        "word/settings.xml": settings(),
+        "word/fontTable.xml": font_table(),
+        "word/footer1.xml": footer(odd=True),
+        "word/footer2.xml": footer(odd=False),
+        "word/_rels/document.xml.rels": relationships(
+            {
+                "rIdStyles": (f"{OFFICE_REL}/styles", "styles.xml"),
+                "rIdSettings": (f"{OFFICE_REL}/settings", "settings.xml"),
+                "rIdFonts": (f"{OFFICE_REL}/fontTable", "fontTable.xml"),
+                "rIdFooterOdd": (f"{OFFICE_REL}/footer", "footer1.xml"),
+                "rIdFooterEven": (f"{OFFICE_REL}/footer", "footer2.xml"),
+            }
+        ),
+    }
+
+
+def build() -> bytes:
+    """The template as bytes: fixed member order and timestamps, so the same source builds the same file."""
+    return docxzip.pack((name, content.encode("utf-8")) for name, content in parts().items())
+
+
+def main(argv: list[str]) -> int:
+    built = build()
+    if "--check" in argv:
+        # Compare contents, not zip bytes: another zlib may compress the same parts differently.
+        if docxzip.members(TEMPLATE_PATH.read_bytes()) != docxzip.members(built):
+            print(f"{TEMPLATE_PATH} is out of date: run python tools/build_template.py", file=sys.stderr)
+            return 1
+        return 0
+    TEMPLATE_PATH.write_bytes(built)
+    print(f"wrote {TEMPLATE_PATH.relative_to(ROOT)} ({len(built)} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
