@@ -83,7 +83,7 @@ def load_text(text: str, name: str = "<数据>") -> LoadedReport:
         report = Report.model_validate(raw)
     except ValidationError as error:
         problems = [_validation_problem(detail, keys, name) for detail in error.errors()]
-        raise DocgenError(problems) from None
+        raise DocgenError(sorted(problems, key=lambda problem: problem.line or 0)) from None
     return LoadedReport(report, name, keys)
 
 
@@ -178,6 +178,9 @@ def _validation_problem(detail: ErrorDetails, keys: KeyLines, name: str) -> Prob
         text = message("text-char", label=label, char=context.get("char"), position=context.get("position"))
     elif kind == "too_short" and path and path[-1] == "items":
         text = message("enum-items", label=label)
+    elif kind == "literal_error":
+        choices = "、".join(f"“{choice}”" for choice in re.findall(r"'([^']*)'", str((detail.get("ctx") or {}).get("expected"))))
+        text = message("choice", label=label, choices=choices, actual=_show(value))
     elif kind in _PLAIN_ERRORS:
         rule = "count" if kind in ("amount_type", "amount_negative", "count_too_large") else "type"
         text = message(_PLAIN_ERRORS[kind], label=label, actual=_show(value), limit="10^15")

@@ -33,6 +33,7 @@ MESSAGES: Final[dict[str, str]] = {
     "year-type": "{label}应为四位年份，如 2021，实际为 {actual}",
     "bool-type": "{label}应为 true 或 false，实际为 {actual}",
     "enum-items": "{label}至少需要一项",
+    "choice": "{label}只能是 {choices} 之一，实际为 {actual}",
     "invalid": "{label}：{reason}",
     # Rules (勾稽关系); the ids are stable and listed in the README
     "t3-balance": "勾稽关系不符（{column}列）：一+二 = {left}，三（七）总计+四 = {right}",

@@ -1,0 +1,88 @@
+"""Shared test helpers: the example, a reader that opens rendered .docx files again, and data variants."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "2021-baode.toml"
+SAMPLE = ROOT.parent / "shared" / "seeds" / "000_191449d737980eaf.txt"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(node.text or "" for node in element.iter(f"{W}t"))
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def docx_units(docx: bytes) -> list[str]:
+    """The document's text in reading order: one unit per body paragraph and per table cell (a cell's
+    paragraphs joined), whitespace removed, empty units dropped."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        body = etree.fromstring(archive.read("word/document.xml")).find(f"{W}body")
+    units: list[str] = []
+    for child in body:
+        if child.tag == f"{W}p":
+            units.append(_squeeze(_text(child)))
+        elif child.tag == f"{W}tbl":
+            units += [_squeeze(_text(cell)) for cell in child.iter(f"{W}tc")]
+    return [unit for unit in units if unit]
+
+
+def docx_tables(docx: bytes) -> list[list[list[str]]]:
+    """Every table as rows of cell texts (one entry per <w:tc>, merged continuations included as '')."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        body = etree.fromstring(archive.read("word/document.xml")).find(f"{W}body")
+    return [
+        [[_squeeze(_text(cell)) for cell in row.iter(f"{W}tc")] for row in table.iter(f"{W}tr")]
+        for table in body.iter(f"{W}tbl")
+    ]
+
+
+def sample_units() -> list[str]:
+    """The sample report's text in the same units: a line starting with a tab opens a table cell, and the
+    lines right after it (no blank line between) continue that cell."""
+    units: list[str] = []
+    in_cell = False
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("\t"):
+            units.append(line)
+            in_cell = True
+        elif not line.strip():
+            in_cell = False
+        elif in_cell:
+            units[-1] += line
+        else:
+            units.append(line)
+    return [unit for unit in (_squeeze(u) for u in units) if unit]
+
+
+@pytest.fixture
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def make_data(tmp_path: Path, example_text: str) -> Callable[..., Path]:
+    """Write a variant of the example: each (pattern, replacement) pair is a regex substitution that must match."""
+
+    def make(*edits: tuple[str, str], name: str = "2021.toml") -> Path:
+        text = example_text
+        for pattern, replacement in edits:
+            text, count = re.subn(pattern, lambda _, new=replacement: new, text, count=1, flags=re.MULTILINE)
+            assert count == 1, f"edit {pattern!r} did not apply"
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return make

@@ -1,0 +1,98 @@
+"""The 勾稽 rules: each has an id, names the table, row and column in official labels, and all run at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from docgen import labels
+from docgen.check import RULES, check
+from docgen.derive import RESULT_ROW_KEYS, derive
+from docgen.load import LoadedReport, load, load_text
+
+Make = Callable[..., Path]
+
+
+def test_example_passes_every_rule() -> None:
+    from conftest import EXAMPLE
+
+    assert check(load(EXAMPLE)) == []
+
+
+def test_broken_balance_names_rule_column_and_both_sums(make_data: Make) -> None:
+    loaded = load(make_data((r"^new = .*$", "new = [5, 0, 0, 0, 0, 0]")))
+    (problem,) = check(loaded)
+    assert (problem.rule, problem.key) == ("t3-balance", "table3")
+    assert problem.message == "勾稽关系不符（自然人列）：一+二 = 5，三（七）总计+四 = 4"
+    assert (problem.expected, problem.actual) == (5, 4)
+    assert problem.line is not None
+
+
+def test_stated_totals_are_checked(make_data: Make) -> None:
+    loaded = load(
+        make_data(
+            (r"^new = .*$", "new = [4, 0, 0, 0, 0, 0, 5]"),
+            (r"^granted = .*$", "granted = [3, 0, 0, 0, 0, 0, 3]\ntotal = [4, 0, 0, 0, 0, 1, 4]"),
+            (r"^review = .*$", "review = [1, 0, 0, 0, 2]"),
+        )
+    )
+    problems = {problem.rule: problem for problem in check(loaded)}
+    # The balance rule uses the derived （七）总计, so a wrong stated total does not unbalance the table.
+    assert set(problems) == {"t3-row-total", "t3-results-total", "t4-total"}
+    assert problems["t3-row-total"].message == "一、本年新收政府信息公开申请数量：总计填写 5，六类申请人之和为 4"
+    assert problems["t3-row-total"].key == "table3.new[6]"
+    assert "（其他列）：填写 1，应为 0" in problems["t3-results-total"].message
+    assert problems["t4-total"].message == "行政复议：总计填写 2，四项结果之和为 1"
+
+
+def test_rule_ids_are_stable() -> None:
+    assert list(RULES) == ["t3-balance", "t3-results-total", "t3-row-total", "t4-total"]
+
+
+# --- property: any table 3 that balances passes, and any single change to it is caught ------------
+
+ROW = st.lists(st.integers(0, 10**6), min_size=6, max_size=6)
+
+
+def _table3_toml(rows: dict[str, list[int]]) -> str:
+    groups: dict[str, list[str]] = {}
+    for key, values in rows.items():
+        *group, name = key.split(".")
+        groups.setdefault(".".join(["table3", *group]), []).append(f"{name} = {values}")
+    return "\n".join(f"[{group}]\n" + "\n".join(lines) for group, lines in groups.items())
+
+
+def _with_table3(example: str, rows: dict[str, list[int]]) -> LoadedReport:
+    head, rest = example.split("[table3]", 1)
+    tail = rest[rest.index("# 四、政府信息公开行政复议") :]
+    return load_text(head + _table3_toml(rows) + "\n" + tail)
+
+
+@settings(max_examples=40, deadline=None)
+@given(results=st.lists(ROW, min_size=len(RESULT_ROW_KEYS), max_size=len(RESULT_ROW_KEYS)), carried=ROW, data=st.data())
+def test_balanced_tables_pass_and_any_change_is_caught(results: list[list[int]], carried: list[int], data) -> None:  # noqa: ANN001
+    from conftest import EXAMPLE
+
+    example = EXAMPLE.read_text(encoding="utf-8")
+    totals = [sum(column) for column in zip(*results, strict=True)]
+    forward = data.draw(st.lists(st.integers(0, 10**6), min_size=6, max_size=6))
+    # 一 = 三 + 四 − 二, chosen so that every column balances and stays ≥ 0
+    carried = [min(c, t + f) for c, t, f in zip(carried, totals, forward, strict=True)]
+    new = [t + f - c for t, f, c in zip(totals, forward, carried, strict=True)]
+    rows = {"new": new, "carried_over": carried, "carried_forward": forward}
+    rows |= dict(zip(RESULT_ROW_KEYS, results, strict=True))
+    loaded = _with_table3(example, rows)
+    assert check(loaded) == []
+    derived = derive(loaded.report).table3
+    assert derived["results.total"] == (*totals, sum(totals))
+
+    key = data.draw(st.sampled_from(sorted(rows)))
+    column = data.draw(st.integers(0, 5))
+    broken = {name: list(values) for name, values in rows.items()}
+    broken[key][column] += 1
+    problems = check(_with_table3(example, broken))
+    assert [problem.rule for problem in problems] == ["t3-balance"]
+    assert f"（{labels.APPLICANT_COLUMNS[column]}列）" in problems[0].message
