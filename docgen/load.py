@@ -179,7 +179,9 @@ def _validation_problem(detail: ErrorDetails, keys: KeyLines, name: str) -> Prob
     elif kind == "too_short" and path and path[-1] == "items":
         text = message("enum-items", label=label)
     elif kind == "literal_error":
-        choices = "、".join(f"“{choice}”" for choice in re.findall(r"'([^']*)'", str((detail.get("ctx") or {}).get("expected"))))
+        choices = "、".join(
+            f"“{choice}”" for choice in re.findall(r"'([^']*)'", str((detail.get("ctx") or {}).get("expected")))
+        )
         text = message("choice", label=label, choices=choices, actual=_show(value))
     elif kind in _PLAIN_ERRORS:
         rule = "count" if kind in ("amount_type", "amount_negative", "count_too_large") else "type"

@@ -61,7 +61,12 @@ def test_example_loads() -> None:
         ((r"^run_in = true", 'run_in = "是"'), "type", "overview.sections[0].run_in", ["true 或 false"]),
         ((r'^issuer = "保德县人民政府"', 'issuer = "保德\\u0007县"'), "text", "report.issuer", ["U+0007"]),
         ((r'"无其他需报告的事项。"', '"A\\u0000"'), "text", "other.paragraphs[0]", ["U+0000"]),
-        ((r'^  \{ separator = "。"', '  { separator = "，"'), "type", "problems.paragraphs[2].separator", ["“；”", "“。”", "，"]),
+        (
+            (r'^  \{ separator = "。"', '  { separator = "，"'),
+            "type",
+            "problems.paragraphs[2].separator",
+            ["“；”", "“。”", "，"],
+        ),
     ],
 )
 def test_bad_values_are_named_and_located(
@@ -84,7 +89,11 @@ def test_misspelt_key_suggests_the_right_one(make_data: Make) -> None:
     missing, unknown = problems_of(path)
     assert (missing.rule, missing.key) == ("missing", "table3.carried_over")
     assert "二、上年结转政府信息公开申请数量" in missing.message
-    assert (unknown.rule, unknown.key, unknown.line) == ("unknown-key", "table3.carried_ovre", line_of(path, "carried_ovre"))
+    assert (unknown.rule, unknown.key, unknown.line) == (
+        "unknown-key",
+        "table3.carried_ovre",
+        line_of(path, "carried_ovre"),
+    )
     assert "是否想写 carried_over" in unknown.message
 
 
@@ -109,7 +118,9 @@ def test_every_problem_is_reported_at_once(make_data: Make) -> None:
         ("[table3]\nnew = [4, 0, 0\n", 2, None, ["]"]),
     ],
 )
-def test_toml_syntax_errors_show_the_line(tmp_path: Path, text: str, line: int, column: int | None, words: list[str]) -> None:
+def test_toml_syntax_errors_show_the_line(
+    tmp_path: Path, text: str, line: int, column: int | None, words: list[str]
+) -> None:
     path = tmp_path / "broken.toml"
     path.write_text(text, encoding="utf-8")
     (problem,) = problems_of(path)

@@ -6,7 +6,6 @@ import importlib.util
 import re
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, W
@@ -21,7 +20,7 @@ BUILDER = ROOT / "tools" / "build_template.py"
 TAG = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 
 
-def _builder():  # noqa: ANN202 — a module loaded from a file
+def _builder():
     spec = importlib.util.spec_from_file_location("build_template", BUILDER)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

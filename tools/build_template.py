@@ -35,9 +35,12 @@ LINE_PITCH = 579  # 22 lines on 225 mm: fixed line spacing of 28.95 pt
 BODY_SIZE = 32  # 3号 (16 pt)
 TITLE_SIZE = 44  # 2号 (22 pt)
 TABLE_SIZE = 21  # 五号 (10.5 pt)
+TABLE_LINE = 260  # fixed 13 pt lines: table 3's 28 rows fit one page below its heading
 PAGE_NUMBER_SIZE = 28  # 4号 (14 pt)
 CHAR = 320  # one character of body text
-CELL_MARGIN = 57  # 1 mm left and right inside table cells
+CELL_MARGIN = 20  # 1 pt left and right inside table cells, so narrow columns keep their figures on one line
+# In the table style and again on each table: LibreOffice ignores margins that only the style sets.
+CELL_MARGINS = f'<w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
 
 FONT_TITLE = "方正小标宋简体"
 FONT_BODY = "仿宋_GB2312"
@@ -131,7 +134,7 @@ def table(widths: Sequence[int], rows: Sequence[Sequence[Cell]], header_rows: in
         xml_rows.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{''.join(xml_cells)}</w:tr>")
     return (
         '<w:tbl><w:tblPr><w:tblStyle w:val="ReportTable"/>'
-        f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+        f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>{CELL_MARGINS}'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(xml_rows)}</w:tbl>"
     )
 
@@ -195,7 +198,8 @@ def table3() -> str:
         else:
             label_cells.append(text(label, span=2))
         body.append([*label_cells, *figures])
-    return table([500, 1100, 3324, *[560] * 7], header + body, header_rows=len(header))
+    # Number columns hold 14,301 on one line in 10.5 pt 仿宋 (four digits in any fallback font); the labels wrap.
+    return table([420, 980, 3034, *[630] * 7], header + body, header_rows=len(header))
 
 
 def _group_cell(group: str, started: set[str]) -> Cell:
@@ -320,7 +324,7 @@ def styles() -> str:
         + paragraph_style(
             "TableText",
             "表格文字",
-            f'{off_grid}<w:jc w:val="center"/><w:spacing w:line="240" w:lineRule="auto"/>{no_indent}',
+            f'{off_grid}<w:jc w:val="center"/><w:spacing w:line="{TABLE_LINE}" w:lineRule="exact"/>{no_indent}',
             f'<w:sz w:val="{TABLE_SIZE}"/><w:szCs w:val="{TABLE_SIZE}"/>',
         )
         + paragraph_style(
@@ -335,8 +339,7 @@ def styles() -> str:
         + f'<w:style w:type="character" w:styleId="Heading2Char"><w:name w:val="标题 2 字符"/><w:qFormat/>'
         f"<w:rPr>{fonts(FONT_HEADING2)}</w:rPr></w:style>"
         + '<w:style w:type="table" w:styleId="ReportTable"><w:name w:val="报告表格"/><w:tblPr>'
-        f'<w:tblBorders>{borders}</w:tblBorders><w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
-        f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        f"<w:tblBorders>{borders}</w:tblBorders>{CELL_MARGINS}</w:tblPr></w:style>"
         "</w:styles>"
     )
 
