@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Debian/Ubuntu packages the tests open documents with: LibreOffice (the real consumer and PDF engine),
+# CJK fonts for it, and poppler's pdftotext/pdftoppm. Installs only what is missing.
+set -euo pipefail
+
+missing=()
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "请手动安装 LibreOffice、Noto CJK 字体和 poppler（缺少：${missing[*]}）。" >&2
+    echo "Install LibreOffice, Noto CJK fonts and poppler by hand (missing: ${missing[*]})." >&2
+    exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "正在安装系统软件包：${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
