@@ -12,6 +12,8 @@ from docgen import derive, labels
 from docgen.errors import Problem
 from docgen.load import LoadedReport
 from docgen.messages import message
+from docgen.model import FigureRow
+from docgen.tomlkeys import KeyPath
 
 _APPLICANT_AND_TOTAL = (*labels.APPLICANT_COLUMNS, labels.TOTAL)
 
@@ -24,10 +26,10 @@ def balance(loaded: LoadedReport) -> Iterator[Problem]:
     table3 = loaded.report.table3
     for column, new, carried_over, total, carried_forward in zip(
         labels.APPLICANT_COLUMNS,
-        table3.new.applicants,
-        table3.carried_over.applicants,
+        table3.new.figures,
+        table3.carried_over.figures,
         derive.results_total(table3),
-        table3.carried_forward.applicants,
+        table3.carried_forward.figures,
         strict=True,
     ):
         left, right = new + carried_over, total + carried_forward
@@ -49,30 +51,31 @@ def results_total(loaded: LoadedReport) -> Iterator[Problem]:
             yield loaded.problem("t3-results-total", path, text, expected=derived[index], actual=value)
 
 
+def _stated_total(
+    loaded: LoadedReport, rule: str, path: KeyPath, row: FigureRow | None, name: str
+) -> Iterator[Problem]:
+    """A row's optional last number (its 总计) must equal its figures added."""
+    if row is None or row.stated_total is None or row.stated_total == sum(row.figures):
+        return
+    derived = sum(row.figures)
+    text = message(rule, name=name, stated=row.stated_total, derived=derived)
+    yield loaded.problem(rule, (*path, len(row.COLUMNS)), text, expected=derived, actual=row.stated_total)
+
+
 def row_totals(loaded: LoadedReport) -> Iterator[Problem]:
     """t3-row-total (rule 4): a row's 7th number, where given, equals its six applicant columns added."""
     table3 = loaded.report.table3
     for key, _ in labels.TABLE3_ROWS:
         row = table3.results.total if key == derive.RESULTS_TOTAL else derive.table3_row(table3, key)
-        if row is None or row.stated_total is None:
-            continue
-        if row.stated_total != sum(row.applicants):
-            text = message(
-                "t3-row-total", row=labels.table3_row_label(key), stated=row.stated_total, derived=sum(row.applicants)
-            )
-            path = ("table3", *key.split("."), 6)
-            yield loaded.problem("t3-row-total", path, text, expected=sum(row.applicants), actual=row.stated_total)
+        path = ("table3", *key.split("."))
+        yield from _stated_total(loaded, "t3-row-total", path, row, labels.table3_row_label(key))
 
 
 def table4_totals(loaded: LoadedReport) -> Iterator[Problem]:
     """t4-total (rule 5): a group's 5th number, where given, equals its four results added."""
     for key, group in labels.TABLE4_GROUPS.items():
         row = derive.table4_row(loaded.report.table4, key)
-        if row.stated_total is not None and row.stated_total != sum(row.results):
-            text = message("t4-total", group=group, stated=row.stated_total, derived=sum(row.results))
-            yield loaded.problem(
-                "t4-total", ("table4", key, 4), text, expected=sum(row.results), actual=row.stated_total
-            )
+        yield from _stated_total(loaded, "t4-total", ("table4", key), row, group)
 
 
 RULES: dict[str, Callable[[LoadedReport], Iterator[Problem]]] = {

@@ -40,7 +40,7 @@ def table3_row(table3: Table3, key: str) -> ApplicantRow:
 
 def results_total(table3: Table3) -> tuple[int, ...]:
     """（七）总计 for the six applicant columns: every result row added."""
-    return column_sums(table3_row(table3, key).applicants for key in RESULT_ROW_KEYS)
+    return column_sums(table3_row(table3, key).figures for key in RESULT_ROW_KEYS)
 
 
 def table4_row(table4: Table4, key: str) -> ResultRow:
@@ -58,8 +58,8 @@ class Derived:
 
 
 def derive(report: Report) -> Derived:
-    table3 = {key: with_total(table3_row(report.table3, key).applicants) for key in TABLE3_ENTERED_KEYS}
+    table3 = {key: with_total(table3_row(report.table3, key).figures) for key in TABLE3_ENTERED_KEYS}
     table3[RESULTS_TOTAL] = with_total(results_total(report.table3))
     ordered = {key: table3[key] for key, _ in labels.TABLE3_ROWS}
-    table4 = {key: with_total(table4_row(report.table4, key).results) for key in TABLE4_KEYS}
+    table4 = {key: with_total(table4_row(report.table4, key).figures) for key in TABLE4_KEYS}
     return Derived(table3=ordered, table4=table4)

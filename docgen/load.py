@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import BaseModel, RootModel, ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from docgen import labels
 from docgen.errors import DocgenError, Problem
 from docgen.messages import TOML_SYNTAX_REASONS, message
-from docgen.model import PARAGRAPH_TAGS, Report
+from docgen.model import PARAGRAPH_TAGS, FigureRow, Report
 from docgen.tomlkeys import KeyLines, KeyPath
 
 # A report's data file is tens of kilobytes; anything this large is the wrong file.
@@ -162,8 +162,8 @@ def _validation_problem(detail: ErrorDetails, keys: KeyLines, name: str) -> Prob
         text = message("year-type", label=label, actual=_show(value))
     elif _is_row(row) and kind in ("too_short", "too_long", "list_type"):
         rule = "row-length"
-        columns = "、".join(row.COLUMNS)  # type: ignore[union-attr]
-        expected = f"{len(row.COLUMNS)} 或 {len(row.COLUMNS) + 1}"  # type: ignore[union-attr]
+        columns = "、".join(row.COLUMNS)  # type: ignore[attr-defined]
+        expected = f"{len(row.COLUMNS)} 或 {len(row.COLUMNS) + 1}"  # type: ignore[attr-defined]
         if kind == "list_type":
             text = message("row-type", label=label, columns=columns)
         else:
@@ -192,7 +192,7 @@ def _validation_problem(detail: ErrorDetails, keys: KeyLines, name: str) -> Prob
 
 
 def _is_row(model: type[BaseModel] | None) -> bool:
-    return model is not None and issubclass(model, RootModel) and hasattr(model, "COLUMNS")
+    return model is not None and issubclass(model, FigureRow)
 
 
 def _model_at(path: KeyPath) -> type[BaseModel] | None:

@@ -38,8 +38,8 @@ MESSAGES: Final[dict[str, str]] = {
     # Rules (勾稽关系); the ids are stable and listed in the README
     "t3-balance": "勾稽关系不符（{column}列）：一+二 = {left}，三（七）总计+四 = {right}",
     "t3-results-total": "（七）总计不等于各项办理结果之和（{column}列）：填写 {stated}，应为 {derived}",
-    "t3-row-total": "{row}：总计填写 {stated}，六类申请人之和为 {derived}",
-    "t4-total": "{group}：总计填写 {stated}，四项结果之和为 {derived}",
+    "t3-row-total": "{name}：总计填写 {stated}，六类申请人之和为 {derived}",
+    "t4-total": "{name}：总计填写 {stated}，四项结果之和为 {derived}",
     # Writing the output
     "output-is-input": "输出文件 {path} 与输入文件相同；请用 -o 指定其他文件名",
     "output-is-template": "输出文件 {path} 与模板文件相同；请用 -o 指定其他文件名",

@@ -165,21 +165,28 @@ class Table2(_Section):
     fees: Amount  # 行政事业性收费 — 本年收费金额（单位：万元）, digits kept as given
 
 
-class ApplicantRow(RootModel[Annotated[list[Count], Field(min_length=6, max_length=7)]]):
-    """One row of table 3: [自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他] and, optionally, the
-    row's 总计 as a 7th number, which is checked against the sum."""
+class FigureRow(RootModel[list[Count]]):
+    """A row of figures in the official column order, optionally followed by its 总计 (checked, not trusted)."""
 
     model_config = ConfigDict(frozen=True)
 
-    COLUMNS: ClassVar[tuple[str, ...]] = labels.APPLICANT_COLUMNS
+    COLUMNS: ClassVar[tuple[str, ...]]
 
     @property
-    def applicants(self) -> tuple[int, ...]:
-        return tuple(self.root[:6])
+    def figures(self) -> tuple[int, ...]:
+        return tuple(self.root[: len(self.COLUMNS)])
 
     @property
     def stated_total(self) -> int | None:
-        return self.root[6] if len(self.root) == 7 else None
+        return self.root[len(self.COLUMNS)] if len(self.root) > len(self.COLUMNS) else None
+
+
+class ApplicantRow(FigureRow):
+    """One row of table 3: [自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他] and, optionally, the
+    row's 总计 as a 7th number."""
+
+    root: Annotated[list[Count], Field(min_length=6, max_length=7)]
+    COLUMNS: ClassVar[tuple[str, ...]] = labels.APPLICANT_COLUMNS
 
 
 class Withheld(_Section):
@@ -242,20 +249,11 @@ class Table3(_Section):
     carried_forward: ApplicantRow  # 四、结转下年度继续办理
 
 
-class ResultRow(RootModel[Annotated[list[Count], Field(min_length=4, max_length=5)]]):
-    """One group of table 4: [结果维持, 结果纠正, 其他结果, 尚未审结] and, optionally, its 总计 (checked)."""
+class ResultRow(FigureRow):
+    """One group of table 4: [结果维持, 结果纠正, 其他结果, 尚未审结] and, optionally, its 总计."""
 
-    model_config = ConfigDict(frozen=True)
-
+    root: Annotated[list[Count], Field(min_length=4, max_length=5)]
     COLUMNS: ClassVar[tuple[str, ...]] = labels.RESULT_COLUMNS
-
-    @property
-    def results(self) -> tuple[int, ...]:
-        return tuple(self.root[:4])
-
-    @property
-    def stated_total(self) -> int | None:
-        return self.root[4] if len(self.root) == 5 else None
 
 
 class Table4(_Section):

@@ -28,7 +28,7 @@ def test_example_loads() -> None:
 
     report = load(EXAMPLE).report
     assert report.report.issuer == "保德县人民政府"
-    assert report.table3.new.applicants == (4, 0, 0, 0, 0, 0)
+    assert report.table3.new.figures == (4, 0, 0, 0, 0, 0)
 
 
 @pytest.mark.parametrize(

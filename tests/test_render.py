@@ -20,7 +20,10 @@ def test_overrides_own_line_sections_and_special_characters(make_data: Make, tmp
         (r"^# \[headings\].*$", "[headings]"),
         (r"^# problems = .*$", 'problems = "政府信息公开工作存在的主要问题及改进情况"'),
         (r"^run_in = true", "run_in = false"),
-        (r'^\[other\].*\nparagraphs = \[\n  "无其他需报告的事项。",', '[other]\nparagraphs = [\n  { items = ["甲；", "乙"] },'),
+        (
+            r'^\[other\].*\nparagraphs = \[\n  "无其他需报告的事项。",',
+            '[other]\nparagraphs = [\n  { items = ["甲；", "乙"] },',
+        ),
     )
     units = docx_units(render_file(data, tmp_path / "out.docx").read_bytes())
     assert units[:4] == ["某县发展和改革局", "2021年度报告", "导语一。", "导语二&<附件>“引号”"]
