@@ -22,7 +22,7 @@ def render_report(loaded: LoadedReport, template: Path | None = None) -> bytes:
     errors = [problem for problem in check(loaded) if problem.severity is Severity.ERROR]
     if errors:
         raise DocgenError(errors)
-    return render(loaded.report, derive(loaded.report), template or BUILTIN_TEMPLATE)
+    return render(loaded, derive(loaded.report), template or BUILTIN_TEMPLATE)
 
 
 def render_file(source: Path | str, output: Path | str | None = None, template: Path | str | None = None) -> Path:

@@ -45,3 +45,13 @@ class DocgenError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(p.format() for p in problems))
+
+
+class FilterError(ValueError):
+    """A formatting filter was given a value it cannot format (named, so the message can say which)."""
+
+    def __init__(self, filter_name: str, value: object, reason: str) -> None:
+        self.filter_name = filter_name
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{filter_name}({value!r}): {reason}")

@@ -1,22 +1,30 @@
 """Chinese official number, date and numbering forms (GB/T 15835-2011, GB/T 9704-2012).
 
-Pure functions with no knowledge of Word; the same functions are the template's Jinja filters.
+Pure functions with no knowledge of Word; the same functions are the Jinja filters of the document template
+and of narrative text (`FILTERS`, `FUNCTIONS`). Every function checks its input and raises `FilterError`,
+naming itself and the value, rather than printing a wrong figure.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
-from decimal import Decimal
+from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from docgen.errors import FilterError
+from docgen.messages import message
 
 if TYPE_CHECKING:
     from babel import Locale
 
 # Integers of up to this many digits are written without group separators (GB/T 15835: 1841, not 1,841).
 UNGROUPED_DIGITS = 4
+# cn2an and the 大写 forms stop at 千万亿 (16 digits).
+MAX_DIGITS = 16
 _ITEM_END = "。；;，,、"
+_NUMBERING_DIGITS = "〇一二三四五六七八九"  # 〇 is U+3007, the numbering zero (二〇二二), never ○
 
 
 @cache
@@ -26,6 +34,26 @@ def _locale() -> Locale:
     return Locale.parse("zh_CN")
 
 
+def _number(name: str, value: object, *, integer: bool = False, negative: bool = False) -> Decimal:
+    """Check a filter's input and return it as an exact Decimal (floats via their shortest repr)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise FilterError(name, value, message("filter-not-number"))
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        raise FilterError(name, value, message("filter-not-number"))
+    if integer and number != number.to_integral_value():
+        raise FilterError(name, value, message("filter-not-integer"))
+    if not negative and number < 0:
+        raise FilterError(name, value, message("filter-negative"))
+    if abs(number) >= Decimal(10) ** MAX_DIGITS:
+        raise FilterError(name, value, message("filter-too-long"))
+    return number
+
+
+def _half_up(number: Decimal, digits: int) -> Decimal:
+    return number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
 def num(value: int | Decimal) -> str:
     """A figure as printed in a table or text: 1841 → 1841, 12345 → 12,345, Decimal('59237.2449') → 59,237.2449.
 
@@ -33,9 +61,7 @@ def num(value: int | Decimal) -> str:
     """
     from babel.numbers import format_decimal
 
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise TypeError(f"num: not a number: {value!r}")
-    text = format(Decimal(value), "f")
+    text = format(_number("num", value, negative=True), "f")
     sign = "-" if text.startswith("-") else ""
     whole, point, fraction = text.lstrip("-").partition(".")
     if len(whole) > UNGROUPED_DIGITS:
@@ -43,27 +69,102 @@ def num(value: int | Decimal) -> str:
     return f"{sign}{whole}{point}{fraction}"
 
 
+def pct(value: int | float | Decimal, digits: int = 0) -> str:
+    """A ratio as a percentage, rounded half-up (四舍五入): 0.9328 → 93%; pct(0.988, 1) → 98.8%."""
+    from babel.numbers import format_percent
+
+    percent = _half_up(_number("pct", value) * 100, digits)
+    pattern = "0" + ("." + "0" * digits if digits > 0 else "") + "%"
+    return format_percent(percent / 100, format=pattern, locale=_locale())
+
+
+def rate(part: int | Decimal, whole: int | Decimal, digits: int = 0) -> str:
+    """part / whole as a percentage: rate(125, 134) → 93%. A zero `whole` is an error, never a crash."""
+    numerator, denominator = _number("rate", part), _number("rate", whole)
+    if denominator == 0:
+        raise FilterError("rate", f"{part}/{whole}", message("filter-zero-base"))
+    return pct(numerator / denominator, digits)
+
+
+def wan(value: int | Decimal, digits: int = 1) -> str:
+    """A large amount with 万/亿 as unit: 12345 → 1.2万, 123456789 → 1.2亿 (smaller numbers as they are)."""
+    from babel.numbers import format_compact_decimal
+
+    return format_compact_decimal(_number("wan", value), locale=_locale(), fraction_digits=digits)
+
+
+def cn(value: int) -> str:
+    """Chinese counting numeral: 0 → 零, 10 → 十, 101 → 一百零一, 100000001 → 一亿零一."""
+    import cn2an  # slow to import; only text that asks for Chinese numerals pays for it
+
+    return str(cn2an.an2cn(str(int(_number("cn", value, integer=True)))))
+
+
+def cn_upper(value: int) -> str:
+    """Capital (大写) numeral for legal and financial text: 1841 → 壹仟捌佰肆拾壹."""
+    import cn2an
+
+    return str(cn2an.an2cn(str(int(_number("cn_upper", value, integer=True))), "up"))
+
+
+def rmb(value: int | Decimal) -> str:
+    """An amount of 人民币 in 大写, quantised to 分 first: Decimal('10203.04') → 壹万零贰佰零叁元零肆分, 5 → 伍元整."""
+    import cn2an
+
+    amount = _half_up(_number("rmb", value), 2)
+    return str(cn2an.an2cn(format(amount, "f"), "rmb"))
+
+
+def cn_year(value: int) -> str:
+    """A year in numbering form, digit by digit with 〇: 2022 → 二〇二二."""
+    year = int(_number("cn_year", value, integer=True))
+    return "".join(_NUMBERING_DIGITS[int(digit)] for digit in str(year))
+
+
 def date(value: datetime.date) -> str:
     """成文日期 form: 2022-02-18 → 2022年2月18日 (Arabic numerals, no zero padding)."""
     from babel.dates import format_date
 
+    if not isinstance(value, datetime.date):
+        raise FilterError("date", value, message("filter-not-date"))
     return format_date(value, "y年M月d日", locale=_locale())
 
 
-def cn(value: int) -> str:
-    """Chinese counting numeral: 10 → 十, 101 → 一百零一."""
-    import cn2an  # slow to import; only numbering needs it
-
-    return str(cn2an.an2cn(value))
+def cn_date(value: datetime.date) -> str:
+    """The older Chinese-numeral date form: 2022-02-18 → 二〇二二年二月十八日."""
+    if not isinstance(value, datetime.date):
+        raise FilterError("cn_date", value, message("filter-not-date"))
+    return f"{cn_year(value.year)}年{cn(value.month)}月{cn(value.day)}日"
 
 
 def heading(number: int, level: int) -> str:
     """The number of a heading at `level`: 3 → 三、 (1), （三） (2), 3. (3), （3） (4)."""
-    forms = {1: "{cn}、", 2: "（{cn}）", 3: "{n}.", 4: "（{n}）"}
-    return forms[level].format(cn=cn(number) if level <= 2 else "", n=number)
+    count = int(_number("heading", number, integer=True))
+    if level in (1, 2):
+        return f"{cn(count)}、" if level == 1 else f"（{cn(count)}）"
+    if level in (3, 4):
+        return f"{count}." if level == 3 else f"（{count}）"
+    raise FilterError("heading", level, message("filter-bad-level"))
 
 
 def enum_cn(items: Sequence[str], lead: str = "", separator: str = "；") -> str:
     """An inline enumeration: ["甲", "乙。"] → 一是甲；二是乙。 — each item's own end punctuation is replaced."""
     parts = [f"{cn(index)}是{item.rstrip().rstrip(_ITEM_END)}" for index, item in enumerate(items, start=1)]
     return f"{lead}{separator.join(parts)}。"
+
+
+# Filters: {{ value|name(arguments) }}. Functions: {{ name(arguments) }}.
+FILTERS: dict[str, Callable[..., str]] = {
+    "num": num,
+    "pct": pct,
+    "wan": wan,
+    "cn": cn,
+    "cn_upper": cn_upper,
+    "rmb": rmb,
+    "cn_year": cn_year,
+    "date": date,
+    "cn_date": cn_date,
+    "heading": heading,
+    "enum_cn": enum_cn,
+}
+FUNCTIONS: dict[str, Callable[..., Any]] = {"rate": rate}

@@ -139,6 +139,7 @@ _PLAIN_ERRORS = {
     "amount_type": "amount-type",
     "amount_negative": "amount-negative",
     "count_too_large": "count-too-large",
+    "figures_type": "figures-type",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -60,6 +60,17 @@ def _amount(value: object) -> Decimal:
     if amount >= MAX_COUNT:
         raise PydanticCustomError("count_too_large", "amount too large")
     return amount
+
+
+def _figures(value: object) -> object:
+    # [figures]: numbers that only the narrative quotes — a number, or arrays and tables of them.
+    if isinstance(value, dict):
+        return {key: _figures(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_figures(item) for item in value]
+    if isinstance(value, bool) or not isinstance(value, int | Decimal) or not Decimal(value).is_finite():
+        raise PydanticCustomError("figures_type", "figures hold numbers only")
+    return value
 
 
 Count = Annotated[int, Field(strict=True, ge=0, lt=MAX_COUNT)]
@@ -170,7 +181,8 @@ class FigureRow(RootModel[list[Count]]):
 
     model_config = ConfigDict(frozen=True)
 
-    COLUMNS: ClassVar[tuple[str, ...]]
+    COLUMNS: ClassVar[tuple[str, ...]]  # official labels, for messages
+    NAMES: ClassVar[tuple[str, ...]]  # the columns' names in narrative expressions ({{ table3.new.natural }})
 
     @property
     def figures(self) -> tuple[int, ...]:
@@ -187,6 +199,7 @@ class ApplicantRow(FigureRow):
 
     root: Annotated[list[Count], Field(min_length=6, max_length=7)]
     COLUMNS: ClassVar[tuple[str, ...]] = labels.APPLICANT_COLUMNS
+    NAMES: ClassVar[tuple[str, ...]] = ("natural", "business", "research", "public_welfare", "legal", "other")
 
 
 class Withheld(_Section):
@@ -254,6 +267,7 @@ class ResultRow(FigureRow):
 
     root: Annotated[list[Count], Field(min_length=4, max_length=5)]
     COLUMNS: ClassVar[tuple[str, ...]] = labels.RESULT_COLUMNS
+    NAMES: ClassVar[tuple[str, ...]] = ("upheld", "corrected", "other", "pending")
 
 
 class Table4(_Section):
@@ -275,3 +289,5 @@ class Report(_Section):
     table4: Table4
     problems: Narrative
     other: Narrative = Narrative(paragraphs=[labels.NOTHING_ELSE_TO_REPORT])
+    # Free-form numbers the narrative quotes ({{ figures.hotline.total }}); never printed in a table.
+    figures: dict[str, Annotated[Any, BeforeValidator(_figures)]] = {}

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from docgen import docxzip, formatting
 from docgen.derive import Derived
 from docgen.errors import DocgenError, Problem
+from docgen.load import LoadedReport
 from docgen.messages import message
-from docgen.model import Enumeration, Report, Subsection
+from docgen.model import Enumeration, Subsection
+from docgen.narrative import NarrativeRenderer, figure_variables
+from docgen.tomlkeys import KeyPath
 
 
 def _template_dir() -> Path:
@@ -29,14 +32,6 @@ def _template_dir() -> Path:
 BUILTIN_TEMPLATE = _template_dir() / "annual-report-2021.docx"
 _RUN_IN_END = "。！？：；"
 
-FILTERS = {
-    "num": formatting.num,
-    "date": formatting.date,
-    "cn": formatting.cn,
-    "heading": formatting.heading,
-    "enum_cn": formatting.enum_cn,
-}
-
 
 def environment() -> Any:
     """The sandboxed Jinja environment every template and narrative is rendered in."""
@@ -44,23 +39,29 @@ def environment() -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
-    env.filters.update(FILTERS)
+    env.filters.update(formatting.FILTERS)
+    env.globals.update(formatting.FUNCTIONS)
     return env
 
 
 # --- the template's variables -------------------------------------------------------------------
 
+Expand = Callable[[str, KeyPath], str]
 
-def _lines(paragraph: str | Enumeration) -> list[str]:
+
+def _lines(paragraph: str | Enumeration, path: KeyPath, expand: Expand) -> list[str]:
     """A narrative paragraph as printed: an enumeration in one line, text split at its line breaks."""
     if isinstance(paragraph, Enumeration):
-        return [formatting.enum_cn(paragraph.items, paragraph.lead, paragraph.separator)]
-    return [line.strip() for line in paragraph.splitlines() if line.strip()]
+        items = [expand(item, (*path, "items", index)) for index, item in enumerate(paragraph.items)]
+        return [formatting.enum_cn(items, expand(paragraph.lead, (*path, "lead")), paragraph.separator)]
+    return [line.strip() for line in expand(paragraph, path).splitlines() if line.strip()]
 
 
-def _blocks(paragraphs: Iterable[str | Enumeration], head: str = "") -> list[dict[str, str]]:
+def _blocks(
+    paragraphs: Iterable[str | Enumeration], path: KeyPath, expand: Expand, head: str = ""
+) -> list[dict[str, str]]:
     """Printed paragraphs as {head, text}; `head` (a run-in sub-section title) opens the first one."""
-    texts = [line for paragraph in paragraphs for line in _lines(paragraph)]
+    texts = [line for index, paragraph in enumerate(paragraphs) for line in _lines(paragraph, (*path, index), expand)]
     blocks = [{"head": "", "text": text} for text in texts]
     if head:
         if blocks:
@@ -70,54 +71,48 @@ def _blocks(paragraphs: Iterable[str | Enumeration], head: str = "") -> list[dic
     return blocks
 
 
-def _subsection(number: int, section: Subsection) -> list[dict[str, str]]:
-    head = formatting.heading(number, level=2) + section.title
+def _subsection(number: int, section: Subsection, path: KeyPath, expand: Expand) -> list[dict[str, str]]:
+    head = formatting.heading(number, level=2) + expand(section.title, (*path, "title"))
+    paragraphs = (*path, "paragraphs")
     if not section.run_in:
-        return [{"head": head, "text": ""}, *_blocks(section.paragraphs)]
+        return [{"head": head, "text": ""}, *_blocks(section.paragraphs, paragraphs, expand)]
     if not head.endswith(tuple(_RUN_IN_END)):
         head += "。"
-    return _blocks(section.paragraphs, head)
+    return _blocks(section.paragraphs, paragraphs, expand, head)
 
 
-def _nested(rows: dict[str, tuple[int, ...]]) -> dict[str, Any]:
-    """{"results.withheld.state_secret": row} → {"results": {"withheld": {"state_secret": [...]}}}."""
-    tree: dict[str, Any] = {}
-    for key, values in rows.items():
-        *groups, name = key.split(".")
-        node = tree
-        for group in groups:
-            node = node.setdefault(group, {})
-        node[name] = list(values)
-    return tree
-
-
-def context(report: Report, derived: Derived) -> dict[str, Any]:
-    """Every variable the template may use; plain data only, so the sandbox exposes no objects."""
+def context(loaded: LoadedReport, derived: Derived) -> dict[str, Any]:
+    """Every variable the template may use: plain data and figure rows only, so the sandbox exposes no
+    objects. Narrative strings are rendered here; any problem in them raises DocgenError, all at once."""
+    report = loaded.report
     info = report.report
-    overview = _blocks(report.overview.paragraphs)
-    for number, section in enumerate(report.overview.sections, start=1):
-        overview += _subsection(number, section)
-    return {
-        "title_lines": info.title_lines,
+    figures = figure_variables(report, derived)
+    narrative = NarrativeRenderer(loaded, figures, environment())
+    expand = narrative.text
+    overview = _blocks(report.overview.paragraphs, ("overview", "paragraphs"), expand)
+    for index, section in enumerate(report.overview.sections):
+        overview += _subsection(index + 1, section, ("overview", "sections", index), expand)
+    variables = {
+        **figures,
+        "title_lines": [expand(line, ("report", "title", index)) for index, line in enumerate(info.title_lines)],
         "issuer": info.issuer,
         "year": info.year,
         "report_date": info.date,
         "signature": info.signed_by,
         "headings": report.headings.model_dump(),
-        "preamble": _blocks(info.preamble),
+        "preamble": _blocks(info.preamble, ("report", "preamble"), expand),
         "overview": overview,
-        "table2": report.table2.model_dump(),
-        "table3": _nested(derived.table3),
-        "table4": dict(derived.table4),
-        "problems": _blocks(report.problems.paragraphs),
-        "other": _blocks(report.other.paragraphs),
+        "problems": _blocks(report.problems.paragraphs, ("problems", "paragraphs"), expand),
+        "other": _blocks(report.other.paragraphs, ("other", "paragraphs"), expand),
     }
+    narrative.raise_problems()
+    return variables
 
 
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) -> bytes:
+def render(loaded: LoadedReport, derived: Derived, template: Path = BUILTIN_TEMPLATE) -> bytes:
     """The finished .docx as bytes (nothing is written here: see write.py)."""
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
@@ -135,7 +130,7 @@ def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) 
             [Problem("template", message("template-invalid", path=name, reason=reason), file=name)]
         ) from None
 
-    variables = context(report, derived)
+    variables = context(loaded, derived)
     try:
         document.render(variables, environment(), autoescape=True)
     except SecurityError as error:
@@ -147,9 +142,9 @@ def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) 
 
     properties = document.docx.core_properties
     properties.title = "".join(variables["title_lines"])
-    properties.author = report.report.issuer
+    properties.author = loaded.report.report.issuer
     properties.language = "zh-CN"
-    signed = datetime.datetime.combine(report.report.date, datetime.time())
+    signed = datetime.datetime.combine(loaded.report.report.date, datetime.time())
     properties.created = properties.modified = signed
     buffer = io.BytesIO()
     document.save(buffer)

@@ -9,13 +9,15 @@ from conftest import EXAMPLE, ROOT, SAMPLE, docx_tables, docx_units, sample_unit
 
 from docgen.api import render_file
 
-# The only places where the rendered example may differ from the sample text, and why.
-ALLOWED_DIFFERENCES = {
+# The only places where the rendered example may differ from the sample text, and why: (sample, rendered).
+ALLOWED_DIFFERENCES = [
     # The sample typed its sixth heading as "6、 "; docgen prints the six numbers itself.
-    "6、其他需要报告的事项": "六、其他需要报告的事项",
+    ("6、其他需要报告的事项", "六、其他需要报告的事项"),
     # A Word bookmark that the text extraction printed inline.
-    "[bookmark:_GoBack]行政处罚": "行政处罚",
-}
+    ("[bookmark:_GoBack]行政处罚", "行政处罚"),
+    # The sample's arithmetic slip: 下派事项85个，办结76个 is 89.4%, not 90%. The example derives the rate.
+    ("办结76个，办结率90%", "办结76个，办结率89%"),
+]
 # The extraction's last line is the footer's page number, which is in the footer part, not the body.
 TRAILING_PAGE_NUMBER = "1"
 
@@ -29,7 +31,10 @@ def test_sample_is_available() -> None:
 
 def test_example_reproduces_the_sample(tmp_path: Path) -> None:
     written = render_file(EXAMPLE, tmp_path / "out.docx")
-    expected = [ALLOWED_DIFFERENCES.get(unit, unit) for unit in sample_units()]
+    expected = sample_units()
+    for sample, rendered in ALLOWED_DIFFERENCES:
+        (index,) = [i for i, unit in enumerate(expected) if sample in unit]
+        expected[index] = expected[index].replace(sample, rendered)
     assert expected[-1] == TRAILING_PAGE_NUMBER
     expected = expected[:-1]
     assert docx_units(written.read_bytes()) == expected

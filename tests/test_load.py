@@ -20,7 +20,8 @@ def problems_of(path: Path) -> list[Problem]:
 
 
 def line_of(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.lstrip().startswith(text))
 
 
 def test_example_loads() -> None:

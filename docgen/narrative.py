@@ -1,0 +1,154 @@
+"""Narrative that quotes the data: every narrative string is a small Jinja template, rendered in the sandbox
+against the report's figures, so the text can never say one number and the table another.
+
+    受理依申请公开政府信息{{ table3.new.total }}件，办结率{{ rate(125, 134) }}
+    12345政务热线共受理各类群众诉求{{ figures.hotline.total }}件
+
+Names: `report` (issuer, year, date), `table2`, `table3` and `table4` (every printed figure, totals included,
+by key path and column name), `figures` (the data file's free-form [figures]); filters and `rate` from
+formatting.py. An unknown name is an error that names the text's key path, never a blank.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from docgen.derive import Derived
+from docgen.errors import DocgenError, FilterError, Problem
+from docgen.load import LoadedReport
+from docgen.messages import message
+from docgen.model import ApplicantRow, Report, ResultRow
+from docgen.tomlkeys import KeyPath
+
+
+class Row(tuple):  # type: ignore[type-arg]
+    """A printed row of figures: `row[1]` as in the TOML array (the template's form), `row.business` and
+    `row.total` by name (the narrative's form)."""
+
+    NAMES: ClassVar[tuple[str, ...]] = ()
+
+    def __getattr__(self, name: str) -> int:
+        if name in self.NAMES:
+            return int(self[self.NAMES.index(name)])
+        raise AttributeError(name)
+
+
+class ApplicantFigures(Row):
+    NAMES = (*ApplicantRow.NAMES, "total")
+
+
+class ResultFigures(Row):
+    NAMES = (*ResultRow.NAMES, "total")
+
+
+class FigureGroup:
+    """A table or array of [figures]: its members by name or index, and `total`, their sum (a `total` the
+    file gives itself wins: "其中" lists often name only some parts of a whole)."""
+
+    def __init__(self, members: Mapping[str, Any] | list[Any]) -> None:
+        self._members = members
+
+    def __getitem__(self, key: str | int) -> Any:
+        if key == "total" and not (isinstance(self._members, Mapping) and "total" in self._members):
+            return sum(_value(member) for member in self._values())
+        return self._members[key]  # type: ignore[index]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except (KeyError, TypeError):
+            raise AttributeError(name) from None
+
+    def __iter__(self) -> Iterable[Any]:
+        return iter(self._values())
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def _values(self) -> list[Any]:
+        return list(self._members.values()) if isinstance(self._members, Mapping) else list(self._members)
+
+
+def _value(member: Any) -> int | Decimal:
+    return member["total"] if isinstance(member, FigureGroup) else member
+
+
+def _group(value: Any) -> Any:
+    if isinstance(value, dict):
+        return FigureGroup({key: _group(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return FigureGroup([_group(item) for item in value])
+    return value
+
+
+def _nested(rows: dict[str, Row]) -> dict[str, Any]:
+    """{"results.withheld.state_secret": row} → {"results": {"withheld": {"state_secret": row}}}."""
+    tree: dict[str, Any] = {}
+    for key, row in rows.items():
+        *groups, name = key.split(".")
+        node = tree
+        for group in groups:
+            node = node.setdefault(group, {})
+        node[name] = row
+    return tree
+
+
+def figure_variables(report: Report, derived: Derived) -> dict[str, Any]:
+    """Every figure by name: what the document template's cells and the narrative both quote."""
+    return {
+        "report": {"issuer": report.report.issuer, "year": report.report.year, "date": report.report.date},
+        "table2": report.table2.model_dump(),
+        "table3": _nested({key: ApplicantFigures(values) for key, values in derived.table3.items()}),
+        "table4": {key: ResultFigures(values) for key, values in derived.table4.items()},
+        "figures": _group(report.figures),
+    }
+
+
+_UNKNOWN_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|has no element '?([^' ]+)'?")
+
+
+class NarrativeRenderer:
+    """Renders narrative strings one by one, collecting every problem, then `raise_problems()` once."""
+
+    def __init__(self, loaded: LoadedReport, variables: dict[str, Any], env: Any) -> None:
+        self._loaded = loaded
+        self._variables = variables
+        self._env = env
+        self.problems: list[Problem] = []
+
+    def text(self, raw: str, path: KeyPath) -> str:
+        from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+        from jinja2.exceptions import SecurityError
+        from markupsafe import Markup
+
+        if "{" not in raw:  # most paragraphs quote nothing: no template to compile
+            return raw
+        try:
+            rendered = self._env.from_string(raw).render(self._variables)
+        except TemplateSyntaxError as error:
+            text = message("narrative-syntax", reason=error.message, line=error.lineno)
+            return self._fail("narrative", path, text, raw)
+        except UndefinedError as error:
+            found = _UNKNOWN_NAME.search(str(error))
+            name = next((group for group in found.groups() if group), str(error)) if found else str(error)
+            return self._fail("narrative", path, message("narrative-undefined", name=name), raw)
+        except SecurityError as error:
+            return self._fail("narrative", path, message("narrative-security", reason=error), raw)
+        except FilterError as error:
+            reason = message("filter-error", filter=error.filter_name, value=error.value, reason=error.reason)
+            return self._fail("narrative", path, message("narrative-error", reason=reason), raw)
+        except (TemplateError, TypeError, ValueError, ArithmeticError) as error:
+            return self._fail("narrative", path, message("narrative-error", reason=error), raw)
+        # Autoescaping is on in every environment; the text is plain here and escaped once in the document.
+        return str(Markup(rendered).unescape())
+
+    def _fail(self, rule: str, path: KeyPath, text: str, raw: str) -> str:
+        self.problems.append(self._loaded.problem(rule, path, text))
+        return raw
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise DocgenError(self.problems)
