@@ -15,7 +15,7 @@ from typing import Any
 
 from docgen import docxzip, formatting
 from docgen.derive import Derived
-from docgen.errors import DocgenError, Problem
+from docgen.errors import DocgenError, FilterError, Problem
 from docgen.load import LoadedReport
 from docgen.messages import message
 from docgen.model import Enumeration, Subsection
@@ -139,6 +139,9 @@ def render(loaded: LoadedReport, derived: Derived, template: Path = BUILTIN_TEMP
         raise _template_problem("template-undefined", name, error) from None
     except TemplateError as error:
         raise _template_problem("template-error", name, error) from None
+    except FilterError as error:
+        reason = message("filter-error", filter=error.filter_name, value=error.value, reason=error.reason)
+        raise _template_problem("template-error", name, reason) from None
 
     properties = document.docx.core_properties
     properties.title = "".join(variables["title_lines"])
@@ -152,5 +155,5 @@ def render(loaded: LoadedReport, derived: Derived, template: Path = BUILTIN_TEMP
     return docxzip.pack(docxzip.members(buffer.getvalue()).items())
 
 
-def _template_problem(rule: str, name: str, error: Exception) -> DocgenError:
+def _template_problem(rule: str, name: str, error: Exception | str) -> DocgenError:
     return DocgenError([Problem("template", message(rule, path=name, reason=str(error)), file=name)])

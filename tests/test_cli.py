@@ -93,3 +93,23 @@ def test_missing_output_directory_and_missing_template(tmp_path: Path) -> None:
     result = docgen("render", EXAMPLE, "-o", tmp_path / "x.docx", "--template", not_a_docx)
     assert result.returncode == 1 and "不是有效的 .docx" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_template_filter_misuse_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(BUILTIN_TEMPLATE)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b"{{ signature }}", b"{{ signature|cn }}")
+            target.writestr(name, data)
+    template = tmp_path / "custom.docx"
+    template.write_bytes(buffer.getvalue())
+    result = docgen("render", EXAMPLE, "-o", tmp_path / "out.docx", "--template", template)
+    assert result.returncode == 1, result.stderr
+    assert "cn 无法处理 保德县人民政府：不是数字" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.docx").exists()
