@@ -7,7 +7,8 @@ from pathlib import Path
 from docgen.check import check
 from docgen.derive import derive
 from docgen.errors import DocgenError, Severity
-from docgen.load import LoadedReport, load
+from docgen.load import load
+from docgen.model import Report
 from docgen.render import BUILTIN_TEMPLATE, render
 from docgen.write import protected_inputs, write_atomic
 
@@ -17,12 +18,12 @@ def default_output(source: Path) -> Path:
     return source.with_suffix(".docx")
 
 
-def render_report(loaded: LoadedReport, template: Path | None = None) -> bytes:
+def render_report(report: Report, template: Path | None = None) -> bytes:
     """Check a loaded report and render it; raises DocgenError with every problem if a rule fails."""
-    errors = [problem for problem in check(loaded) if problem.severity is Severity.ERROR]
+    errors = [problem for problem in check(report) if problem.severity is Severity.ERROR]
     if errors:
         raise DocgenError(errors)
-    return render(loaded, derive(loaded.report), template or BUILTIN_TEMPLATE)
+    return render(report, derive(report), template or BUILTIN_TEMPLATE)
 
 
 def render_file(source: Path | str, output: Path | str | None = None, template: Path | str | None = None) -> Path:

@@ -8,7 +8,6 @@ import tomllib
 import types
 import typing
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from pydantic_core import ErrorDetails
 from docgen import labels
 from docgen.errors import DocgenError, Problem
 from docgen.messages import TOML_SYNTAX_REASONS, message
-from docgen.model import PARAGRAPH_TAGS, FigureRow, Report
+from docgen.model import PARAGRAPH_TAGS, FigureRow, Report, Source
 from docgen.tomlkeys import KeyLines, KeyPath
 
 # A report's data file is tens of kilobytes; anything this large is the wrong file.
@@ -27,28 +26,9 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 _TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 
 
-@dataclass(frozen=True)
-class LoadedReport:
-    """A validated report and where it came from, so later steps can point at lines of the file."""
-
-    report: Report
-    name: str
-    keys: KeyLines
-    path: Path | None = None
-
-    def problem(self, rule: str, path: KeyPath, text: str, **details: object) -> Problem:
-        return Problem(
-            rule=rule,
-            message=text,
-            file=self.name,
-            line=self.keys.line_of(path),
-            key=labels.key_path_text(path),
-            **details,  # type: ignore[arg-type]
-        )
-
-
-def load(path: Path) -> LoadedReport:
-    """Read and validate one data file; raises DocgenError listing every problem."""
+def load(path: Path | str) -> Report:
+    """Read and validate one data file; raises DataError listing every problem."""
+    path = Path(path)
     name = str(path)
     try:
         data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
@@ -60,20 +40,19 @@ def load(path: Path) -> LoadedReport:
     if data is None:
         text = message("file-too-large", size=path.stat().st_size, limit=MAX_FILE_BYTES)
         raise DocgenError([Problem("file", text, file=name)])
-    loaded = load_bytes(data, name)
-    return LoadedReport(loaded.report, loaded.name, loaded.keys, path)
+    return load_bytes(data, name, path)
 
 
-def load_bytes(data: bytes, name: str = "<数据>") -> LoadedReport:
+def load_bytes(data: bytes, name: str = "<数据>", path: Path | None = None) -> Report:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise DocgenError([Problem("encoding", message("encoding", line=line), file=name, line=line)]) from None
-    return load_text(text, name)
+    return load_text(text, name, path)
 
 
-def load_text(text: str, name: str = "<数据>") -> LoadedReport:
+def load_text(text: str, name: str = "<数据>", path: Path | None = None) -> Report:
     keys = KeyLines(text)
     try:
         raw = tomllib.loads(text, parse_float=Decimal)
@@ -84,7 +63,8 @@ def load_text(text: str, name: str = "<数据>") -> LoadedReport:
     except ValidationError as error:
         problems = [_validation_problem(detail, keys, name) for detail in error.errors()]
         raise DocgenError(sorted(problems, key=lambda problem: problem.line or 0)) from None
-    return LoadedReport(report, name, keys)
+    report._source = Source(name, keys, path)
+    return report
 
 
 # --- TOML syntax ----------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ is `Table3.results.withheld` here and the （三）不予公开 block of the pri
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -18,12 +20,15 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     RootModel,
     Tag,
 )
 from pydantic_core import PydanticCustomError
 
 from docgen import labels
+from docgen.errors import Problem
+from docgen.tomlkeys import KeyLines, KeyPath
 
 # A count larger than this is a typing slip, not a statistic (and would not fit a table cell).
 MAX_COUNT = 10**15
@@ -278,8 +283,19 @@ class Table4(_Section):
     litigation_after_review: ResultRow  # 行政诉讼 — 复议后起诉
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a report was read from, so every problem found later can point at a line of the file."""
+
+    name: str
+    keys: KeyLines
+    path: Path | None = None
+
+
 class Report(_Section):
     """One 政府信息公开工作年度报告 (2021 format)."""
+
+    _source: Source | None = PrivateAttr(default=None)
 
     report: ReportInfo
     headings: Headings = Headings()
@@ -291,3 +307,19 @@ class Report(_Section):
     other: Narrative = Narrative(paragraphs=[labels.NOTHING_ELSE_TO_REPORT])
     # Free-form numbers the narrative quotes ({{ figures.hotline.total }}); never printed in a table.
     figures: dict[str, Annotated[Any, BeforeValidator(_figures)]] = {}
+
+    @property
+    def source(self) -> Source | None:
+        return self._source
+
+    def problem(self, rule: str, path: KeyPath, text: str, **details: Any) -> Problem:
+        """A problem at a key path of this report, located in its data file where it has one."""
+        source = self._source
+        return Problem(
+            rule=rule,
+            message=text,
+            file=source.name if source else "",
+            line=source.keys.line_of(path) if source else None,
+            key=labels.key_path_text(path),
+            **details,
+        )

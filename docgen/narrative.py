@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 
 from docgen.derive import Derived
 from docgen.errors import DocgenError, FilterError, Problem
-from docgen.load import LoadedReport
 from docgen.messages import message
 from docgen.model import ApplicantRow, Report, ResultRow
 from docgen.tomlkeys import KeyPath
@@ -113,8 +112,8 @@ _UNKNOWN_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|h
 class NarrativeRenderer:
     """Renders narrative strings one by one, collecting every problem, then `raise_problems()` once."""
 
-    def __init__(self, loaded: LoadedReport, variables: dict[str, Any], env: Any) -> None:
-        self._loaded = loaded
+    def __init__(self, report: Report, variables: dict[str, Any], env: Any) -> None:
+        self._report = report
         self._variables = variables
         self._env = env
         self.problems: list[Problem] = []
@@ -146,7 +145,7 @@ class NarrativeRenderer:
         return str(Markup(rendered).unescape())
 
     def _fail(self, rule: str, path: KeyPath, text: str, raw: str) -> str:
-        self.problems.append(self._loaded.problem(rule, path, text))
+        self.problems.append(self._report.problem(rule, path, text))
         return raw
 
     def raise_problems(self) -> None:

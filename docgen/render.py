@@ -16,9 +16,8 @@ from typing import Any
 from docgen import docxzip, formatting
 from docgen.derive import Derived
 from docgen.errors import DocgenError, FilterError, Problem
-from docgen.load import LoadedReport
 from docgen.messages import message
-from docgen.model import Enumeration, Subsection
+from docgen.model import Enumeration, Report, Subsection
 from docgen.narrative import NarrativeRenderer, figure_variables
 from docgen.tomlkeys import KeyPath
 
@@ -81,13 +80,12 @@ def _subsection(number: int, section: Subsection, path: KeyPath, expand: Expand)
     return _blocks(section.paragraphs, paragraphs, expand, head)
 
 
-def context(loaded: LoadedReport, derived: Derived) -> dict[str, Any]:
+def context(report: Report, derived: Derived) -> dict[str, Any]:
     """Every variable the template may use: plain data and figure rows only, so the sandbox exposes no
     objects. Narrative strings are rendered here; any problem in them raises DocgenError, all at once."""
-    report = loaded.report
     info = report.report
     figures = figure_variables(report, derived)
-    narrative = NarrativeRenderer(loaded, figures, environment())
+    narrative = NarrativeRenderer(report, figures, environment())
     expand = narrative.text
     overview = _blocks(report.overview.paragraphs, ("overview", "paragraphs"), expand)
     for index, section in enumerate(report.overview.sections):
@@ -112,7 +110,7 @@ def context(loaded: LoadedReport, derived: Derived) -> dict[str, Any]:
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def render(loaded: LoadedReport, derived: Derived, template: Path = BUILTIN_TEMPLATE) -> bytes:
+def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) -> bytes:
     """The finished .docx as bytes (nothing is written here: see write.py)."""
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
@@ -130,7 +128,7 @@ def render(loaded: LoadedReport, derived: Derived, template: Path = BUILTIN_TEMP
             [Problem("template", message("template-invalid", path=name, reason=reason), file=name)]
         ) from None
 
-    variables = context(loaded, derived)
+    variables = context(report, derived)
     try:
         document.render(variables, environment(), autoescape=True)
     except SecurityError as error:
@@ -145,9 +143,9 @@ def render(loaded: LoadedReport, derived: Derived, template: Path = BUILTIN_TEMP
 
     properties = document.docx.core_properties
     properties.title = "".join(variables["title_lines"])
-    properties.author = loaded.report.report.issuer
+    properties.author = report.report.issuer
     properties.language = "zh-CN"
-    signed = datetime.datetime.combine(loaded.report.report.date, datetime.time())
+    signed = datetime.datetime.combine(report.report.date, datetime.time())
     properties.created = properties.modified = signed
     buffer = io.BytesIO()
     document.save(buffer)

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from docgen import labels
 from docgen.check import RULES, check
 from docgen.derive import RESULT_ROW_KEYS, derive
-from docgen.load import LoadedReport, load, load_text
+from docgen.load import load, load_text
+from docgen.model import Report
 
 Make = Callable[..., Path]
 
@@ -23,8 +24,8 @@ def test_example_passes_every_rule() -> None:
 
 
 def test_broken_balance_names_rule_column_and_both_sums(make_data: Make) -> None:
-    loaded = load(make_data((r"^new = .*$", "new = [5, 0, 0, 0, 0, 0]")))
-    (problem,) = check(loaded)
+    report = load(make_data((r"^new = .*$", "new = [5, 0, 0, 0, 0, 0]")))
+    (problem,) = check(report)
     assert (problem.rule, problem.key) == ("t3-balance", "table3")
     assert problem.message == "勾稽关系不符（自然人列）：一+二 = 5，三（七）总计+四 = 4"
     assert (problem.expected, problem.actual) == (5, 4)
@@ -32,7 +33,7 @@ def test_broken_balance_names_rule_column_and_both_sums(make_data: Make) -> None
 
 
 def test_stated_totals_are_checked(make_data: Make) -> None:
-    loaded = load(
+    report = load(
         make_data(
             (r"^new = .*$", "new = [4, 0, 0, 0, 0, 0, 5]"),
             (r"^granted = .*$", "granted = [3, 0, 0, 0, 0, 0, 3]\ntotal = [4, 0, 0, 0, 0, 1, 5]"),
@@ -40,7 +41,7 @@ def test_stated_totals_are_checked(make_data: Make) -> None:
         )
     )
     # The balance rule uses the derived （七）总计, so a wrong stated total does not unbalance the table.
-    assert [(p.rule, p.key, p.message) for p in check(loaded)] == [
+    assert [(p.rule, p.key, p.message) for p in check(report)] == [
         ("t3-results-total", "table3.results.total[5]", "（七）总计不等于各项办理结果之和（其他列）：填写 1，应为 0"),
         ("t3-results-total", "table3.results.total[6]", "（七）总计不等于各项办理结果之和（总计列）：填写 5，应为 4"),
         ("t3-row-total", "table3.new[6]", "一、本年新收政府信息公开申请数量：总计填写 5，六类申请人之和为 4"),
@@ -65,7 +66,7 @@ def _table3_toml(rows: dict[str, list[int]]) -> str:
     return "\n".join(f"[{group}]\n" + "\n".join(lines) for group, lines in groups.items())
 
 
-def _with_table3(example: str, rows: dict[str, list[int]]) -> LoadedReport:
+def _with_table3(example: str, rows: dict[str, list[int]]) -> Report:
     head, rest = example.split("[table3]", 1)
     tail = rest[rest.index("# 四、政府信息公开行政复议") :]
     return load_text(head + _table3_toml(rows) + "\n" + tail)
@@ -84,9 +85,9 @@ def test_balanced_tables_pass_and_any_change_is_caught(results: list[list[int]],
     new = [t + f - c for t, f, c in zip(totals, forward, carried, strict=True)]
     rows = {"new": new, "carried_over": carried, "carried_forward": forward}
     rows |= dict(zip(RESULT_ROW_KEYS, results, strict=True))
-    loaded = _with_table3(example, rows)
-    assert check(loaded) == []
-    derived = derive(loaded.report).table3
+    report = _with_table3(example, rows)
+    assert check(report) == []
+    derived = derive(report).table3
     assert derived["results.total"] == (*totals, sum(totals))
 
     key = data.draw(st.sampled_from(sorted(rows)))

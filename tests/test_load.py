@@ -27,7 +27,7 @@ def line_of(path: Path, text: str) -> int:
 def test_example_loads() -> None:
     from conftest import EXAMPLE
 
-    report = load(EXAMPLE).report
+    report = load(EXAMPLE)
     assert report.report.issuer == "保德县人民政府"
     assert report.table3.new.figures == (4, 0, 0, 0, 0, 0)
 

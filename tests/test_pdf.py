@@ -71,15 +71,14 @@ def test_libreoffice_converts_the_example_with_every_heading_and_figure(
     edits = [(rf"^{key.rsplit('.', 1)[1]} = .*$", f"{key.rsplit('.', 1)[1]} = {row}") for key, row in rows.items()]
     totals = [sum(column) for column in zip(*rows.values(), strict=True)]
     data = make_data(*edits, (r"^new = .*$", f"new = {totals}"))
-    loaded = load(data)
+    report = load(data)
     docx = render_file(data, tmp_path / "report.docx")
     text = pdf_text(to_pdf(soffice, docx))
 
     positions = [text.index(heading) for heading in HEADINGS]
     assert positions == sorted(positions)
     expected = [
-        [f"{value:,}" if value >= 10_000 else str(value) for value in row]
-        for row in derive(loaded.report).table3.values()
+        [f"{value:,}" if value >= 10_000 else str(value) for value in row] for row in derive(report).table3.values()
     ]
     assert figure_rows(text) == expected
     assert re.sub(r"\s", "", text).endswith("保德县人民政府2022年2月18日—7—") or "2022年2月18日" in re.sub(

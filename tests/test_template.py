@@ -95,8 +95,8 @@ def test_table4_headers_follow_the_reference() -> None:
 
 
 def test_every_number_cell_holds_exactly_one_tag_that_the_context_fills() -> None:
-    loaded = load(ROOT / "examples" / "2021-baode.toml")
-    variables = context(loaded, derive(loaded.report))
+    report = load(ROOT / "examples" / "2021-baode.toml")
+    variables = context(report, derive(report))
     env = environment()
     tags = 0
     for table in _tables():
