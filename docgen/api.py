@@ -6,7 +6,7 @@ from pathlib import Path
 
 from docgen.check import check
 from docgen.derive import derive
-from docgen.errors import DocgenError, Severity
+from docgen.errors import DataError, Severity
 from docgen.load import load
 from docgen.model import Report
 from docgen.render import BUILTIN_TEMPLATE, render
@@ -22,7 +22,7 @@ def render_report(report: Report, template: Path | None = None) -> bytes:
     """Check a loaded report and render it; raises DocgenError with every problem if a rule fails."""
     errors = [problem for problem in check(report) if problem.severity is Severity.ERROR]
     if errors:
-        raise DocgenError(errors)
+        raise DataError(errors)
     return render(report, derive(report), template or BUILTIN_TEMPLATE)
 
 

@@ -7,11 +7,12 @@ whole number ≥ 0) is enforced while loading (`model.Count`) and reported with 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 
 from docgen import derive, labels
-from docgen.errors import Problem
+from docgen.errors import DataError, Problem, Severity
 from docgen.messages import message
-from docgen.model import FigureRow, Report
+from docgen.model import DocumentCounts, FigureRow, Report
 from docgen.tomlkeys import KeyPath
 
 _APPLICANT_AND_TOTAL = (*labels.APPLICANT_COLUMNS, labels.TOTAL)
@@ -75,14 +76,111 @@ def table4_totals(report: Report) -> Iterator[Problem]:
         yield from _stated_total(report, "t4-total", ("table4", key), row, group)
 
 
+def narrative(report: Report) -> Iterator[Problem]:
+    """narrative: every {{ … }} in the text names something that exists and can be computed."""
+    from docgen.render import context  # the one walk over every narrative string, as rendering does it
+
+    try:
+        context(report, derive.derive(report))
+    except DataError as error:
+        yield from error.problems
+
+
 RULES: dict[str, Callable[[Report], Iterator[Problem]]] = {
     "t3-balance": balance,
     "t3-results-total": results_total,
     "t3-row-total": row_totals,
     "t4-total": table4_totals,
+    "narrative": narrative,
 }
 
 
-def check(report: Report) -> list[Problem]:
-    """Every problem every rule finds, in rule order."""
-    return [problem for rule in RULES.values() for problem in rule(report)]
+# --- across years: this report against last year's ------------------------------------------------
+
+# A change smaller than this in both years is ordinary noise in small counts, not worth a warning.
+JUMP_FLOOR = 10
+JUMP_FACTOR = 5
+
+
+def previous_year(report: Report, previous: Report) -> Iterator[Problem]:
+    """previous-year (warning): --previous is the report of the year before."""
+    expected = report.report.year - 1
+    if previous.report.year != expected:
+        text = message("previous-year", previous=previous.report.year, expected=expected)
+        yield report.problem("previous-year", ("report", "year"), text, severity=Severity.WARNING)
+
+
+def carry_over(report: Report, previous: Report) -> Iterator[Problem]:
+    """carry-over (error): this year's 二、上年结转 = last year's 四、结转下年度继续办理, column by column."""
+    pairs = zip(report.table3.carried_over.figures, previous.table3.carried_forward.figures, strict=True)
+    for index, (this, before) in enumerate(pairs):
+        if this != before:
+            text = message("carry-over", column=labels.APPLICANT_COLUMNS[index], this=this, previous=before)
+            yield report.problem("carry-over", ("table3", "carried_over", index), text, expected=before, actual=this)
+
+
+def in_force(report: Report, previous: Report) -> Iterator[Problem]:
+    """t2-in-force (warning): 现行有效件数 = last year's + 本年制发 − 本年废止."""
+    for row in ("regulations", "normative_documents"):
+        this, before = getattr(report.table2, row), getattr(previous.table2, row)
+        expected = before.in_force + this.issued - this.repealed
+        if this.in_force != expected:
+            path = ("table2", row, "in_force")
+            text = message(
+                "t2-in-force",
+                label=labels.describe(path),
+                this=this.in_force,
+                previous=before.in_force,
+                issued=this.issued,
+                repealed=this.repealed,
+                expected=expected,
+            )
+            yield report.problem(
+                "t2-in-force", path, text, severity=Severity.WARNING, expected=expected, actual=this.in_force
+            )
+
+
+def figure_cells(report: Report) -> Iterator[tuple[KeyPath, int | Decimal]]:
+    """Every figure the user entered, with its key path."""
+    for name, value in report.table2:
+        if isinstance(value, DocumentCounts):
+            yield from ((("table2", name, column), count) for column, count in value)
+        else:
+            yield ("table2", name), value
+    for key in derive.TABLE3_ENTERED_KEYS:
+        for index, count in enumerate(derive.table3_row(report.table3, key).figures):
+            yield ("table3", *key.split("."), index), count
+    for key in derive.TABLE4_KEYS:
+        for index, count in enumerate(derive.table4_row(report.table4, key).figures):
+            yield ("table4", key, index), count
+
+
+def figure_jumps(report: Report, previous: Report) -> Iterator[Problem]:
+    """figure-jump (warning): a figure more than 5× or less than 0.2× last year's."""
+    before = dict(figure_cells(previous))
+    for path, this in figure_cells(report):
+        last = before[path]
+        if last <= 0 or max(last, this) < JUMP_FLOOR:
+            continue
+        factor = Decimal(this) / Decimal(last)
+        if factor > JUMP_FACTOR or factor < Decimal(1) / JUMP_FACTOR:
+            change = message("figure-jump-up" if factor > 1 else "figure-jump-down", factor=f"{factor:.1f}")
+            text = message("figure-jump", label=labels.describe(path), previous=last, this=this, change=change)
+            yield report.problem("figure-jump", path, text, severity=Severity.WARNING, expected=last, actual=this)
+
+
+CROSS_YEAR_RULES: dict[str, Callable[[Report, Report], Iterator[Problem]]] = {
+    "previous-year": previous_year,
+    "carry-over": carry_over,
+    "t2-in-force": in_force,
+    "figure-jump": figure_jumps,
+}
+
+
+def check(report: Report, previous: Report | None = None) -> list[Problem]:
+    """Every problem every rule finds, in rule order; with `previous` (last year's report) the cross-year
+    rules too. Errors have severity ERROR, what is suspicious but legal WARNING."""
+    problems = [problem for rule in RULES.values() for problem in rule(report)]
+    if previous is not None:
+        problems += [problem for rule in CROSS_YEAR_RULES.values() for problem in rule(report, previous)]
+    return problems

@@ -1,17 +1,29 @@
-"""The `docgen` command. Heavy modules load inside the commands, so `docgen --help` starts fast."""
+"""The `docgen` command. Heavy modules load inside the commands, so `docgen --help` starts fast.
+
+Exit status: 0 done, 1 problems in the data (or a failed file in a batch), 2 wrong usage, 3 internal error.
+Results go to stdout, messages to stderr; colour only on a terminal and never with NO_COLOR set.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from docgen import __version__
 from docgen.messages import message
+
+if TYPE_CHECKING:
+    from docgen.batch import Outcome
+    from docgen.errors import Problem
+
+EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 
 app = typer.Typer(
     name="docgen",
@@ -34,49 +46,203 @@ def _main(
         bool, typer.Option("--version", help="显示版本号并退出。", callback=_show_version, is_eager=True)
     ] = False,
 ) -> None:
-    """docgen：由数据文件生成政府信息公开工作年度报告。"""
+    """docgen：由数据文件生成政府信息公开工作年度报告。
+
+    退出码：0 成功；1 数据有问题（批量时有文件失败）；2 用法错误；3 内部错误。
+    """
+
+
+def _print_problems(problems: list[Problem], err: bool = True) -> None:
+    for problem in problems:
+        typer.echo(problem.format(), err=err)
 
 
 @contextlib.contextmanager
-def _reporting(source: Path) -> Iterator[None]:
+def _reporting(source: object) -> Iterator[None]:
     """Turn every failure into messages on stderr and an exit status — never a traceback."""
     from docgen.errors import DocgenError
 
     try:
         yield
     except DocgenError as error:
-        for problem in error.problems:
-            typer.echo(problem.format(), err=True)
+        _print_problems(error.problems)
         typer.echo(message("failed-summary", file=source, count=len(error.problems)), err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(EXIT_PROBLEMS) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     except Exception as error:
         if os.environ.get("DOCGEN_DEBUG"):
             raise
         typer.echo(message("internal-error", kind=type(error).__name__, reason=error), err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(EXIT_INTERNAL) from None
 
 
 @app.command()
 def render(
-    data: Annotated[Path, typer.Argument(help="数据文件（.toml），例如 2021.toml。", show_default=False)],
+    data: Annotated[
+        list[Path], typer.Argument(help="数据文件（.toml）或包含数据文件的目录，可给出多个。", show_default=False)
+    ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "-o", "--output", help="输出的 .docx 文件或目录；默认与数据文件同名、同目录。", show_default=False
+            "-o",
+            "--output",
+            help="输出的 .docx 文件或目录；默认与数据文件同名、同目录。批量时为目录。",
+            show_default=False,
         ),
     ] = None,
     template: Annotated[
         Path | None, typer.Option("--template", help="使用的 Word 模板；默认为内置的官方格式模板。", show_default=False)
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="批量时并行的进程数；默认为 CPU 核数。", show_default=False),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条。")] = False,
 ) -> None:
-    """核对数据、计算总计并生成 Word 报告（数据有误时不生成任何文件）。"""
-    with _reporting(data):
-        from docgen.api import render_file
+    """核对数据、计算总计并生成 Word 报告（数据有误时不生成任何文件）。可一次生成多个。"""
+    if len(data) == 1 and not data[0].is_dir():
+        with _reporting(data[0]):
+            from docgen.api import render_file
 
-        written = render_file(data, output, template)
-        typer.echo(message("rendered", path=written))
+            written = render_file(data[0], output, template)
+            typer.echo(message("rendered", path=written))
+        return
+    with _reporting(", ".join(map(str, data))):
+        from docgen.batch import collect, render_many
+
+        sources = collect(data)
+        if output is not None:
+            output.mkdir(parents=True, exist_ok=True)
+        with _progress(len(sources), quiet) as advance:
+            outcomes = render_many(sources, output, template, jobs, on_done=advance)
+    _summarise(outcomes)
+    if not all(outcome.ok for outcome in outcomes):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@contextlib.contextmanager
+def _progress(total: int, quiet: bool) -> Iterator[object]:
+    """A progress bar on stderr when it is a terminal; otherwise nothing at all."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn(message("batch-progress")),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+    ) as progress:
+        task = progress.add_task("render", total=total)
+        yield lambda _: progress.advance(task)
+
+
+def _summarise(outcomes: list[Outcome]) -> None:
+    """Every failed file's problems on stderr, then one table of all files on stdout."""
+    from rich.console import Console
+    from rich.table import Table
+
+    for outcome in outcomes:
+        _print_problems(outcome.problems)
+    table = Table(message("column-file"), message("column-status"), message("column-detail"))
+    for outcome in outcomes:
+        if outcome.ok:
+            table.add_row(str(outcome.source), message("batch-ok"), str(outcome.output))
+        else:
+            first = outcome.problems[0]
+            table.add_row(str(outcome.source), message("batch-failed"), f"{first.rule} {first.key}: {first.message}")
+    console = Console(soft_wrap=True, highlight=False)
+    console.print(table)
+    failed = sum(not outcome.ok for outcome in outcomes)
+    console.print(message("batch-summary", total=len(outcomes), ok=len(outcomes) - failed, failed=failed))
+
+
+@app.command()
+def check(
+    data: Annotated[
+        list[Path], typer.Argument(help="要核对的数据文件（.toml）或目录，可给出多个。", show_default=False)
+    ],
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="上年的数据文件：核对上年结转等跨年规则，并提示异常变化。", show_default=False),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出问题列表（供程序处理）。")] = False,
+) -> None:
+    """只核对，不生成文件：每个问题一行“文件:行号: 规则 键名: 说明”，最后一行为汇总。有错误时退出码为 1。"""
+    from docgen.errors import DataError, Severity
+
+    with _reporting(previous or ", ".join(map(str, data))):
+        from docgen.batch import collect
+        from docgen.check import check as run_checks
+        from docgen.load import load
+
+        last_year = load(previous) if previous is not None else None
+        sources = collect(data)
+    problems: list[Problem] = []
+    for source in sources:
+        try:
+            problems += run_checks(load(source), last_year)
+        except DataError as error:
+            problems += error.problems
+    errors = sum(problem.severity is Severity.ERROR for problem in problems)
+    summary = message("check-summary", files=len(sources), errors=errors, warnings=len(problems) - errors)
+    if as_json:
+        typer.echo(json.dumps([_as_json(problem) for problem in problems], ensure_ascii=False, indent=2, default=str))
+        typer.echo(summary, err=True)
+    else:
+        _print_problems(problems, err=False)
+        typer.echo(summary)
+    if errors:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _as_json(problem: Problem) -> dict[str, object]:
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "rule": problem.rule,
+        "severity": str(problem.severity),
+        "key": problem.key,
+        "message": problem.message,
+        "expected": problem.expected,
+        "actual": problem.actual,
+    }
+
+
+@app.command()
+def init(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="要创建的数据文件，例如 2022.toml。", show_default=False)
+    ],
+    issuer: Annotated[
+        str | None, typer.Option("--issuer", help="机关名称，例如 某县人民政府。", show_default=False)
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="报告年度，例如 2022。", show_default=False)] = None,
+    from_previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="从上年的数据文件开始：沿用机关、标题和正文，结转上年数字，其余数字清零。",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+) -> None:
+    """创建新的数据文件：空白文件（需 --issuer 和 --year），或由上年文件开始（--from）。"""
+    if from_previous is None and (issuer is None or year is None):
+        raise typer.BadParameter(message("init-usage"))
+    if from_previous is not None and (issuer is not None or year is not None):
+        raise typer.BadParameter(message("init-usage"))
+    with _reporting(from_previous or output):
+        from docgen.starter import blank, next_year, write_new
+
+        text = next_year(from_previous) if from_previous is not None else blank(issuer or "", year or 0)
+        write_new(output, text, force)
+        typer.echo(message("init-written", path=output))
 
 
 def main() -> None:

@@ -47,6 +47,18 @@ class DocgenError(Exception):
         super().__init__("\n".join(p.format() for p in problems))
 
 
+class DataError(DocgenError):
+    """The data file cannot be read, or breaks a rule (exit status 1)."""
+
+
+class TemplateFileError(DocgenError):
+    """The Word template is missing, broken or unsafe."""
+
+
+class OutputError(DocgenError):
+    """The output cannot be written where asked; nothing was written."""
+
+
 class FilterError(ValueError):
     """A formatting filter was given a value it cannot format (named, so the message can say which)."""
 

@@ -22,6 +22,9 @@ HEADINGS: Final[dict[str, str]] = {
     "other": "其他需要报告的事项",
 }
 
+# The five topics the notice asks 一、总体情况 to cover; `docgen init` offers them as sub-sections.
+OVERVIEW_TOPICS: Final[tuple[str, ...]] = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
+
 # Table 2 — 主动公开政府信息情况
 TABLE2_LABELS: Final[dict[str, str]] = {
     "item_1": "第二十条第（一）项",

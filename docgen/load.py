@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from docgen import labels
-from docgen.errors import DocgenError, Problem
+from docgen.errors import DataError, Problem
 from docgen.messages import TOML_SYNTAX_REASONS, message
 from docgen.model import PARAGRAPH_TAGS, FigureRow, Report, Source
 from docgen.tomlkeys import KeyLines, KeyPath
@@ -33,13 +33,13 @@ def load(path: Path | str) -> Report:
     try:
         data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
     except FileNotFoundError:
-        raise DocgenError([Problem("file", message("file-missing", path=name), file=name)]) from None
+        raise DataError([Problem("file", message("file-missing", path=name), file=name)]) from None
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise DocgenError([Problem("file", message("file-unreadable", path=name, reason=reason), file=name)]) from None
+        raise DataError([Problem("file", message("file-unreadable", path=name, reason=reason), file=name)]) from None
     if data is None:
         text = message("file-too-large", size=path.stat().st_size, limit=MAX_FILE_BYTES)
-        raise DocgenError([Problem("file", text, file=name)])
+        raise DataError([Problem("file", text, file=name)])
     return load_bytes(data, name, path)
 
 
@@ -48,7 +48,7 @@ def load_bytes(data: bytes, name: str = "<数据>", path: Path | None = None) ->
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise DocgenError([Problem("encoding", message("encoding", line=line), file=name, line=line)]) from None
+        raise DataError([Problem("encoding", message("encoding", line=line), file=name, line=line)]) from None
     return load_text(text, name, path)
 
 
@@ -57,12 +57,12 @@ def load_text(text: str, name: str = "<数据>", path: Path | None = None) -> Re
     try:
         raw = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
-        raise DocgenError([_syntax_problem(str(error), text, keys, name)]) from None
+        raise DataError([_syntax_problem(str(error), text, keys, name)]) from None
     try:
         report = Report.model_validate(raw)
     except ValidationError as error:
         problems = [_validation_problem(detail, keys, name) for detail in error.errors()]
-        raise DocgenError(sorted(problems, key=lambda problem: problem.line or 0)) from None
+        raise DataError(sorted(problems, key=lambda problem: problem.line or 0)) from None
     report._source = Source(name, keys, path)
     return report
 

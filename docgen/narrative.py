@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from docgen.derive import Derived
-from docgen.errors import DocgenError, FilterError, Problem
+from docgen.errors import DataError, FilterError, Problem
 from docgen.messages import message
 from docgen.model import ApplicantRow, Report, ResultRow
 from docgen.tomlkeys import KeyPath
@@ -150,4 +150,4 @@ class NarrativeRenderer:
 
     def raise_problems(self) -> None:
         if self.problems:
-            raise DocgenError(self.problems)
+            raise DataError(self.problems)

@@ -15,7 +15,7 @@ from typing import Any
 
 from docgen import docxzip, formatting
 from docgen.derive import Derived
-from docgen.errors import DocgenError, FilterError, Problem
+from docgen.errors import FilterError, Problem, TemplateFileError
 from docgen.messages import message
 from docgen.model import Enumeration, Report, Subsection
 from docgen.narrative import NarrativeRenderer, figure_variables
@@ -118,13 +118,13 @@ def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) 
 
     name = str(template)
     if not template.is_file():
-        raise DocgenError([Problem("template", message("template-missing", path=name), file=name)])
+        raise TemplateFileError([Problem("template", message("template-missing", path=name), file=name)])
     document = DocxTemplate(template)
     try:
         document.init_docx()
     except Exception as error:  # python-docx reports a broken package in many ways; all mean "not a .docx"
         reason = f"{type(error).__name__}: {error}"
-        raise DocgenError(
+        raise TemplateFileError(
             [Problem("template", message("template-invalid", path=name, reason=reason), file=name)]
         ) from None
 
@@ -153,5 +153,5 @@ def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) 
     return docxzip.pack(docxzip.members(buffer.getvalue()).items())
 
 
-def _template_problem(rule: str, name: str, error: Exception | str) -> DocgenError:
-    return DocgenError([Problem("template", message(rule, path=name, reason=str(error)), file=name)])
+def _template_problem(rule: str, name: str, error: Exception | str) -> TemplateFileError:
+    return TemplateFileError([Problem("template", message(rule, path=name, reason=str(error)), file=name)])

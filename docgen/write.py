@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
-from docgen.errors import DocgenError, Problem
+from docgen.errors import OutputError, Problem
 from docgen.messages import message
 
 
@@ -26,11 +26,11 @@ def check_target(path: Path, inputs: dict[str, Path]) -> None:
     name = str(path)
     for rule, source in inputs.items():
         if _same_file(path, source):
-            raise DocgenError([Problem("output", message(rule, path=name), file=name)])
+            raise OutputError([Problem("output", message(rule, path=name), file=name)])
     if path.is_dir():
-        raise DocgenError([Problem("output", message("output-is-dir", path=name), file=name)])
+        raise OutputError([Problem("output", message("output-is-dir", path=name), file=name)])
     if not path.parent.is_dir():
-        raise DocgenError([Problem("output", message("output-dir-missing", path=str(path.parent)), file=name)])
+        raise OutputError([Problem("output", message("output-dir-missing", path=str(path.parent)), file=name)])
 
 
 def write_atomic(path: Path, data: bytes, inputs: dict[str, Path] | None = None) -> None:
@@ -49,7 +49,7 @@ def write_atomic(path: Path, data: bytes, inputs: dict[str, Path] | None = None)
         with contextlib.suppress(OSError):
             temporary.unlink()
         reason = error.strerror or type(error).__name__
-        raise DocgenError(
+        raise OutputError(
             [Problem("output", message("output-failed", path=str(path), reason=reason), file=str(path))]
         ) from None
 

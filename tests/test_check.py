@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docgen import labels
-from docgen.check import RULES, check
+from docgen.check import CROSS_YEAR_RULES, RULES, check
 from docgen.derive import RESULT_ROW_KEYS, derive
 from docgen.load import load, load_text
 from docgen.model import Report
@@ -50,7 +50,8 @@ def test_stated_totals_are_checked(make_data: Make) -> None:
 
 
 def test_rule_ids_are_stable() -> None:
-    assert list(RULES) == ["t3-balance", "t3-results-total", "t3-row-total", "t4-total"]
+    assert list(RULES) == ["t3-balance", "t3-results-total", "t3-row-total", "t4-total", "narrative"]
+    assert list(CROSS_YEAR_RULES) == ["previous-year", "carry-over", "t2-in-force", "figure-jump"]
 
 
 # --- property: any table 3 that balances passes, and any single change to it is caught ------------

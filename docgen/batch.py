@@ -1,0 +1,91 @@
+"""Render many data files at once: one bad file never stops the others, and every file's outcome is kept.
+
+With jobs > 1 the files are rendered in worker processes; each render is a pure function of its inputs,
+so the documents are byte-identical whatever the number of jobs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.errors import DataError, DocgenError, Problem
+from docgen.messages import message
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one data file: the document written, or the problems that stopped it."""
+
+    source: Path
+    output: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.output is not None
+
+
+def collect(paths: Iterable[Path]) -> list[Path]:
+    """The data files named: files as given, and every .toml directly inside a named directory (sorted)."""
+    sources: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(child for child in path.iterdir() if child.suffix == ".toml" and child.is_file())
+            if not found:
+                raise DataError([Problem("file", message("no-data-files", path=path), file=str(path))])
+            sources += found
+        else:
+            sources.append(path)
+    return sources
+
+
+def render_one(source: Path, output: Path | None, template: Path | None) -> Outcome:
+    """Render one file; every failure becomes the outcome's problems (this runs in worker processes)."""
+    from docgen.api import render_file
+
+    try:
+        return Outcome(source, render_file(source, output, template))
+    except DocgenError as error:
+        return Outcome(source, problems=error.problems)
+    except Exception as error:  # a bug must not take the rest of the batch down with it
+        text = message("internal-error", kind=type(error).__name__, reason=error)
+        return Outcome(source, problems=[Problem("internal", text, file=str(source))])
+
+
+def render_many(
+    sources: list[Path],
+    output_dir: Path | None = None,
+    template: Path | None = None,
+    jobs: int | None = None,
+    on_done: Callable[[Outcome], None] = lambda _: None,
+) -> list[Outcome]:
+    """Render every source; outcomes come back in the order of `sources`, `on_done` is told of each as it ends."""
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    targets = [output_dir / source.with_suffix(".docx").name if output_dir else None for source in sources]
+    outcomes: dict[int, Outcome] = {}
+    claimed: dict[Path, Path] = {}
+    work = []
+    for index, (source, target) in enumerate(zip(sources, targets, strict=True)):
+        resolved = (target or source.with_suffix(".docx")).resolve()
+        if resolved in claimed:  # two inputs would write one file: the second must not replace the first
+            text = message("output-collision", path=resolved, other=claimed[resolved])
+            outcomes[index] = Outcome(source, problems=[Problem("output", text, file=str(source))])
+            on_done(outcomes[index])
+            continue
+        claimed[resolved] = source
+        work.append((index, source, target))
+    if jobs == 1 or len(work) <= 1:
+        for index, source, target in work:
+            outcomes[index] = render_one(source, target, template)
+            on_done(outcomes[index])
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+            futures = {pool.submit(render_one, source, target, template): index for index, source, target in work}
+            for future in as_completed(futures):
+                outcomes[futures[future]] = future.result()
+                on_done(outcomes[futures[future]])
+    return [outcomes[index] for index in range(len(sources))]
