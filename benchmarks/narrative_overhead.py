@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.api import render_report  # noqa: E402
+from docgen.api import render_bytes as render_report  # noqa: E402
 from docgen.load import load_text  # noqa: E402
 
 

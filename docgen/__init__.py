@@ -1,33 +1,36 @@
 """docgen — 政府信息公开工作年度报告 from data: TOML in, the official Word document out.
 
-from docgen import render_file
-render_file("2021.toml")            # → 2021.docx beside it
+import docgen
+report = docgen.load("2021.toml")
+for problem in docgen.check(report):
+    print(problem.format())
+docgen.render(report)                   # → 2021.docx beside the data file
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
-__all__ = ["DocgenError", "Problem", "__version__", "load", "render_file"]
 
-if TYPE_CHECKING:
-    from docgen.api import render_file
-    from docgen.errors import DocgenError, Problem
-    from docgen.load import load
+# These names are bound after their modules load, so `docgen.load`, `docgen.check` and `docgen.render`
+# are the functions even though the flow's modules carry the same names (a submodule sets its attribute on
+# the package only when first imported, which happens here, before these bindings).
+from docgen.api import render, render_bytes
+from docgen.check import check
+from docgen.errors import DataError, DocgenError, OutputError, Problem, Severity, TemplateFileError
+from docgen.load import load
+from docgen.model import Report
 
-_LAZY = {
-    "render_file": "docgen.api",
-    "load": "docgen.load",
-    "DocgenError": "docgen.errors",
-    "Problem": "docgen.errors",
-}
-
-
-def __getattr__(name: str) -> Any:
-    # `docgen --help` must not pay for pydantic and docxtpl; the API loads them on first use.
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'docgen' has no attribute {name!r}")
+__all__ = [
+    "DataError",
+    "DocgenError",
+    "OutputError",
+    "Problem",
+    "Report",
+    "Severity",
+    "TemplateFileError",
+    "__version__",
+    "check",
+    "load",
+    "render",
+    "render_bytes",
+]

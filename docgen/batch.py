@@ -45,10 +45,10 @@ def collect(paths: Iterable[Path]) -> list[Path]:
 
 def render_one(source: Path, output: Path | None, template: Path | None) -> Outcome:
     """Render one file; every failure becomes the outcome's problems (this runs in worker processes)."""
-    from docgen.api import render_file
+    from docgen.api import render
 
     try:
-        return Outcome(source, render_file(source, output, template))
+        return Outcome(source, render(source, output, template))
     except DocgenError as error:
         return Outcome(source, problems=error.problems)
     except Exception as error:  # a bug must not take the rest of the batch down with it

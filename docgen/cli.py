@@ -103,9 +103,9 @@ def render(
     """核对数据、计算总计并生成 Word 报告（数据有误时不生成任何文件）。可一次生成多个。"""
     if len(data) == 1 and not data[0].is_dir():
         with _reporting(data[0]):
-            from docgen.api import render_file
+            from docgen.api import render as render_report
 
-            written = render_file(data[0], output, template)
+            written = render_report(data[0], output, template)
             typer.echo(message("rendered", path=written))
         return
     with _reporting(", ".join(map(str, data))):
@@ -142,23 +142,33 @@ def _progress(total: int, quiet: bool) -> Iterator[object]:
 
 
 def _summarise(outcomes: list[Outcome]) -> None:
-    """Every failed file's problems on stderr, then one table of all files on stdout."""
+    """Every failed file's problems on stderr, then one row per file on stdout: a table on a terminal,
+    tab-separated lines (file, status, output or first problem) for scripts."""
+    for outcome in outcomes:
+        _print_problems(outcome.problems)
+    rows = []
+    for outcome in outcomes:
+        if outcome.ok:
+            rows.append((str(outcome.source), message("batch-ok"), str(outcome.output)))
+        else:
+            first = outcome.problems[0]
+            rows.append((str(outcome.source), message("batch-failed"), f"{first.rule} {first.key}: {first.message}"))
+    failed = sum(not outcome.ok for outcome in outcomes)
+    summary = message("batch-summary", total=len(outcomes), ok=len(outcomes) - failed, failed=failed)
+    if not sys.stdout.isatty():
+        for row in rows:
+            typer.echo("\t".join(row))
+        typer.echo(summary)
+        return
     from rich.console import Console
     from rich.table import Table
 
-    for outcome in outcomes:
-        _print_problems(outcome.problems)
     table = Table(message("column-file"), message("column-status"), message("column-detail"))
-    for outcome in outcomes:
-        if outcome.ok:
-            table.add_row(str(outcome.source), message("batch-ok"), str(outcome.output))
-        else:
-            first = outcome.problems[0]
-            table.add_row(str(outcome.source), message("batch-failed"), f"{first.rule} {first.key}: {first.message}")
-    console = Console(soft_wrap=True, highlight=False)
+    for row in rows:
+        table.add_row(*row)
+    console = Console(highlight=False)
     console.print(table)
-    failed = sum(not outcome.ok for outcome in outcomes)
-    console.print(message("batch-summary", total=len(outcomes), ok=len(outcomes) - failed, failed=failed))
+    console.print(summary)
 
 
 @app.command()

@@ -79,6 +79,7 @@ MESSAGES: Final[dict[str, str]] = {
     "init-usage": "请给出 --issuer 和 --year（新建空白文件），或只给出 --from（由上年文件开始）",
     "init-exists": "{path} 已存在；如确需覆盖，请加 --force",
     "init-written": "已创建：{path}",
+    "output-needed": "这份报告不是从文件读取的，请指定输出文件",
     "output-failed": "无法写入 {path}（{reason}）；原有文件未改动",
     # Templates
     "template-missing": "找不到模板文件：{path}",

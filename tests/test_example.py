@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import EXAMPLE, ROOT, SAMPLE, docx_tables, docx_units, sample_units
 
-from docgen.api import render_file
+from docgen.api import render as render_file
 
 # The only places where the rendered example may differ from the sample text, and why: (sample, rendered).
 ALLOWED_DIFFERENCES = [

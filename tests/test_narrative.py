@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import docx_units
 
-from docgen.api import render_file
+from docgen.api import render as render_file
 from docgen.errors import DocgenError, Problem
 from docgen.load import load
 

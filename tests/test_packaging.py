@@ -32,7 +32,7 @@ def test_wheel_ships_the_template_and_renders_from_it(tmp_path: Path) -> None:
     # Run outside the checkout, with the installed copy first on the path: no source-tree fallback.
     script = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from docgen.render import BUILTIN_TEMPLATE; from docgen.api import render_file;"
+        "from docgen.render import BUILTIN_TEMPLATE; from docgen.api import render as render_file;"
         "print(BUILTIN_TEMPLATE); print(render_file(sys.argv[2], sys.argv[3]))"
     )
     result = subprocess.run(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from docgen import labels
-from docgen.api import render_file
+from docgen.api import render as render_file
 from docgen.derive import RESULT_ROW_KEYS, derive
 from docgen.load import load
 

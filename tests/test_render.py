@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import docx_units
 
-from docgen.api import render_file
+from docgen.api import render as render_file
 
 Make = Callable[..., Path]
 

@@ -1,0 +1,160 @@
+"""docgen init and docgen check: start files, check across years, machine-readable output."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import EXAMPLE, docx_units
+from test_cli import docgen
+
+import docgen as api
+
+
+def test_blank_file_is_complete_and_renders(tmp_path: Path) -> None:
+    data = tmp_path / "2022.toml"
+    result = docgen("init", "-o", data, "--issuer", "某县人民政府", "--year", "2022")
+    assert result.returncode == 0, result.stderr
+    text = data.read_text(encoding="utf-8")
+    for key, label in [("not_held", "1.本机关不掌握相关政府信息"), ("licensing", "行政许可"), ("review", "行政复议")]:
+        assert re.search(rf"^{key} = .*# .*{re.escape(label)}", text, flags=re.MULTILINE), key
+    report = api.load(data)
+    assert (report.report.issuer, report.report.year) == ("某县人民政府", 2022)
+    assert api.check(report) == []
+    units = docx_units(api.render(report).read_bytes())
+    assert units[:2] == ["某县人民政府", "2022年政府信息公开工作年度报告"]
+    assert "（一）主动公开" in units and "六、其他需要报告的事项" in units
+
+
+def test_next_year_from_last_year(tmp_path: Path) -> None:
+    previous = tmp_path / "2021.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = re.sub(r"^carried_forward = .*$", "carried_forward = [2, 0, 1, 0, 0, 0]", text, flags=re.MULTILINE)
+    text = re.sub(r"^new = .*$", "new = [7, 0, 1, 0, 0, 0]", text, flags=re.MULTILINE)
+    text = text.replace(
+        "regulations = { issued = 0, repealed = 0, in_force = 0 }",
+        "regulations = { issued = 3, repealed = 1, in_force = 12 }",
+    )
+    previous.write_text(text, encoding="utf-8")
+    data = tmp_path / "2022.toml"
+    assert docgen("init", "-o", data, "--from", previous).returncode == 0
+    report = api.load(data)
+    assert (report.report.issuer, report.report.year) == ("保德县人民政府", 2022)
+    assert report.table3.carried_over.figures == (2, 0, 1, 0, 0, 0)
+    assert report.table3.new.figures == (0,) * 6
+    assert report.table2.regulations.in_force == 12 and report.table2.regulations.issued == 0
+    written = data.read_text(encoding="utf-8")
+    assert "# 1.属于国家秘密" in written and "# 12345政务热线受理的各类群众诉求（件）" in written  # comments kept
+    assert 'title = "高度重视，高位推动"' in written and "加强组织领导。" in written  # narrative kept as a start
+    check = docgen("check", data, "--previous", previous)
+    # The new year is 0 everywhere while last year's carried 2 forward: 一+二 ≠ 三+四 until it is filled in.
+    assert "t3-balance" in check.stdout and check.returncode == 1
+    balanced = written.replace("carried_forward = [0, 0, 0, 0, 0, 0]", "carried_forward = [2, 0, 1, 0, 0, 0]")
+    data.write_text(balanced, encoding="utf-8")
+    check = docgen("check", data, "--previous", previous)
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.strip().splitlines()[-1] == "检查了 1 个文件：0 个错误，0 个警告"
+    assert api.render(api.load(data)).is_file()
+
+
+def test_init_from_the_example_is_accepted_and_renders(tmp_path: Path) -> None:
+    data = tmp_path / "2022.toml"
+    assert docgen("init", "-o", data, "--from", EXAMPLE).returncode == 0
+    result = docgen("check", data, "--previous", EXAMPLE)
+    assert result.returncode == 0, result.stdout
+    assert docgen("render", data).returncode == 0
+
+
+def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
+    data = tmp_path / "2022.toml"
+    data.write_text("keep me", encoding="utf-8")
+    result = docgen("init", "-o", data, "--issuer", "某县", "--year", "2022")
+    assert result.returncode == 1 and "--force" in result.stderr
+    assert data.read_text(encoding="utf-8") == "keep me"
+    assert docgen("init", "-o", data, "--issuer", "某县", "--year", "2022", "--force").returncode == 0
+    assert "某县" in data.read_text(encoding="utf-8")
+    assert docgen("init", "-o", tmp_path / "x.toml").returncode == 2  # neither --from nor --issuer/--year
+
+
+def _variant(tmp_path: Path, name: str, *edits: tuple[str, str]) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for pattern, replacement in edits:
+        text, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
+        assert count == 1, pattern
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_cross_year_rules(tmp_path: Path) -> None:
+    previous = _variant(
+        tmp_path,
+        "2021.toml",
+        (r"^carried_forward = .*$", "carried_forward = [1, 0, 0, 0, 0, 0]"),
+        (r"^not_held = .*$", "not_held = [0, 0, 0, 0, 0, 0]"),
+        (r"^licensing = 0", "licensing = 100"),
+        (
+            r"regulations = \{ issued = 0, repealed = 0, in_force = 0 \}",
+            "regulations = { issued = 0, repealed = 0, in_force = 5 }",
+        ),
+    )
+    current = _variant(
+        tmp_path,
+        "2022.toml",
+        (r"^year = 2021", "year = 2023"),
+        (r"^licensing = 0", "licensing = 900"),
+        (
+            r"regulations = \{ issued = 0, repealed = 0, in_force = 0 \}",
+            "regulations = { issued = 2, repealed = 0, in_force = 9 }",
+        ),
+    )
+    result = docgen("check", current, "--previous", previous)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(
+        re.match(
+            rf"{re.escape(str(current))}:\d+: carry-over table3.carried_over\[0\]: 二、上年结转（自然人列）为 0", line
+        )
+        for line in lines
+    )
+    assert any(
+        "t2-in-force table2.regulations.in_force" in line and "5 + 本年制发 2 − 本年废止 0 = 7" in line
+        for line in lines
+    )
+    assert any("figure-jump table2.licensing" in line and "100 变为 900（增至 9.0 倍）" in line for line in lines)
+    assert any("previous-year report.year" in line for line in lines)
+    assert lines[-1] == "检查了 1 个文件：1 个错误，3 个警告"
+
+    as_json = docgen("check", current, "--previous", previous, "--json")
+    assert as_json.returncode == 1
+    problems = json.loads(as_json.stdout)
+    text_lines = [line for line in lines[:-1]]
+    assert len(problems) == len(text_lines)
+    for problem, line in zip(problems, text_lines, strict=True):
+        assert set(problem) == {"file", "line", "rule", "severity", "key", "message", "expected", "actual"}
+        assert line == f"{problem['file']}:{problem['line']}: {problem['rule']} {problem['key']}: {problem['message']}"
+    severities = {problem["rule"]: problem["severity"] for problem in problems}
+    assert severities == {
+        "carry-over": "error",
+        "t2-in-force": "warning",
+        "figure-jump": "warning",
+        "previous-year": "warning",
+    }
+    carry = next(problem for problem in problems if problem["rule"] == "carry-over")
+    assert (carry["expected"], carry["actual"]) == (1, 0)
+
+
+def test_check_many_files_and_load_errors_in_json(tmp_path: Path) -> None:
+    broken = _variant(tmp_path, "bad.toml", (r"^licensing = 0", 'licensing = "三"'))
+    result = docgen("check", EXAMPLE, broken, "--json")
+    assert result.returncode == 1
+    (problem,) = json.loads(result.stdout)
+    assert (problem["file"], problem["rule"], problem["key"], problem["actual"]) == (
+        str(broken),
+        "count",
+        "table2.licensing",
+        "三",
+    )
+    assert "检查了 2 个文件：1 个错误" in result.stderr
+    assert docgen("check", EXAMPLE).returncode == 0
