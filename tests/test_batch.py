@@ -70,3 +70,34 @@ def test_same_name_from_two_folders_into_one_output_is_refused(tmp_path: Path) -
     assert result.returncode == 1
     assert "已由" in result.stderr
     assert [path.name for path in (tmp_path / "out").iterdir()] == ["2021.docx"]
+
+
+def _on_a_terminal(*args: str | Path, env: dict[str, str] | None = None) -> str:
+    """Run docgen with stdout and stderr on a pseudo-terminal, as a person at a prompt sees it."""
+    import os
+    import pty
+    import sys
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: become docgen
+        os.execve(sys.executable, [sys.executable, "-m", "docgen", *map(str, args)], {**os.environ, **(env or {})})
+    output = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # the terminal closes when docgen exits
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.waitpid(pid, 0)
+    return output.decode("utf-8", "replace")
+
+
+def test_progress_bar_and_table_on_a_terminal(reports: Path, tmp_path: Path) -> None:
+    shown = _on_a_terminal("render", reports, "-o", tmp_path / "a", "-j", "2")
+    assert "正在生成报告" in shown and f"{COUNT}/{COUNT}" in shown and "┏" in shown
+    quiet = _on_a_terminal("render", reports, "-o", tmp_path / "b", "-j", "2", "--quiet", env={"NO_COLOR": "1"})
+    assert "正在生成报告" not in quiet and "┏" in quiet
+    assert not re.search(r"\x1b\[(3|9)\dm", quiet)  # NO_COLOR: bold may stay, colours go
+    assert re.search(r"\x1b\[(3|9)\dm", shown)
