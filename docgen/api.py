@@ -39,7 +39,18 @@ def render_bytes(report_or_path: ReportOrPath, template: Path | str | None = Non
     errors = [problem for problem in check(report) if problem.severity is Severity.ERROR]
     if errors:
         raise DataError(errors)
-    return render_document(report, derive(report), Path(template) if template is not None else BUILTIN_TEMPLATE)
+    return render_document(report, derive(report), template_for(report, template))
+
+
+def template_for(report: Report, template: Path | str | None = None) -> Path:
+    """The template to use: the one asked for, else the data file's `template` (relative to the data file),
+    else the built-in official one."""
+    if template is not None:
+        return Path(template)
+    if report.template is not None:
+        base = report.source.path.parent if report.source and report.source.path else Path.cwd()
+        return base / report.template
+    return BUILTIN_TEMPLATE
 
 
 def render(report_or_path: ReportOrPath, output: Path | str | None = None, template: Path | str | None = None) -> Path:
@@ -56,7 +67,7 @@ def render(report_or_path: ReportOrPath, output: Path | str | None = None, templ
     target = Path(output) if output is not None else default_output(source)  # type: ignore[arg-type]
     if target.is_dir() and output is not None:
         target = target / default_output(source or Path("report")).name
-    template_path = Path(template) if template is not None else None
+    template_path = template_for(report, template)
     data = render_bytes(report, template_path)
     write_atomic(target, data, protected_inputs(source, template_path))
     return target

@@ -283,6 +283,21 @@ class Table4(_Section):
     litigation_after_review: ResultRow  # 行政诉讼 — 复议后起诉
 
 
+FontName = Annotated[Text, Field(min_length=1, max_length=64)]
+
+
+class Style(_Section):
+    """[style] — typography set per report, applied to the rendered document's styles, so one template
+    serves every province (e.g. Jiangsu's 方正仿宋_GBK set). Unset fields keep the template's choice."""
+
+    title_font: FontName | None = None  # 标题（默认 方正小标宋简体）
+    heading1_font: FontName | None = None  # 一级标题“一、”（默认 黑体）
+    heading2_font: FontName | None = None  # 二级标题“（一）”（默认 楷体_GB2312）
+    body_font: FontName | None = None  # 正文和表格（默认 仿宋_GB2312）
+    table_size: Annotated[Decimal, Field(ge=Decimal("10.5"), le=Decimal(12))] | None = None  # 表格字号（磅）
+    date: Literal["arabic", "chinese"] = "arabic"  # 成文日期：2022年2月18日 / 二〇二二年二月十八日
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a report was read from, so every problem found later can point at a line of the file."""
@@ -297,6 +312,9 @@ class Report(_Section):
 
     _source: Source | None = PrivateAttr(default=None)
 
+    format: Literal["2021"] = "2021"  # 国办公开办函〔2021〕30号
+    template: Text | None = None  # a Word template of one's own, relative to the data file
+    style: Style = Style()
     report: ReportInfo
     headings: Headings = Headings()
     overview: Overview

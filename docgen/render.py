@@ -17,7 +17,7 @@ from docgen import docxzip, formatting
 from docgen.derive import Derived
 from docgen.errors import FilterError, Problem, TemplateFileError
 from docgen.messages import message
-from docgen.model import Enumeration, Report, Subsection
+from docgen.model import Enumeration, Report, Style, Subsection
 from docgen.narrative import NarrativeRenderer, figure_variables
 from docgen.tomlkeys import KeyPath
 
@@ -96,6 +96,8 @@ def context(report: Report, derived: Derived) -> dict[str, Any]:
         "issuer": info.issuer,
         "year": info.year,
         "report_date": info.date,
+        # 成文日期 as [style] asks: 2022年2月18日, or 二〇二二年二月十八日.
+        "signing_date": (formatting.cn_date if report.style.date == "chinese" else formatting.date)(info.date),
         "signature": info.signed_by,
         "headings": report.headings.model_dump(),
         "preamble": _blocks(info.preamble, ("report", "preamble"), expand),
@@ -141,6 +143,7 @@ def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) 
         reason = message("filter-error", filter=error.filter_name, value=error.value, reason=error.reason)
         raise _template_problem("template-error", name, reason) from None
 
+    apply_style(document.docx, report.style)
     properties = document.docx.core_properties
     properties.title = "".join(variables["title_lines"])
     properties.author = report.report.issuer
@@ -151,6 +154,51 @@ def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) 
     document.save(buffer)
     # python-docx stamps zip entries with the current time; repack so equal data gives equal bytes.
     return docxzip.pack(docxzip.members(buffer.getvalue()).items())
+
+
+# [style] field → the template style it sets (the official template's style ids; a custom template with
+# other ids keeps its own fonts).
+STYLE_FONTS = {
+    "title_font": "ReportTitle",
+    "heading1_font": "Heading1",
+    "heading2_font": "Heading2Char",
+    "body_font": "Normal",
+}
+TABLE_STYLE = "TableText"
+_FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
+
+
+def apply_style(document: Any, style: Style) -> None:
+    """Set the fonts and table size of [style] on the document's styles (runs carry no fonts of their own,
+    so every paragraph follows). East Asian slots are set too, which is what Word and WPS use for Chinese."""
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+
+    def style_rpr(style_id: str) -> Any:
+        found = styles.xpath(f'w:style[@w:styleId="{style_id}"]')
+        return found[0].get_or_add_rPr() if found else None
+
+    for field, style_id in STYLE_FONTS.items():
+        font = getattr(style, field)
+        targets = [style_rpr(style_id)]
+        if field == "body_font":  # text with no style of its own follows the document defaults
+            targets += styles.xpath("w:docDefaults/w:rPrDefault/w:rPr")
+        for rpr in targets:
+            if font is None or rpr is None:
+                continue
+            fonts = rpr.get_or_add_rFonts()
+            for slot in _FONT_SLOTS:
+                fonts.set(qn(f"w:{slot}"), font)
+    if style.table_size is not None and (rpr := style_rpr(TABLE_STYLE)) is not None:
+        half_points = str(int(style.table_size * 2))
+        size = rpr.get_or_add_sz()  # python-docx inserts it where the schema's order wants it
+        complex_size = rpr.find(qn("w:szCs"))
+        if complex_size is None:
+            complex_size = rpr.makeelement(qn("w:szCs"), {})
+            size.addnext(complex_size)
+        for element in (size, complex_size):
+            element.set(qn("w:val"), half_points)
 
 
 def _template_problem(rule: str, name: str, error: Exception | str) -> TemplateFileError:

@@ -254,7 +254,7 @@ def document() -> str:
         *narrative("other"),
         paragraph(),
         paragraph(run("{{ signature }}"), style="Signature"),
-        paragraph(run("{{ report_date|date }}"), style="Signature"),
+        paragraph(run("{{ signing_date }}"), style="Signature"),
     ]
     section = (
         '<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
