@@ -13,7 +13,7 @@ from pathlib import Path
 
 from docgen.check import check
 from docgen.derive import derive
-from docgen.errors import DataError, OutputError, Problem, Severity
+from docgen.errors import DataError, OutputError, Problem, Severity, TemplateFileError
 from docgen.load import load
 from docgen.messages import message
 from docgen.model import Report
@@ -39,7 +39,13 @@ def render_bytes(report_or_path: ReportOrPath, template: Path | str | None = Non
     errors = [problem for problem in check(report) if problem.severity is Severity.ERROR]
     if errors:
         raise DataError(errors)
-    return render_document(report, derive(report), template_for(report, template))
+    template_path = template_for(report, template)
+    if template_path != BUILTIN_TEMPLATE:  # the built-in template is linted by the test suite
+        from docgen.lint import lint
+
+        if template_problems := lint(template_path):
+            raise TemplateFileError(template_problems)
+    return render_document(report, derive(report), template_path)
 
 
 def template_for(report: Report, template: Path | str | None = None) -> Path:

@@ -255,5 +255,44 @@ def init(
         typer.echo(message("init-written", path=output))
 
 
+template_app = typer.Typer(help="Word 模板：导出官方模板以便修改，检查自制模板。", no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("export")
+def template_export(
+    directory: Annotated[Path, typer.Argument(help="导出到的目录（不存在时创建）。", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="覆盖目录中已有的同名文件。")] = False,
+) -> None:
+    """导出内置的官方模板（.docx），可在 Word、WPS 或 LibreOffice 中修改后用 --template 使用。"""
+    with _reporting(directory):
+        from docgen.render import builtin_templates
+        from docgen.starter import write_new
+
+        directory.mkdir(parents=True, exist_ok=True)
+        for template in builtin_templates():
+            target = directory / template.name
+            write_new(target, template.read_bytes(), force)
+            typer.echo(message("exported", path=target))
+
+
+@template_app.command("lint")
+def template_lint(
+    templates: Annotated[list[Path], typer.Argument(help="要检查的模板（.docx），可给出多个。", show_default=False)],
+) -> None:
+    """在生成报告之前检查模板：语法、未知的名称和过滤器、被拆开的标签、缺少标签的数字格、不安全的写法。"""
+    from docgen.lint import lint
+
+    failed = False
+    for template in templates:
+        problems = lint(template)
+        _print_problems(problems, err=False)
+        key = "lint-summary" if problems else "lint-clean"
+        typer.echo(message(key, path=template, count=len(problems)))
+        failed = failed or bool(problems)
+    if failed:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
 def main() -> None:
     app(prog_name="docgen")

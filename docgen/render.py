@@ -29,6 +29,13 @@ def _template_dir() -> Path:
 
 
 BUILTIN_TEMPLATE = _template_dir() / "annual-report-2021.docx"
+
+
+def builtin_templates() -> list[Path]:
+    """Every official template docgen ships."""
+    return sorted(_template_dir().glob("*.docx"))
+
+
 _RUN_IN_END = "。！？：；"
 
 

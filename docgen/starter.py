@@ -158,8 +158,8 @@ def next_year(previous_path: Path) -> str:
     return tomlkit.dumps(doc)
 
 
-def write_new(path: Path, text: str, force: bool) -> None:
-    """Write a started file; an existing file is replaced only with `force`."""
+def write_new(path: Path, content: str | bytes, force: bool) -> None:
+    """Write a new file (text as UTF-8); an existing file is replaced only with `force`."""
     if path.exists() and not force:
         raise OutputError([Problem("output", message("init-exists", path=path), file=str(path))])
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, content.encode("utf-8") if isinstance(content, str) else content)
