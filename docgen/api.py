@@ -17,7 +17,7 @@ from docgen.errors import DataError, OutputError, Problem, Severity, TemplateFil
 from docgen.load import load
 from docgen.messages import message
 from docgen.model import Report
-from docgen.render import BUILTIN_TEMPLATE
+from docgen.render import builtin_template, builtin_templates
 from docgen.render import render as render_document
 from docgen.write import protected_inputs, write_atomic
 
@@ -40,7 +40,7 @@ def render_bytes(report_or_path: ReportOrPath, template: Path | str | None = Non
     if errors:
         raise DataError(errors)
     template_path = template_for(report, template)
-    if template_path != BUILTIN_TEMPLATE:  # the built-in template is linted by the test suite
+    if template_path not in builtin_templates():  # the built-in templates are linted by the test suite
         from docgen.lint import lint
 
         if template_problems := lint(template_path):
@@ -56,7 +56,7 @@ def template_for(report: Report, template: Path | str | None = None) -> Path:
     if report.template is not None:
         base = report.source.path.parent if report.source and report.source.path else Path.cwd()
         return base / report.template
-    return BUILTIN_TEMPLATE
+    return builtin_template(report.format)
 
 
 def render(report_or_path: ReportOrPath, output: Path | str | None = None, template: Path | str | None = None) -> Path:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
+from pydantic import BaseModel
+
 from docgen import derive, labels
 from docgen.errors import DataError, Problem, Severity
 from docgen.messages import message
-from docgen.model import DocumentCounts, FigureRow, Report
+from docgen.model import FigureRow, Report, Table2, Table2v2019
 from docgen.tomlkeys import KeyPath
 
 _APPLICANT_AND_TOTAL = (*labels.APPLICANT_COLUMNS, labels.TOTAL)
@@ -63,7 +65,7 @@ def _stated_total(report: Report, rule: str, path: KeyPath, row: FigureRow | Non
 def row_totals(report: Report) -> Iterator[Problem]:
     """t3-row-total (rule 4): a row's 7th number, where given, equals its six applicant columns added."""
     table3 = report.table3
-    for key, _ in labels.TABLE3_ROWS:
+    for key, _ in table3.ROWS:
         row = table3.results.total if key == derive.RESULTS_TOTAL else derive.table3_row(table3, key)
         path = ("table3", *key.split("."))
         yield from _stated_total(report, "t3-row-total", path, row, labels.table3_row_label(key))
@@ -86,12 +88,26 @@ def narrative(report: Report) -> Iterator[Problem]:
         yield from error.problems
 
 
+def items_2019(report: Report) -> Iterator[Problem]:
+    """t2-items (2019 format): 上一年项目数量 + 本年增/减 cannot fall below 0."""
+    if not isinstance(report.table2, Table2v2019):
+        return
+    for name, row in report.table2:
+        if hasattr(row, "change") and row.previous + row.change < 0:
+            path = ("table2", name, "change")
+            text = message(
+                "t2-items", label=labels.describe(("table2", name)), previous=row.previous, change=row.change
+            )
+            yield report.problem("t2-items", path, text, actual=row.change)
+
+
 RULES: dict[str, Callable[[Report], Iterator[Problem]]] = {
     "t3-balance": balance,
     "t3-results-total": results_total,
     "t3-row-total": row_totals,
     "t4-total": table4_totals,
     "narrative": narrative,
+    "t2-items": items_2019,
 }
 
 
@@ -121,6 +137,8 @@ def carry_over(report: Report, previous: Report) -> Iterator[Problem]:
 
 def in_force(report: Report, previous: Report) -> Iterator[Problem]:
     """t2-in-force (warning): 现行有效件数 = last year's + 本年制发 − 本年废止."""
+    if not (isinstance(report.table2, Table2) and isinstance(previous.table2, Table2)):
+        return  # the 2019 format has no 现行有效件数
     for row in ("regulations", "normative_documents"):
         this, before = getattr(report.table2, row), getattr(previous.table2, row)
         expected = before.in_force + this.issued - this.repealed
@@ -143,11 +161,11 @@ def in_force(report: Report, previous: Report) -> Iterator[Problem]:
 def figure_cells(report: Report) -> Iterator[tuple[KeyPath, int | Decimal]]:
     """Every figure the user entered, with its key path."""
     for name, value in report.table2:
-        if isinstance(value, DocumentCounts):
+        if isinstance(value, BaseModel):  # a row of several columns (本年制发件数 …)
             yield from ((("table2", name, column), count) for column, count in value)
         else:
             yield ("table2", name), value
-    for key in derive.TABLE3_ENTERED_KEYS:
+    for key in derive.entered_keys(report.table3.ROWS):
         for index, count in enumerate(derive.table3_row(report.table3, key).figures):
             yield ("table3", *key.split("."), index), count
     for key in derive.TABLE4_KEYS:
@@ -159,8 +177,8 @@ def figure_jumps(report: Report, previous: Report) -> Iterator[Problem]:
     """figure-jump (warning): a figure more than 5× or less than 0.2× last year's."""
     before = dict(figure_cells(previous))
     for path, this in figure_cells(report):
-        last = before[path]
-        if last <= 0 or max(last, this) < JUMP_FLOOR:
+        last = before.get(path)  # a cell the other year's format does not have is not compared
+        if last is None or last <= 0 or this < 0 or max(last, this) < JUMP_FLOOR:
             continue
         factor = Decimal(this) / Decimal(last)
         if factor > JUMP_FACTOR or factor < Decimal(1) / JUMP_FACTOR:

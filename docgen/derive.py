@@ -11,11 +11,21 @@ from docgen import labels
 from docgen.model import ApplicantRow, Report, ResultRow, Table3, Table4
 
 RESULTS_TOTAL = "results.total"
-# The rows of 三、本年度办理结果 whose sum is （七）总计, in printed order.
-RESULT_ROW_KEYS: tuple[str, ...] = tuple(
-    key for key, _ in labels.TABLE3_ROWS if key.startswith("results.") and key != RESULTS_TOTAL
-)
-TABLE3_ENTERED_KEYS: tuple[str, ...] = tuple(key for key, _ in labels.TABLE3_ROWS if key != RESULTS_TOTAL)
+Rows = tuple[tuple[str, str], ...]
+
+
+def result_keys(rows: Rows) -> tuple[str, ...]:
+    """The rows of 三、本年度办理结果 whose sum is （七）总计, in printed order."""
+    return tuple(key for key, _ in rows if key.startswith("results.") and key != RESULTS_TOTAL)
+
+
+def entered_keys(rows: Rows) -> tuple[str, ...]:
+    """Every row the data file gives (all but the derived （七）总计)."""
+    return tuple(key for key, _ in rows if key != RESULTS_TOTAL)
+
+
+RESULT_ROW_KEYS = result_keys(labels.TABLE3_ROWS)  # the 2021 format's
+TABLE3_ENTERED_KEYS = entered_keys(labels.TABLE3_ROWS)
 TABLE4_KEYS: tuple[str, ...] = tuple(labels.TABLE4_GROUPS)
 
 
@@ -40,7 +50,7 @@ def table3_row(table3: Table3, key: str) -> ApplicantRow:
 
 def results_total(table3: Table3) -> tuple[int, ...]:
     """（七）总计 for the six applicant columns: every result row added."""
-    return column_sums(table3_row(table3, key).figures for key in RESULT_ROW_KEYS)
+    return column_sums(table3_row(table3, key).figures for key in result_keys(table3.ROWS))
 
 
 def table4_row(table4: Table4, key: str) -> ResultRow:
@@ -58,8 +68,9 @@ class Derived:
 
 
 def derive(report: Report) -> Derived:
-    table3 = {key: with_total(table3_row(report.table3, key).figures) for key in TABLE3_ENTERED_KEYS}
+    rows = report.table3.ROWS
+    table3 = {key: with_total(table3_row(report.table3, key).figures) for key in entered_keys(rows)}
     table3[RESULTS_TOTAL] = with_total(results_total(report.table3))
-    ordered = {key: table3[key] for key, _ in labels.TABLE3_ROWS}
+    ordered = {key: table3[key] for key, _ in rows}
     table4 = {key: with_total(table4_row(report.table4, key).figures) for key in TABLE4_KEYS}
     return Derived(table3=ordered, table4=table4)

@@ -110,6 +110,40 @@ TABLE3_ROWS: Final[tuple[tuple[str, str], ...]] = (
     ("carried_forward", "四、结转下年度继续办理"),
 )
 
+# The 2019 format (国办公开办函〔2019〕60号): the same rows, but （六）其他处理 is one row spanning two columns.
+TABLE3_ROWS_2019: Final[tuple[tuple[str, str], ...]] = (
+    *(row for row in TABLE3_ROWS if not row[0].startswith(("results.other.", "results.total", "carried_forward"))),
+    ("results.other", "（六）其他处理"),
+    ("results.total", "（七）总计"),
+    ("carried_forward", "四、结转下年度继续办理"),
+)
+
+# Table 2 of the 2019 format.
+TABLE2_LABELS_2019: Final[dict[str, str]] = {
+    "item_1": "第二十条第（一）项",
+    "item_5": "第二十条第（五）项",
+    "item_6": "第二十条第（六）项",
+    "item_8": "第二十条第（八）项",
+    "item_9": "第二十条第（九）项",
+    "content": "信息内容",
+    "made": "本年新制作数量",
+    "published": "本年新公开数量",
+    "public_total": "对外公开总数量",
+    "previous": "上一年项目数量",
+    "change": "本年增/减",
+    "decisions": "处理决定数量",
+    "projects": "采购项目数量",
+    "amount": "采购总金额",
+    "regulations": "规章",
+    "normative_documents": "规范性文件",
+    "licensing": "行政许可",
+    "other_services": "其他对外管理服务事项",
+    "punishment": "行政处罚",
+    "enforcement": "行政强制",
+    "fees": "行政事业性收费",
+    "procurement": "政府集中采购",
+}
+
 # Short names of the four blocks of the 勾稽 rule, as messages quote them.
 BALANCE_TERMS: Final[dict[str, str]] = {
     "new": "一",
@@ -137,11 +171,15 @@ RESULT_COLUMN_LINES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+# Every row label of every format (a key means the same row wherever it appears).
+_TABLE3_LABELS: Final[dict[str, str]] = {**dict(TABLE3_ROWS_2019), **dict(TABLE3_ROWS)}
+
+
 def table3_row_label(key: str) -> str:
     """The full label of a table-3 row, its group labels first: 三、本年度办理结果（三）不予公开1.属于国家秘密."""
     parts = key.split(".")
     groups = [TABLE3_GROUPS[".".join(parts[:i])] for i in range(1, len(parts)) if ".".join(parts[:i]) in TABLE3_GROUPS]
-    return "".join([*groups, dict(TABLE3_ROWS)[key]])
+    return "".join([*groups, _TABLE3_LABELS[key]])
 
 
 def key_path_text(path: tuple[str | int, ...]) -> str:
@@ -161,10 +199,11 @@ def describe(path: tuple[str | int, ...]) -> str:
     names = [part for part in rest if isinstance(part, str)]
     indices = [part for part in rest if isinstance(part, int)]
     column = indices[0] if indices else None
-    if table == "table2" and names and names[0] in TABLE2_LABELS:
-        cells = "”“".join(TABLE2_LABELS[name] for name in names if name in TABLE2_LABELS)
+    table2_labels = {**TABLE2_LABELS_2019, **TABLE2_LABELS}
+    if table == "table2" and names and names[0] in table2_labels:
+        cells = "”“".join(table2_labels[name] for name in names if name in table2_labels)
         return f"表二“{cells}”"
-    if table == "table3" and ".".join(names) in dict(TABLE3_ROWS):
+    if table == "table3" and ".".join(names) in _TABLE3_LABELS:
         columns = (*APPLICANT_COLUMNS, TOTAL)
         where = f"表三“{table3_row_label('.'.join(names))}”行"
         return where + (f"“{columns[column]}”列" if column is not None and column < len(columns) else "")

@@ -79,15 +79,35 @@ def _split_markers(root: etree._Element, places: list[Place]) -> Iterator[tuple[
 
 
 @cache
-def _sample_variables() -> dict[str, Any]:
-    """The variables a template can use, with sample values: the context of a blank report."""
+def _sample_variables(fmt: str) -> dict[str, Any]:
+    """The variables a template of a format can use, with sample values: the context of a blank report."""
+    import tomllib
+    from decimal import Decimal
+
     from docgen.derive import derive
-    from docgen.load import load_text
+    from docgen.model import FORMATS
     from docgen.render import context
     from docgen.starter import blank
 
-    report = load_text(blank("某县人民政府", 2021))
+    data = tomllib.loads(blank("某县人民政府", 2021), parse_float=Decimal)
+    model = FORMATS[fmt]
+    data["format"] = fmt
+    data["table2"] = {  # every table 2 cell of the format, 0
+        name: {column: 0 for column in field.annotation.model_fields}
+        if hasattr(field.annotation, "model_fields")
+        else 0
+        for name, field in model.model_fields["table2"].annotation.model_fields.items()
+    }
+    if dict(model.model_fields["table3"].annotation.ROWS).get("results.other"):  # one 其他处理 row
+        data["table3"]["results"]["other"] = [0] * 6
+    report = model.model_validate(data)
     return context(report, derive(report))
+
+
+def template_format(root: etree._Element) -> str:
+    """Which official format a template is for, from its table 2 labels."""
+    text = "".join(node.text or "" for node in root.iter(f"{W}t"))
+    return "2019" if labels.TABLE2_LABELS_2019["made"] in text else "2021"
 
 
 class _Checker:
@@ -174,20 +194,27 @@ def _is_free_form(value: Any) -> bool:
 
 
 # Number cells of the official tables, by (table marker, rows, columns counted from the right).
-def _number_cells() -> list[tuple[str, list[int], int]]:
-    return [
-        (labels.TABLE2_LABELS["item_1"], [3, 4], 3),
-        (labels.TABLE2_LABELS["item_1"], [7, 10, 11, 14], 1),
-        (labels.TABLE3_BALANCE_NOTE, list(range(4, 29)), 7),
+NUMBER_CELLS: dict[str, list[tuple[str, list[int], int]]] = {
+    "2021": [
+        (labels.TABLE2_LABELS["issued"], [3, 4], 3),
+        (labels.TABLE2_LABELS["issued"], [7, 10, 11, 14], 1),
+        (labels.TABLE3_BALANCE_NOTE, list(range(4, 4 + len(labels.TABLE3_ROWS))), 7),
         (labels.TABLE4_REVIEW, [4], 15),
-    ]
+    ],
+    "2019": [
+        (labels.TABLE2_LABELS_2019["made"], [3, 4, 7, 8, 11, 12], 3),
+        (labels.TABLE2_LABELS_2019["made"], [15, 18], 2),
+        (labels.TABLE3_BALANCE_NOTE, list(range(4, 4 + len(labels.TABLE3_ROWS_2019))), 7),
+        (labels.TABLE4_REVIEW, [4], 15),
+    ],
+}
 
 
-def _untagged_number_cells(root: etree._Element) -> Iterator[str]:
+def _untagged_number_cells(root: etree._Element, fmt: str) -> Iterator[str]:
     for index, table in enumerate(root.iter(f"{W}tbl"), start=1):
         text = "".join(node.text or "" for node in table.iter(f"{W}t"))
         rows = list(table.iterchildren(f"{W}tr"))
-        for marker, row_numbers, count in _number_cells():
+        for marker, row_numbers, count in NUMBER_CELLS[fmt]:
             if marker not in text or (marker == labels.TABLE4_REVIEW and len(rows) != 4):
                 continue
             for number in row_numbers:
@@ -228,6 +255,8 @@ def lint(path: Path) -> list[Problem]:
 
     env = environment()
     patcher = DocxTemplate(path)
+    fmt = template_format(etree.fromstring(archive.read("word/document.xml")))
+    sample = _sample_variables(fmt)
     for member in members:
         part = _part_label(member)
         root = etree.fromstring(archive.read(member))
@@ -240,19 +269,19 @@ def lint(path: Path) -> list[Problem]:
         lines = source.split("\n")
         found: list[tuple[str, int, str]] = []
         try:
-            _Checker(env, places, found).walk(env.parse(source), dict(_sample_variables()))
+            _Checker(env, places, found).walk(env.parse(source), dict(sample))
         except TemplateSyntaxError as error:
             unclosed = _unclosed_blocks(lines) if "end of template" in (error.message or "") else []
             for block, line in unclosed or [("", error.lineno)]:
                 reason = message("lint-unclosed", block=block) if block else error.message
                 add("template-syntax", message("lint-syntax", where=_place_of_line(places, lines, line), reason=reason))
-            found = _check_each_expression(env, source, lines, places)
+            found = _check_each_expression(env, source, lines, places, sample)
         for rule, line, text in found:
             add(rule, f"{_place_of_line(places, lines, line)}：{text}")
         if member == "word/document.xml":
-            for where in _untagged_number_cells(root):
+            for where in _untagged_number_cells(root, fmt):
                 add("template-cell", message("lint-untagged", where=where))
-    problems += _lint_properties(archive, env, name)
+    problems += _lint_properties(archive, env, name, sample)
     return problems
 
 
@@ -291,10 +320,12 @@ _EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _FOR = re.compile(r"\{%-?\s*for\s+(\w+)\s+in\s+(.+?)\s*-?%\}")
 
 
-def _check_each_expression(env: Any, source: str, lines: list[str], places: list[Place]) -> list[tuple[str, int, str]]:
+def _check_each_expression(
+    env: Any, source: str, lines: list[str], places: list[Place], sample: dict[str, Any]
+) -> list[tuple[str, int, str]]:
     """When a part does not parse as a whole, still check every {{ … }} on its own (loop names from the for
     tags found), so one syntax error does not hide the other problems."""
-    scope = dict(_sample_variables())
+    scope = dict(sample)
     found: list[tuple[str, int, str]] = []
     for loop in _FOR.finditer(re.sub(r"<[^>]+>", "", source)):
         try:
@@ -314,7 +345,7 @@ def _check_each_expression(env: Any, source: str, lines: list[str], places: list
     return found
 
 
-def _lint_properties(archive: zipfile.ZipFile, env: Any, name: str) -> list[Problem]:
+def _lint_properties(archive: zipfile.ZipFile, env: Any, name: str, sample: dict[str, Any]) -> list[Problem]:
     """Document properties are rendered too, so they are templates as well."""
     from jinja2 import TemplateSyntaxError
 
@@ -335,6 +366,6 @@ def _lint_properties(archive: zipfile.ZipFile, env: Any, name: str) -> list[Prob
             )
             continue
         found: list[tuple[str, int, str]] = []
-        _Checker(env, [], found).walk(tree, dict(_sample_variables()))
+        _Checker(env, [], found).walk(tree, dict(sample))
         problems += [Problem(rule, f"{where}：{text}", file=name) for rule, _, text in found]
     return problems

@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 from docgen import labels
 from docgen.errors import DataError, Problem
 from docgen.messages import TOML_SYNTAX_REASONS, message
-from docgen.model import PARAGRAPH_TAGS, FigureRow, Report, Source
+from docgen.model import FORMATS, PARAGRAPH_TAGS, FigureRow, Report, Source
 from docgen.tomlkeys import KeyLines, KeyPath
 
 # A report's data file is tens of kilobytes; anything this large is the wrong file.
@@ -58,10 +58,11 @@ def load_text(text: str, name: str = "<数据>", path: Path | None = None) -> Re
         raw = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
         raise DataError([_syntax_problem(str(error), text, keys, name)]) from None
+    model = FORMATS.get(str(raw.get("format", "2021")), Report)  # an unknown format fails as Report's literal
     try:
-        report = Report.model_validate(raw)
+        report = model.model_validate(raw)
     except ValidationError as error:
-        problems = [_validation_problem(detail, keys, name) for detail in error.errors()]
+        problems = [_validation_problem(detail, keys, name, model) for detail in error.errors()]
         raise DataError(sorted(problems, key=lambda problem: problem.line or 0)) from None
     report._source = Source(name, keys, path)
     return report
@@ -123,12 +124,12 @@ _PLAIN_ERRORS = {
 }
 
 
-def _validation_problem(detail: ErrorDetails, keys: KeyLines, name: str) -> Problem:
+def _validation_problem(detail: ErrorDetails, keys: KeyLines, name: str, root: type[Report]) -> Problem:
     path: KeyPath = tuple(part for part in detail["loc"] if part not in PARAGRAPH_TAGS)
     kind, value = detail["type"], detail.get("input")
     label = labels.describe(path)
-    model = _model_at(path[:-1]) if path else None
-    row = _model_at(path)
+    model = _model_at(root, path[:-1]) if path else None
+    row = _model_at(root, path)
     rule, text = "type", ""
     if kind == "missing":
         rule = "missing"
@@ -176,9 +177,9 @@ def _is_row(model: type[BaseModel] | None) -> bool:
     return model is not None and issubclass(model, FigureRow)
 
 
-def _model_at(path: KeyPath) -> type[BaseModel] | None:
+def _model_at(root: type[Report], path: KeyPath) -> type[BaseModel] | None:
     """The model class that holds the value at `path` (for "did you mean" and row messages)."""
-    current: object = Report
+    current: object = root
     for part in path:
         if isinstance(part, int):
             current = _unwrap(current, want_item=True)

@@ -54,6 +54,7 @@ MESSAGES: Final[dict[str, str]] = {
     "narrative-security": "正文表达式试图访问不允许的内容（{reason}），已拒绝",
     "narrative-error": "正文表达式无法计算：{reason}",
     "figures-type": "{label}只能是数字，或由数字组成的数组、表，实际为 {actual}",
+    "t2-items": "{label}：上一年项目数量 {previous} 加本年增/减 {change} 小于 0",
     # Across years (docgen check --previous)
     "carry-over": "二、上年结转（{column}列）为 {this}，上年报告的“四、结转下年度继续办理”为 {previous}，两者应相等",
     "t2-in-force": "{label}为 {this}，上年 {previous} + 本年制发 {issued} − 本年废止 {repealed} = {expected}；文件也可能因到期等原因失效，请核实",

@@ -79,6 +79,7 @@ def _figures(value: object) -> object:
 
 
 Count = Annotated[int, Field(strict=True, ge=0, lt=MAX_COUNT)]
+Change = Annotated[int, Field(strict=True, gt=-MAX_COUNT, lt=MAX_COUNT)]  # 本年增/减 (2019 format): may be negative
 Amount = Annotated[Decimal, BeforeValidator(_amount)]
 Text = Annotated[str, Field(strict=True), AfterValidator(_xml_safe)]
 Year = Annotated[int, Field(strict=True, ge=1990, le=2100)]
@@ -261,6 +262,8 @@ class Results(_Section):
 class Table3(_Section):
     """[table3] — 三、收到和处理政府信息公开申请情况."""
 
+    ROWS: ClassVar[tuple[tuple[str, str], ...]] = labels.TABLE3_ROWS  # printed rows: (key path, label)
+
     new: ApplicantRow  # 一、本年新收政府信息公开申请数量
     carried_over: ApplicantRow  # 二、上年结转政府信息公开申请数量
     results: Results  # 三、本年度办理结果
@@ -341,3 +344,74 @@ class Report(_Section):
             key=labels.key_path_text(path),
             **details,
         )
+
+
+# --- the 2019 format (国办公开办函〔2019〕60号, for the 2019 and 2020 reports) ---------------------------
+
+
+class PublishedCounts2019(_Section):
+    """第二十条第（一）项 row (2019)."""
+
+    made: Count  # 本年新制作数量
+    published: Count  # 本年新公开数量
+    public_total: Count  # 对外公开总数量
+
+
+class ItemCounts2019(_Section):
+    """第二十条第（五）（六）项 row (2019)."""
+
+    previous: Count  # 上一年项目数量
+    change: Change  # 本年增/减
+    decisions: Count  # 处理决定数量
+
+
+class FeeItems2019(_Section):
+    """第二十条第（八）项 row (2019)."""
+
+    previous: Count  # 上一年项目数量
+    change: Change  # 本年增/减
+
+
+class Procurement2019(_Section):
+    """第二十条第（九）项 row (2019)."""
+
+    projects: Count  # 采购项目数量 (not "items": a template reads dict keys as attributes, and dicts have .items)
+    amount: Amount  # 采购总金额（万元）, digits kept
+
+
+class Table2v2019(_Section):
+    """[table2] of the 2019 format."""
+
+    regulations: PublishedCounts2019  # 规章
+    normative_documents: PublishedCounts2019  # 规范性文件
+    licensing: ItemCounts2019  # 行政许可
+    other_services: ItemCounts2019  # 其他对外管理服务事项
+    punishment: ItemCounts2019  # 行政处罚
+    enforcement: ItemCounts2019  # 行政强制
+    fees: FeeItems2019  # 行政事业性收费
+    procurement: Procurement2019  # 政府集中采购
+
+
+class Results2019(Results):
+    """三、本年度办理结果 (2019): （六）其他处理 is a single row."""
+
+    other: ApplicantRow  # type: ignore[assignment]
+
+
+class Table3v2019(Table3):
+    ROWS: ClassVar[tuple[tuple[str, str], ...]] = labels.TABLE3_ROWS_2019
+
+    results: Results2019
+
+
+class Report2019(Report):
+    """One annual report in the 2019 format: its own table 2, and table 3 with one 其他处理 row."""
+
+    format: Literal["2019"]  # type: ignore[assignment]
+    table2: Table2v2019  # type: ignore[assignment]
+    table3: Table3v2019
+
+
+# Each official format: its model. The template is templates/annual-report-{format}.docx; format-specific
+# checks are in check.py's FORMAT_RULES. A new format adds a model here, a template and its checks.
+FORMATS: dict[str, type[Report]] = {"2021": Report, "2019": Report2019}

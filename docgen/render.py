@@ -28,7 +28,12 @@ def _template_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
 
 
-BUILTIN_TEMPLATE = _template_dir() / "annual-report-2021.docx"
+def builtin_template(fmt: str = "2021") -> Path:
+    """The official template of a format (templates/annual-report-{format}.docx)."""
+    return _template_dir() / f"annual-report-{fmt}.docx"
+
+
+BUILTIN_TEMPLATE = builtin_template("2021")
 
 
 def builtin_templates() -> list[Path]:

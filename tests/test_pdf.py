@@ -94,3 +94,15 @@ def test_example_table3_fits_one_page(soffice: str, tmp_path: Path) -> None:
     page = next(page for page in pages if HEADINGS[2] in page)
     assert labels.TABLE3_BALANCE_NOTE[:10] in page.replace("\n", "").replace(" ", "")
     assert "四、结转下年度继续办理" in page, "all 28 rows of table 3 are on the page of its heading"
+
+
+@pytest.mark.parametrize(
+    "example", sorted((Path(__file__).parent.parent / "examples").glob("*.toml")), ids=lambda path: path.stem
+)
+def test_libreoffice_converts_every_example(soffice: str, tmp_path: Path, example: Path) -> None:
+    text = pdf_text(to_pdf(soffice, render_file(example, tmp_path / "report.docx")))
+    positions = [text.index(heading) for heading in HEADINGS]
+    assert positions == sorted(positions)
+    rows = figure_rows(text)
+    derived = derive(load(example)).table3
+    assert rows == [[f"{value:,}" if value >= 10_000 else str(value) for value in row] for row in derived.values()]

@@ -14,7 +14,7 @@ from lxml import etree
 from docgen import docxzip, labels
 from docgen.derive import derive
 from docgen.load import load
-from docgen.render import BUILTIN_TEMPLATE, context, environment
+from docgen.render import builtin_template, context, environment
 
 BUILDER = ROOT / "tools" / "build_template.py"
 TAG = re.compile(r"\{\{\s*(.*?)\s*\}\}")
@@ -29,8 +29,8 @@ def _builder():
     return module
 
 
-def _tables() -> list[etree._Element]:
-    document = etree.fromstring(zipfile.ZipFile(BUILTIN_TEMPLATE).read("word/document.xml"))
+def _tables(fmt: str = "2021") -> list[etree._Element]:
+    document = etree.fromstring(zipfile.ZipFile(builtin_template(fmt)).read("word/document.xml"))
     return list(document.iter(f"{W}tbl"))
 
 
@@ -55,16 +55,27 @@ def _grid(table: etree._Element) -> tuple[int, list[list[tuple[int, str | None, 
     return columns, rows
 
 
-def test_committed_template_matches_the_builder() -> None:
-    built = _builder().build()
-    assert docxzip.members(BUILTIN_TEMPLATE.read_bytes()) == docxzip.members(built), (
-        "templates/annual-report-2021.docx is stale: run python tools/build_template.py"
+@pytest.mark.parametrize("fmt", ["2021", "2019"])
+def test_committed_template_matches_the_builder(fmt: str) -> None:
+    built = _builder().build(fmt)
+    assert docxzip.members(builtin_template(fmt).read_bytes()) == docxzip.members(built), (
+        f"templates/annual-report-{fmt}.docx is stale: run python tools/build_template.py"
     )
 
 
-@pytest.mark.parametrize(("index", "columns", "rows"), [(0, 4, 14), (1, 10, 28), (2, 15, 4)])
-def test_tables_have_the_official_grids(index: int, columns: int, rows: int) -> None:
-    grid_columns, grid_rows = _grid(_tables()[index])
+@pytest.mark.parametrize(
+    ("fmt", "index", "columns", "rows"),
+    [
+        ("2021", 0, 4, 14),
+        ("2021", 1, 10, 28),
+        ("2021", 2, 15, 4),
+        ("2019", 0, 4, 18),
+        ("2019", 1, 10, 26),
+        ("2019", 2, 15, 4),
+    ],
+)
+def test_tables_have_the_official_grids(fmt: str, index: int, columns: int, rows: int) -> None:
+    grid_columns, grid_rows = _grid(_tables(fmt)[index])
     assert grid_columns == columns
     assert len(grid_rows) == rows
     for cells in grid_rows:
@@ -85,6 +96,17 @@ def test_table3_merged_cells_follow_the_reference() -> None:
     withheld = [row[1] for row in rows[7:15]]
     assert withheld[0] == (1, "restart", "（三）不予公开")
     assert all(cell[:2] == (1, "continue") for cell in withheld[1:])
+
+
+def test_2019_format_has_one_other_handling_row_and_its_own_table2() -> None:
+    _, rows = _grid(_tables("2019")[1])
+    other = [row for row in rows if any(text == "（六）其他处理" for _, _, text in row)]
+    assert len(other) == 1 and other[0][1] == (2, None, "（六）其他处理")
+    assert rows[5][0] == (1, "restart", labels.TABLE3_GROUPS["results"])
+    assert all(row[0][:2] == (1, "continue") for row in rows[6:25])  # 三、本年度办理结果 spans 20 rows
+    _, table2 = _grid(_tables("2019")[0])
+    assert [text for _, _, text in table2[1]] == ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"]
+    assert [text for _, _, text in table2[16]] == ["信息内容", "采购项目数量", "采购总金额"]
 
 
 def test_table4_headers_follow_the_reference() -> None:

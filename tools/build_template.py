@@ -22,7 +22,12 @@ sys.path.insert(0, str(ROOT))
 
 from docgen import docxzip, labels  # noqa: E402
 
-TEMPLATE_PATH = ROOT / "templates" / "annual-report-2021.docx"
+FORMATS = ("2021", "2019")
+
+
+def template_path(fmt: str) -> Path:
+    return ROOT / "templates" / f"annual-report-{fmt}.docx"
+
 
 # --- page and type (GB/T 9704-2012), in twentieths of a point (twips) and half-points ------------------
 MM = 1440 / 25.4
@@ -169,8 +174,43 @@ def table2() -> str:
     )
 
 
-def table3() -> str:
-    """三、收到和处理政府信息公开申请情况 — 10 grid columns × 28 rows (3 header rows, 25 data rows)."""
+def table2_2019() -> str:
+    """二、主动公开政府信息情况, 2019 format — 4 grid columns × 18 rows (reference section 7)."""
+    t = labels.TABLE2_LABELS_2019
+    items = [text(t["content"]), text(t["previous"]), text(t["change"]), text(t["decisions"])]
+
+    def row(name: str, columns: tuple[str, ...]) -> list[Cell]:
+        return [text(t[name]), *(tag(f"table2.{name}.{column}") for column in columns)]
+
+    decisions = ("previous", "change", "decisions")
+    return table(
+        [2844, 2000, 2000, 2000],
+        [
+            [text(t["item_1"], span=4)],
+            [text(t["content"]), text(t["made"]), text(t["published"]), text(t["public_total"])],
+            row("regulations", ("made", "published", "public_total")),
+            row("normative_documents", ("made", "published", "public_total")),
+            [text(t["item_5"], span=4)],
+            items,
+            row("licensing", decisions),
+            row("other_services", decisions),
+            [text(t["item_6"], span=4)],
+            items,
+            row("punishment", decisions),
+            row("enforcement", decisions),
+            [text(t["item_8"], span=4)],
+            [text(t["content"]), text(t["previous"]), text(t["change"], span=2)],
+            [text(t["fees"]), tag("table2.fees.previous"), tag("table2.fees.change", span=2)],
+            [text(t["item_9"], span=4)],
+            [text(t["content"]), text(t["projects"]), text(t["amount"], span=2)],
+            [text(t["procurement"]), tag("table2.procurement.projects"), tag("table2.procurement.amount", span=2)],
+        ],
+    )
+
+
+def table3(rows: Sequence[tuple[str, str]]) -> str:
+    """三、收到和处理政府信息公开申请情况 — 10 grid columns × 28 rows (3 header rows, 25 data rows; 26 and 23
+    in the 2019 format, whose （六）其他处理 is one row)."""
     columns = labels.APPLICANT_COLUMN_LINES
     organisations = [text(label, lines=columns) for label in labels.APPLICANT_COLUMNS[1:]]
     header = [
@@ -185,7 +225,7 @@ def table3() -> str:
     ]
     body = []
     started_groups: set[str] = set()
-    for key, label in labels.TABLE3_ROWS:
+    for key, label in rows:
         parts = key.split(".")
         figures = [tag(f"table3.{key}[{index}]") for index in range(7)]
         if len(parts) == 1:  # 一、二、四: the label spans the three label columns
@@ -235,7 +275,7 @@ def heading(number: str, key: str) -> str:
     return paragraph(run(f"{number}、{{{{ headings.{key} }}}}"), style="Heading1")
 
 
-def document() -> str:
+def document(fmt: str) -> str:
     body = [
         *loop("line", "title_lines", [paragraph(run("{{ line }}"), style="ReportTitle")], style="ReportTitle"),
         paragraph(),  # GB/T 9704: one blank line below the title
@@ -243,9 +283,9 @@ def document() -> str:
         heading("一", "overview"),
         *narrative("overview"),
         heading("二", "proactive"),
-        table2(),
+        table2() if fmt == "2021" else table2_2019(),
         heading("三", "requests"),
-        table3(),
+        table3(labels.TABLE3_ROWS if fmt == "2021" else labels.TABLE3_ROWS_2019),
         heading("四", "review_litigation"),
         table4(),
         heading("五", "problems"),
@@ -374,7 +414,7 @@ OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
 
-def parts() -> dict[str, str]:
+def parts(fmt: str) -> dict[str, str]:
     """Every part of the package, in the order it is zipped."""
     content_types = (
         f'{XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -418,7 +458,7 @@ def parts() -> dict[str, str]:
         ),
         "docProps/core.xml": core,
         "docProps/app.xml": app,
-        "word/document.xml": document(),
+        "word/document.xml": document(fmt),
         "word/styles.xml": styles(),
         "word/settings.xml": settings(),
         "word/fontTable.xml": font_table(),
@@ -436,22 +476,26 @@ def parts() -> dict[str, str]:
     }
 
 
-def build() -> bytes:
-    """The template as bytes: fixed member order and timestamps, so the same source builds the same file."""
-    return docxzip.pack((name, content.encode("utf-8")) for name, content in parts().items())
+def build(fmt: str) -> bytes:
+    """The template of one format as bytes: fixed member order and timestamps, so the same source builds
+    the same file."""
+    return docxzip.pack((name, content.encode("utf-8")) for name, content in parts(fmt).items())
 
 
 def main(argv: list[str]) -> int:
-    built = build()
-    if "--check" in argv:
-        # Compare contents, not zip bytes: another zlib may compress the same parts differently.
-        if docxzip.members(TEMPLATE_PATH.read_bytes()) != docxzip.members(built):
-            print(f"{TEMPLATE_PATH} is out of date: run python tools/build_template.py", file=sys.stderr)
-            return 1
-        return 0
-    TEMPLATE_PATH.write_bytes(built)
-    print(f"wrote {TEMPLATE_PATH.relative_to(ROOT)} ({len(built)} bytes)")
-    return 0
+    stale = []
+    for fmt in FORMATS:
+        built, path = build(fmt), template_path(fmt)
+        if "--check" in argv:
+            # Compare contents, not zip bytes: another zlib may compress the same parts differently.
+            if not path.is_file() or docxzip.members(path.read_bytes()) != docxzip.members(built):
+                stale.append(path)
+            continue
+        path.write_bytes(built)
+        print(f"wrote {path.relative_to(ROOT)} ({len(built)} bytes)")
+    for path in stale:
+        print(f"{path} is out of date: run python tools/build_template.py", file=sys.stderr)
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":
