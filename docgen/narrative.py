@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from docgen.derive import Derived
@@ -109,13 +110,20 @@ def figure_variables(report: Report, derived: Derived) -> dict[str, Any]:
 _UNKNOWN_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|has no element '?([^' ]+)'?")
 
 
+@lru_cache(maxsize=4096)
+def _compiled(raw: str) -> Any:
+    """A narrative string compiled once per process (a batch repeats the same texts many times)."""
+    from docgen.render import environment
+
+    return environment().from_string(raw)
+
+
 class NarrativeRenderer:
     """Renders narrative strings one by one, collecting every problem, then `raise_problems()` once."""
 
-    def __init__(self, report: Report, variables: dict[str, Any], env: Any) -> None:
+    def __init__(self, report: Report, variables: dict[str, Any]) -> None:
         self._report = report
         self._variables = variables
-        self._env = env
         self.problems: list[Problem] = []
 
     def text(self, raw: str, path: KeyPath) -> str:
@@ -126,7 +134,7 @@ class NarrativeRenderer:
         if "{" not in raw:  # most paragraphs quote nothing: no template to compile
             return raw
         try:
-            rendered = self._env.from_string(raw).render(self._variables)
+            rendered = _compiled(raw).render(self._variables)
         except TemplateSyntaxError as error:
             text = message("narrative-syntax", reason=error.message, line=error.lineno)
             return self._fail("narrative", path, text, raw)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,10 @@ def builtin_templates() -> list[Path]:
 _RUN_IN_END = "。！？：；"
 
 
+@cache
 def environment() -> Any:
-    """The sandboxed Jinja environment every template and narrative is rendered in."""
+    """The sandboxed Jinja environment every template and narrative is rendered in (one per process: it
+    holds no per-report state, and its compiled narrative templates are reused across a batch)."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -97,7 +100,7 @@ def context(report: Report, derived: Derived) -> dict[str, Any]:
     objects. Narrative strings are rendered here; any problem in them raises DocgenError, all at once."""
     info = report.report
     figures = figure_variables(report, derived)
-    narrative = NarrativeRenderer(report, figures, environment())
+    narrative = NarrativeRenderer(report, figures)
     expand = narrative.text
     overview = _blocks(report.overview.paragraphs, ("overview", "paragraphs"), expand)
     for index, section in enumerate(report.overview.sections):
