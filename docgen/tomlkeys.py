@@ -70,6 +70,7 @@ class KeyLines:
             self._skip(newlines=True)
             if self._pos >= len(self._text):
                 return
+            start = self._pos
             line = self._line()
             if self._peek(2) == "[[":
                 self._pos += 2
@@ -87,11 +88,19 @@ class KeyLines:
                 self._lines.setdefault(table, line)
             else:
                 path = (*table, *self._key())
-                self._pos += 1  # '='
+                self._expect("=")
                 if path in self._lines:
                     self.duplicates.append((path, line))
                 self._lines[path] = line
                 self._value(path)
+            if self._pos == start:  # nothing consumed: not TOML this scanner understands
+                raise ValueError("no progress")
+
+    def _expect(self, char: str) -> None:
+        self._skip(newlines=False)
+        if self._peek() != char:
+            raise ValueError(f"expected {char!r}")
+        self._pos += 1
 
     def _key(self) -> tuple[str, ...]:
         parts: list[str] = []
@@ -145,6 +154,8 @@ class KeyLines:
                 if self._peek() == ",":
                     self._pos += 1
                     index += 1
+                elif self._peek() != "]":  # not TOML after all: stop rather than loop
+                    raise ValueError("unexpected text in an array")
         elif char == "{":
             self._pos += 1
             while True:
@@ -156,7 +167,7 @@ class KeyLines:
                     self._pos += 1
                     continue
                 key_path = (*path, *self._key())
-                self._pos += 1  # '='
+                self._expect("=")
                 self._lines[key_path] = self._line()
                 self._value(key_path)
         elif char in "\"'":
