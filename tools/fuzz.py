@@ -23,7 +23,8 @@ import docgen  # noqa: E402
 from docgen.load import load_text  # noqa: E402
 
 # Characters that matter to TOML, XML, Jinja and Word, and a few that are merely unusual.
-ALPHABET = list("[]{}=\"'#,.-+_:\n\t\\ 0123456789eEinfa") + [
+ALPHABET = [
+    *"[]{}=\"'#,.-+_:\n\t\\ 0123456789eEinfa",
     "{{",
     "}}",
     "{%",
