@@ -53,6 +53,10 @@ def render_one(source: Path, output: Path | None, template: Path | None) -> Outc
         return Outcome(source, problems=error.problems)
     except Exception as error:  # a bug must not take the rest of the batch down with it
         text = message("internal-error", kind=type(error).__name__, reason=error)
+        if os.environ.get("DOCGEN_DEBUG"):
+            import traceback
+
+            text += "\n" + traceback.format_exc()
         return Outcome(source, problems=[Problem("internal", text, file=str(source))])
 
 

@@ -45,11 +45,16 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", help="显示版本号并退出。", callback=_show_version, is_eager=True)
     ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出现内部错误时显示完整的错误追踪（报告问题时使用）。")
+    ] = False,
 ) -> None:
     """docgen：由数据文件生成政府信息公开工作年度报告。
 
     退出码：0 成功；1 数据有问题（批量时有文件失败）；2 用法错误；3 内部错误。
     """
+    if debug:  # through the environment, so batch worker processes see it too
+        os.environ["DOCGEN_DEBUG"] = "1"
 
 
 def _print_problems(problems: list[Problem], err: bool = True) -> None:

@@ -103,7 +103,7 @@ MESSAGES: Final[dict[str, str]] = {
     # CLI
     "rendered": "已生成：{path}",
     "failed-summary": "{file}：发现 {count} 个问题，未生成文件",
-    "internal-error": "docgen 内部错误（{kind}：{reason}）。这不是您的数据问题，请将此信息报告给开发者",
+    "internal-error": "docgen 内部错误（{kind}：{reason}）。这不是您的数据问题；请加 --debug 重新运行，并将输出报告给开发者",
 }
 
 

@@ -4,6 +4,7 @@ existing file of that name is untouched until the new one is complete."""
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import secrets
 from collections.abc import Iterable
@@ -36,6 +37,10 @@ def check_target(path: Path, inputs: dict[str, Path]) -> None:
 def write_atomic(path: Path, data: bytes, inputs: dict[str, Path] | None = None) -> None:
     """Write `data` to `path` via a temporary file in the same directory and one rename."""
     check_target(path, inputs or {})
+    # A run killed mid-write leaves its hidden temporary behind; the next write of the same file clears it.
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         # os.open with 0o666 lets the umask decide the mode, as for any file the user creates.
