@@ -127,7 +127,7 @@ class NarrativeRenderer:
         self.problems: list[Problem] = []
 
     def text(self, raw: str, path: KeyPath) -> str:
-        from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+        from jinja2 import TemplateError, TemplateSyntaxError, Undefined, UndefinedError
         from jinja2.exceptions import SecurityError
         from markupsafe import Markup
 
@@ -139,18 +139,26 @@ class NarrativeRenderer:
             text = message("narrative-syntax", reason=error.message, line=error.lineno)
             return self._fail("narrative", path, text, raw)
         except UndefinedError as error:
-            found = _UNKNOWN_NAME.search(str(error))
-            name = next((group for group in found.groups() if group), str(error)) if found else str(error)
-            return self._fail("narrative", path, message("narrative-undefined", name=name), raw)
+            return self._undefined(path, error, raw)
         except SecurityError as error:
             return self._fail("narrative", path, message("narrative-security", reason=error), raw)
         except FilterError as error:
+            if isinstance(error.value, Undefined):  # a misspelt name handed to a function: rate(figures.nwe, 1)
+                try:
+                    str(error.value)
+                except UndefinedError as undefined:
+                    return self._undefined(path, undefined, raw)
             reason = message("filter-error", filter=error.filter_name, value=error.value, reason=error.reason)
             return self._fail("narrative", path, message("narrative-error", reason=reason), raw)
         except (TemplateError, TypeError, ValueError, ArithmeticError) as error:
             return self._fail("narrative", path, message("narrative-error", reason=error), raw)
         # Autoescaping is on in every environment; the text is plain here and escaped once in the document.
         return str(Markup(rendered).unescape())
+
+    def _undefined(self, path: KeyPath, error: Exception, raw: str) -> str:
+        found = _UNKNOWN_NAME.search(str(error))
+        name = next((group for group in found.groups() if group), str(error)) if found else str(error)
+        return self._fail("narrative", path, message("narrative-undefined", name=name), raw)
 
     def _fail(self, rule: str, path: KeyPath, text: str, raw: str) -> str:
         self.problems.append(self._report.problem(rule, path, text))

@@ -110,6 +110,13 @@ CASES = [
         ("不允许", "__class__"),
         (('"无其他需报告的事项。"', "\"{{ ''.__class__ }}\""),),
     ),
+    # Found by tools/fuzz.py: a misspelt name handed to a function escaped as an internal error.
+    Case(
+        "unknown-name-in-function",
+        "narrative",
+        ("未定义的名称 nwe",),
+        (('"无其他需报告的事项。"', '"{{ rate(figures.nwe, 1) }}"'),),
+    ),
     Case("zero-base-rate", "narrative", ("分母为 0",), (('"无其他需报告的事项。"', '"{{ rate(1, 0) }}"'),)),
     Case("broken-expression", "narrative", ("写法有误",), (('"无其他需报告的事项。"', '"{{ table3.new.total"'),)),
     # Rules
