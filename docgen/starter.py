@@ -135,12 +135,20 @@ def next_year(previous_path: Path) -> str:
     year = previous.report.year + 1
     doc["report"]["year"] = year
     doc["report"]["date"] = signing_date(year)
+    if previous.format != "2021":  # a 2020 report starts 2021 in the new format: its table 2 and 其他处理 rows
+        fresh = tomlkit.parse(blank(previous.report.issuer, year))
+        del doc["format"]
+        doc["table2"] = fresh["table2"]
+        del doc["table3"]["results"]["other"]
+        doc["table3"]["results"]["other"] = fresh["table3"]["results"]["other"]
 
     table2 = doc["table2"]
     for row in _TABLE2_ROWS:
+        counts = getattr(previous.table2, row)
         table2[row]["issued"] = 0
         table2[row]["repealed"] = 0
-        table2[row]["in_force"] = getattr(previous.table2, row).in_force
+        # 现行有效件数; the 2019 format's nearest figure is 对外公开总数量
+        table2[row]["in_force"] = counts.in_force if hasattr(counts, "in_force") else counts.public_total
     for row in (*_TABLE2_DECISIONS, "fees"):
         table2[row] = 0
 

@@ -158,3 +158,16 @@ def test_check_many_files_and_load_errors_in_json(tmp_path: Path) -> None:
     )
     assert "检查了 2 个文件：1 个错误" in result.stderr
     assert docgen("check", EXAMPLE).returncode == 0
+
+
+def test_2021_file_from_a_2020_report_in_the_old_format(tmp_path: Path) -> None:
+    previous = EXAMPLE.parent / "2020-county-2019-format.toml"
+    data = tmp_path / "2021.toml"
+    assert docgen("init", "-o", data, "--from", previous).returncode == 0
+    report = api.load(data)
+    assert (report.format, report.report.year) == ("2021", 2021)
+    assert report.table2.normative_documents.in_force == 48  # from 2020's 对外公开总数量
+    assert report.table3.results.other.no_correction.figures == (0,) * 6
+    result = docgen("check", data, "--previous", previous)
+    assert result.returncode == 0 and "carry-over" not in result.stdout
+    assert api.render(report).is_file()
