@@ -68,13 +68,15 @@ def render_many(
     on_done: Callable[[Outcome], None] = lambda _: None,
 ) -> list[Outcome]:
     """Render every source; outcomes come back in the order of `sources`, `on_done` is told of each as it ends."""
+    from docgen.api import default_output
+
     jobs = max(1, jobs or os.cpu_count() or 1)
-    targets = [output_dir / source.with_suffix(".docx").name if output_dir else None for source in sources]
+    targets = [output_dir / default_output(source).name if output_dir else None for source in sources]
     outcomes: dict[int, Outcome] = {}
     claimed: dict[Path, Path] = {}
     work = []
     for index, (source, target) in enumerate(zip(sources, targets, strict=True)):
-        resolved = (target or source.with_suffix(".docx")).resolve()
+        resolved = (target or default_output(source)).resolve()
         if resolved in claimed:  # two inputs would write one file: the second must not replace the first
             text = message("output-collision", path=resolved, other=claimed[resolved])
             outcomes[index] = Outcome(source, problems=[Problem("output", text, file=str(source))])

@@ -67,3 +67,13 @@ class FilterError(ValueError):
         self.value = value
         self.reason = reason
         super().__init__(f"{filter_name}({value!r}): {reason}")
+
+    def describe(self) -> str:
+        """The user-facing sentence: which filter, what value, why."""
+        from docgen.messages import message
+
+        try:
+            shown = str(self.value)
+        except Exception:  # a template's undefined name refuses to become text
+            shown = message("filter-undefined-value")
+        return message("filter-error", filter=self.filter_name, value=shown, reason=self.reason)

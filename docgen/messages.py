@@ -42,6 +42,7 @@ MESSAGES: Final[dict[str, str]] = {
     "t4-total": "{name}：总计填写 {stated}，四项结果之和为 {derived}",
     # Formatting filters (formatting.py) and narrative expressions (narrative.py)
     "filter-error": "{filter} 无法处理 {value}：{reason}",
+    "filter-undefined-value": "（未定义的名称）",
     "filter-not-number": "不是数字",
     "filter-negative": "不能为负数",
     "filter-too-long": "超过 16 位",

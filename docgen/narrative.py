@@ -148,8 +148,7 @@ class NarrativeRenderer:
                     str(error.value)
                 except UndefinedError as undefined:
                     return self._undefined(path, undefined, raw)
-            reason = message("filter-error", filter=error.filter_name, value=error.value, reason=error.reason)
-            return self._fail("narrative", path, message("narrative-error", reason=reason), raw)
+            return self._fail("narrative", path, message("narrative-error", reason=error.describe()), raw)
         except (TemplateError, TypeError, ValueError, ArithmeticError) as error:
             return self._fail("narrative", path, message("narrative-error", reason=error), raw)
         # Autoescaping is on in every environment; the text is plain here and escaped once in the document.

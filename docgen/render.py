@@ -130,7 +130,7 @@ def context(report: Report, derived: Derived) -> dict[str, Any]:
 def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) -> bytes:
     """The finished .docx as bytes (nothing is written here: see write.py)."""
     from docxtpl import DocxTemplate
-    from jinja2 import TemplateError, Undefined
+    from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError, UndefinedError
 
     name = str(template)
@@ -155,9 +155,7 @@ def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) 
     except TemplateError as error:
         raise _template_problem("template-error", name, error) from None
     except FilterError as error:
-        value = "（未定义的名称）" if isinstance(error.value, Undefined) else error.value
-        reason = message("filter-error", filter=error.filter_name, value=value, reason=error.reason)
-        raise _template_problem("template-error", name, reason) from None
+        raise _template_problem("template-error", name, error.describe()) from None
 
     apply_style(document.docx, report.style)
     properties = document.docx.core_properties
