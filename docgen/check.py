@@ -139,7 +139,7 @@ def in_force(report: Report, previous: Report) -> Iterator[Problem]:
     """t2-in-force (warning): 现行有效件数 = last year's + 本年制发 − 本年废止."""
     if not (isinstance(report.table2, Table2) and isinstance(previous.table2, Table2)):
         return  # the 2019 format has no 现行有效件数
-    for row in ("regulations", "normative_documents"):
+    for row in Table2.DOCUMENT_ROWS:
         this, before = getattr(report.table2, row), getattr(previous.table2, row)
         expected = before.in_force + this.issued - this.repealed
         if this.in_force != expected:

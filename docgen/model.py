@@ -174,6 +174,8 @@ class DocumentCounts(_Section):
 class Table2(_Section):
     """[table2] — 二、主动公开政府信息情况."""
 
+    DOCUMENT_ROWS: ClassVar[tuple[str, ...]] = ("regulations", "normative_documents")  # the 第（一）项 rows
+
     regulations: DocumentCounts  # 规章
     normative_documents: DocumentCounts  # 行政规范性文件
     licensing: Count  # 行政许可 — 本年处理决定数量

@@ -15,9 +15,10 @@ from docgen.derive import TABLE3_ENTERED_KEYS, TABLE4_KEYS
 from docgen.errors import OutputError, Problem
 from docgen.load import load
 from docgen.messages import message
+from docgen.model import Table2
 from docgen.write import write_atomic
 
-_TABLE2_ROWS = ("regulations", "normative_documents")
+_TABLE2_ROWS = Table2.DOCUMENT_ROWS
 _TABLE2_DECISIONS = ("licensing", "punishment", "enforcement")
 
 
