@@ -5,21 +5,25 @@ report = docgen.load("2021.toml")               # a validated Report; raises Dat
 problems = docgen.check(report, previous=None)  # every rule; warnings included
 docgen.render(report)                           # → Path of 2021.docx beside the data file
 data = docgen.render_bytes(report)              # the .docx as bytes, e.g. for a web service
+docgen.render_pdf(report)                       # → Path of 2021.pdf, through LibreOffice
 """
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from docgen.check import check
 from docgen.derive import derive
-from docgen.errors import DataError, OutputError, Problem, Severity, TemplateFileError
+from docgen.errors import ConvertError, DataError, OutputError, Problem, Severity, TemplateFileError
 from docgen.load import load
 from docgen.messages import message
 from docgen.model import Report
+from docgen.pdf import Conversion, PdfOptions, convert, page_images, soffice
 from docgen.render import builtin_template, builtin_templates
 from docgen.render import render as render_document
-from docgen.write import protected_inputs, write_atomic
+from docgen.write import check_target, protected_inputs, write_atomic
 
 ReportOrPath = Report | Path | str
 
@@ -59,6 +63,22 @@ def template_for(report: Report, template: Path | str | None = None) -> Path:
     return builtin_template(report.format)
 
 
+def _target(report: Report, output: Path | str | None) -> Path:
+    """Where the document goes: `output` (a file, or an existing directory to put it in), else beside the
+    data file."""
+    source = report.source.path if report.source else None
+    if output is None and source is None:
+        raise OutputError([Problem("output", message("output-needed"))])
+    target = Path(output) if output is not None else default_output(source)  # type: ignore[arg-type]
+    if target.is_dir() and output is not None:
+        target = target / default_output(source or Path("report")).name
+    return target
+
+
+def _inputs(report: Report, template_path: Path) -> dict[str, Path]:
+    return protected_inputs(report.source.path if report.source else None, template_path)
+
+
 def render(report_or_path: ReportOrPath, output: Path | str | None = None, template: Path | str | None = None) -> Path:
     """Render one report to .docx and return the path written.
 
@@ -67,13 +87,82 @@ def render(report_or_path: ReportOrPath, output: Path | str | None = None, templ
     output file is left as it was. Raises DataError, TemplateFileError or OutputError (all DocgenError).
     """
     report = _report(report_or_path)
-    source = report.source.path if report.source else None
-    if output is None and source is None:
-        raise OutputError([Problem("output", message("output-needed"))])
-    target = Path(output) if output is not None else default_output(source)  # type: ignore[arg-type]
-    if target.is_dir() and output is not None:
-        target = target / default_output(source or Path("report")).name
+    target = _target(report, output)
     template_path = template_for(report, template)
     data = render_bytes(report, template_path)
-    write_atomic(target, data, protected_inputs(source, template_path))
+    write_atomic(target, data, _inputs(report, template_path))
     return target
+
+
+def pdf_targets(target: Path) -> tuple[Path, Path]:
+    """(the .docx, the PDF) for an output named either way: 2021.pdf or 2021.docx → both."""
+    if target.suffix.lower() == ".pdf":
+        return target.with_suffix(".docx"), target
+    return target, target.with_suffix(".pdf")
+
+
+def render_pdf(
+    report_or_path: ReportOrPath,
+    output: Path | str | None = None,
+    template: Path | str | None = None,
+    options: PdfOptions | None = None,
+) -> Path:
+    """Render one report and convert it to PDF with LibreOffice; returns the PDF's path.
+
+    The PDF is named after `output` (2021.docx or 2021.pdf → 2021.pdf); with `options.keep_docx` the .docx
+    is written too, first. Raises what `render` raises, and ConvertError when LibreOffice is missing or
+    fails (checked before anything is written).
+    """
+    options = options or PdfOptions()
+    soffice()  # fail before writing anything when LibreOffice is missing
+    report = _report(report_or_path)
+    docx_target, pdf_target = pdf_targets(_target(report, output))
+    template_path = template_for(report, template)
+    data = render_bytes(report, template_path)
+    inputs = _inputs(report, template_path)
+    check_target(pdf_target, inputs)
+    with tempfile.TemporaryDirectory(prefix="docgen-") as temporary:
+        if options.keep_docx:
+            write_atomic(docx_target, data, inputs)
+        else:
+            docx_target = Path(temporary) / docx_target.name
+            docx_target.write_bytes(data)
+        [problem] = convert([Conversion(docx_target, pdf_target, inputs)], options)
+    if problem is not None:
+        source = report.source.path if report.source else None
+        raise ConvertError([replace(problem, file=str(source or problem.file))])
+    return pdf_target
+
+
+def preview(
+    report_or_path: ReportOrPath | Path,
+    directory: Path | str | None = None,
+    template: Path | str | None = None,
+    dpi: int = 96,
+) -> list[Path]:
+    """PNG images of the pages as LibreOffice lays them out: {stem}-1.png, {stem}-2.png … in `directory`
+    (default: beside the data file). A .docx is converted as it is; data is rendered first."""
+    soffice()  # fail before rendering anything when LibreOffice is missing
+    if isinstance(report_or_path, str | Path) and Path(report_or_path).suffix.lower() == ".docx":
+        docx, stem = Path(report_or_path), Path(report_or_path).stem
+        default_directory = docx.parent
+        data = None
+    else:
+        report = _report(report_or_path)
+        source = report.source.path if report.source else None
+        docx, stem = None, (source.stem if source else "report")
+        default_directory = source.parent if source else Path.cwd()
+        data = render_bytes(report, template_for(report, template))
+    target_directory = Path(directory) if directory is not None else default_directory
+    if not target_directory.is_dir():
+        text = message("output-dir-missing", path=target_directory)
+        raise OutputError([Problem("output", text, file=str(target_directory))])
+    with tempfile.TemporaryDirectory(prefix="docgen-preview-") as temporary:
+        if docx is None:
+            docx = Path(temporary) / f"{stem}.docx"
+            docx.write_bytes(data or b"")
+        pdf = Path(temporary) / f"{stem}.pdf"
+        [problem] = convert([Conversion(docx, pdf)])
+        if problem is not None:
+            raise ConvertError([problem])
+        return page_images(pdf, target_directory, stem, dpi)

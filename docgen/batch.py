@@ -1,19 +1,22 @@
 """Render many data files at once: one bad file never stops the others, and every file's outcome is kept.
 
 With jobs > 1 the files are rendered in worker processes; each render is a pure function of its inputs,
-so the documents are byte-identical whatever the number of jobs.
+so the documents are byte-identical whatever the number of jobs. PDFs are made afterwards, all in one
+LibreOffice run (pdf.convert).
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docgen.errors import DataError, DocgenError, Problem
 from docgen.messages import message
+from docgen.pdf import PdfOptions
 
 
 @dataclass(frozen=True)
@@ -23,10 +26,15 @@ class Outcome:
     source: Path
     output: Path | None = None
     problems: list[Problem] = field(default_factory=list)
+    pdf: Path | None = None
 
     @property
     def ok(self) -> bool:
-        return self.output is not None
+        return not self.problems
+
+    @property
+    def written(self) -> list[Path]:
+        return [path for path in (self.output, self.pdf) if path is not None]
 
 
 def collect(paths: Iterable[Path]) -> list[Path]:
@@ -66,32 +74,72 @@ def render_many(
     template: Path | None = None,
     jobs: int | None = None,
     on_done: Callable[[Outcome], None] = lambda _: None,
+    pdf: PdfOptions | None = None,
 ) -> list[Outcome]:
-    """Render every source; outcomes come back in the order of `sources`, `on_done` is told of each as it ends."""
-    from docgen.api import default_output
+    """Render every source; outcomes come back in the order of `sources`. `on_done` is told of each
+    outcome as it ends — with `pdf`, once per stage (rendered, then converted), so twice per source."""
+    from docgen.api import default_output, pdf_targets
 
+    if pdf is not None:
+        from docgen.pdf import soffice
+
+        soffice()  # before writing anything: LibreOffice missing is one message, not one per file
     jobs = max(1, jobs or os.cpu_count() or 1)
-    targets = [output_dir / default_output(source).name if output_dir else None for source in sources]
+    targets = [output_dir / default_output(source).name if output_dir else default_output(source) for source in sources]
     outcomes: dict[int, Outcome] = {}
     claimed: dict[Path, Path] = {}
     work = []
-    for index, (source, target) in enumerate(zip(sources, targets, strict=True)):
-        resolved = (target or default_output(source)).resolve()
-        if resolved in claimed:  # two inputs would write one file: the second must not replace the first
-            text = message("output-collision", path=resolved, other=claimed[resolved])
-            outcomes[index] = Outcome(source, problems=[Problem("output", text, file=str(source))])
-            on_done(outcomes[index])
-            continue
-        claimed[resolved] = source
-        work.append((index, source, target))
-    if jobs == 1 or len(work) <= 1:
-        for index, source, target in work:
-            outcomes[index] = render_one(source, target, template)
-            on_done(outcomes[index])
-    else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
-            futures = {pool.submit(render_one, source, target, template): index for index, source, target in work}
-            for future in as_completed(futures):
-                outcomes[futures[future]] = future.result()
-                on_done(outcomes[futures[future]])
+    with tempfile.TemporaryDirectory(prefix="docgen-batch-") as staging:
+        for index, (source, target) in enumerate(zip(sources, targets, strict=True)):
+            resolved = target.resolve()
+            if resolved in claimed:  # two inputs would write one file: the second must not replace the first
+                text = message("output-collision", path=resolved, other=claimed[resolved])
+                outcomes[index] = Outcome(source, problems=[Problem("output", text, file=str(source))])
+                on_done(outcomes[index])
+                continue
+            claimed[resolved] = source
+            if pdf is not None and not pdf.keep_docx:  # the .docx is only the PDF's input
+                target = Path(staging) / f"{index:06d}.docx"
+            work.append((index, source, target))
+        if jobs == 1 or len(work) <= 1:
+            for index, source, target in work:
+                outcomes[index] = render_one(source, target, template)
+                on_done(outcomes[index])
+        else:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+                futures = {pool.submit(render_one, source, target, template): index for index, source, target in work}
+                for future in as_completed(futures):
+                    outcomes[futures[future]] = future.result()
+                    on_done(outcomes[futures[future]])
+        if pdf is not None:
+            _convert(outcomes, [pdf_targets(target)[1] for target in targets], pdf, on_done)
     return [outcomes[index] for index in range(len(sources))]
+
+
+def _convert(
+    outcomes: dict[int, Outcome], pdf_paths: list[Path], options: PdfOptions, on_done: Callable[[Outcome], None]
+) -> None:
+    """Convert every rendered document in one LibreOffice run, updating `outcomes` in place."""
+    from docgen.pdf import Conversion, convert
+
+    for outcome in outcomes.values():
+        if not outcome.ok:
+            on_done(outcome)  # nothing to convert: its second step is done at once
+    ready = [index for index, outcome in sorted(outcomes.items()) if outcome.ok]
+    conversions = [
+        Conversion(outcomes[index].output, pdf_paths[index], {"output-is-input": outcomes[index].source})  # type: ignore[arg-type]
+        for index in ready
+    ]
+
+    def converted(position: int, problem: Problem | None) -> None:
+        index = ready[position]
+        outcome = outcomes[index]
+        docx = outcome.output if options.keep_docx else None
+        if problem is None:
+            outcomes[index] = replace(outcome, output=docx, pdf=pdf_paths[index])
+        else:
+            outcomes[index] = replace(outcome, output=docx, problems=[replace(problem, file=str(outcome.source))])
+        on_done(outcomes[index])
+
+    if conversions:
+        convert(conversions, options, converted)

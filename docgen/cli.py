@@ -18,6 +18,7 @@ import typer
 
 from docgen import __version__
 from docgen.messages import message
+from docgen.pdf import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from docgen.batch import Outcome
@@ -65,13 +66,14 @@ def _print_problems(problems: list[Problem], err: bool = True) -> None:
 @contextlib.contextmanager
 def _reporting(source: object) -> Iterator[None]:
     """Turn every failure into messages on stderr and an exit status — never a traceback."""
-    from docgen.errors import DocgenError
+    from docgen.errors import ConvertError, DocgenError
 
     try:
         yield
     except DocgenError as error:
         _print_problems(error.problems)
-        typer.echo(message("failed-summary", file=source, count=len(error.problems)), err=True)
+        summary = "convert-failed-summary" if isinstance(error, ConvertError) else "failed-summary"
+        typer.echo(message(summary, file=source, count=len(error.problems)), err=True)
         raise typer.Exit(EXIT_PROBLEMS) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
@@ -104,13 +106,31 @@ def render(
         typer.Option("--jobs", "-j", min=1, help="批量时并行的进程数；默认为 CPU 核数。", show_default=False),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条。")] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="同时生成 PDF（用 LibreOffice 转换，公文字体以免费字体替代）。")
+    ] = False,
+    pdf_only: Annotated[bool, typer.Option("--pdf-only", help="只生成 PDF，不保留 .docx。")] = False,
+    pdfa: Annotated[bool, typer.Option("--pdfa", help="生成 PDF/A-2b（用于归档），隐含 --pdf。")] = False,
+    pdf_timeout: Annotated[
+        float,
+        typer.Option("--pdf-timeout", min=1, help="LibreOffice 转换每份文档最多等待的秒数。", show_default=True),
+    ] = DEFAULT_TIMEOUT,
 ) -> None:
-    """核对数据、计算总计并生成 Word 报告（数据有误时不生成任何文件）。可一次生成多个。"""
+    """核对数据、计算总计并生成 Word 报告（数据有误时不生成任何文件）。可一次生成多个，可同时生成 PDF。"""
+    from docgen.pdf import PdfOptions
+
+    options = PdfOptions(keep_docx=not pdf_only, pdfa=pdfa, timeout=pdf_timeout) if pdf or pdf_only or pdfa else None
     if len(data) == 1 and not data[0].is_dir():
         with _reporting(data[0]):
             from docgen.api import render as render_report
+            from docgen.api import render_pdf
 
-            written = render_report(data[0], output, template)
+            if options is None:
+                typer.echo(message("rendered", path=render_report(data[0], output, template)))
+                return
+            written = render_pdf(data[0], output, template, options)
+            if options.keep_docx:
+                typer.echo(message("rendered", path=written.with_suffix(".docx")))
             typer.echo(message("rendered", path=written))
         return
     with _reporting(", ".join(map(str, data))):
@@ -119,16 +139,18 @@ def render(
         sources = collect(data)
         if output is not None:
             output.mkdir(parents=True, exist_ok=True)
-        with _progress(len(sources), quiet) as advance:
-            outcomes = render_many(sources, output, template, jobs, on_done=advance)
+        stages = ("batch-progress",) if options is None else ("batch-progress", "pdf-progress")
+        with _progress(len(sources), quiet, stages) as advance:
+            outcomes = render_many(sources, output, template, jobs, on_done=advance, pdf=options)
     _summarise(outcomes)
     if not all(outcome.ok for outcome in outcomes):
         raise typer.Exit(EXIT_PROBLEMS)
 
 
 @contextlib.contextmanager
-def _progress(total: int, quiet: bool) -> Iterator[object]:
-    """A progress bar on stderr when it is a terminal; otherwise nothing at all."""
+def _progress(count: int, quiet: bool, stages: tuple[str, ...] = ("batch-progress",)) -> Iterator[object]:
+    """A progress bar on stderr when it is a terminal (otherwise nothing at all) over `count` files passing
+    through each stage in turn; its label names the stage under way."""
     if quiet or not sys.stderr.isatty():
         yield lambda _: None
         return
@@ -136,14 +158,22 @@ def _progress(total: int, quiet: bool) -> Iterator[object]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
-        TextColumn(message("batch-progress")),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=Console(stderr=True),
     ) as progress:
-        task = progress.add_task("render", total=total)
-        yield lambda _: progress.advance(task)
+        task = progress.add_task(message(stages[0]), total=count * len(stages))
+        steps = 0
+
+        def advance(_: object) -> None:
+            nonlocal steps
+            steps += 1
+            stage = min(steps // max(count, 1), len(stages) - 1)
+            progress.update(task, advance=1, description=message(stages[stage]))
+
+        yield advance
 
 
 def _summarise(outcomes: list[Outcome]) -> None:
@@ -154,7 +184,7 @@ def _summarise(outcomes: list[Outcome]) -> None:
     rows = []
     for outcome in outcomes:
         if outcome.ok:
-            rows.append((str(outcome.source), message("batch-ok"), str(outcome.output)))
+            rows.append((str(outcome.source), message("batch-ok"), "  ".join(map(str, outcome.written))))
         else:
             first = outcome.problems[0]
             rows.append((str(outcome.source), message("batch-failed"), f"{first.rule} {first.key}: {first.message}"))
@@ -258,6 +288,30 @@ def init(
         text = next_year(from_previous) if from_previous is not None else blank(issuer or "", year or 0)
         write_new(output, text, force)
         typer.echo(message("init-written", path=output))
+
+
+@app.command()
+def preview(
+    data: Annotated[Path, typer.Argument(help="数据文件（.toml）或已生成的 .docx。", show_default=False)],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="图片保存的目录（不存在时创建）；默认与输入文件同目录。", show_default=False
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="使用的 Word 模板；默认为内置的官方格式模板。", show_default=False)
+    ] = None,
+    dpi: Annotated[int, typer.Option("--dpi", min=20, max=600, help="图片分辨率（每英寸点数）。")] = 96,
+) -> None:
+    """把报告的每一页生成 PNG 图片（名称-1.png、名称-2.png……），便于快速查看版式。需要 LibreOffice 和 pdftoppm。"""
+    with _reporting(data):
+        from docgen.api import preview as page_images
+
+        if output is not None:
+            output.mkdir(parents=True, exist_ok=True)
+        for image in page_images(data, output, template, dpi):
+            typer.echo(message("preview-written", path=image))
 
 
 template_app = typer.Typer(help="Word 模板：导出官方模板以便修改，检查自制模板。", no_args_is_help=True)

@@ -59,6 +59,10 @@ class OutputError(DocgenError):
     """The output cannot be written where asked; nothing was written."""
 
 
+class ConvertError(DocgenError):
+    """LibreOffice (or poppler) is missing, failed or timed out; no PDF or image was written."""
+
+
 class FilterError(ValueError):
     """A formatting filter was given a value it cannot format (named, so the message can say which)."""
 

@@ -83,6 +83,24 @@ MESSAGES: Final[dict[str, str]] = {
     "init-written": "已创建：{path}",
     "output-needed": "这份报告不是从文件读取的，请指定输出文件",
     "output-failed": "无法写入 {path}（{reason}）；原有文件未改动",
+    # PDF and preview (LibreOffice, poppler)
+    "pdf-no-soffice": (
+        "找不到 LibreOffice（soffice），无法生成 PDF。安装方法——Debian/Ubuntu：sudo apt install "
+        "libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-gkai00mp；Windows：winget install "
+        "TheDocumentFoundation.LibreOffice（或从 https://zh-cn.libreoffice.org 下载）；macOS：brew install --cask "
+        "libreoffice。已装在其他位置时，请把环境变量 DOCGEN_SOFFICE 设为 soffice 的完整路径"
+    ),
+    "pdf-start-failed": "无法启动 LibreOffice（{path}）：{reason}",
+    "pdf-timeout": "LibreOffice 超过 {seconds} 秒没有完成转换，已停止；可用 --pdf-timeout 延长等待时间",
+    "pdf-failed": "LibreOffice 未能把它转换为 PDF{detail}",
+    "pdfa-unsupported": "LibreOffice 版本过旧，生成的 PDF 不是 PDF/A-2b（需要 LibreOffice 7.4 或更新版本）",
+    "pdf-progress": "正在转换为 PDF",
+    "no-pdftoppm": (
+        "找不到 pdftoppm，无法生成预览图片。安装方法——Debian/Ubuntu：sudo apt install poppler-utils；"
+        "macOS：brew install poppler；Windows：安装 poppler 并把它的 bin 目录加入 PATH"
+    ),
+    "preview-failed": "pdftoppm 未能生成预览图片（{reason}）",
+    "preview-written": "已生成预览：{path}",
     # Templates
     "template-missing": "找不到模板文件：{path}",
     "template-invalid": "模板文件 {path} 不是有效的 .docx 文件（{reason}）",
@@ -104,6 +122,7 @@ MESSAGES: Final[dict[str, str]] = {
     # CLI
     "rendered": "已生成：{path}",
     "failed-summary": "{file}：发现 {count} 个问题，未生成文件",
+    "convert-failed-summary": "{file}：未能生成 PDF 或预览图片",
     "internal-error": "docgen 内部错误（{kind}：{reason}）。这不是您的数据问题；请加 --debug 重新运行，并将输出报告给开发者",
 }
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu packages the tests open documents with: LibreOffice (the real consumer and PDF engine),
-# CJK fonts for it, and poppler's pdftotext/pdftoppm. Installs only what is missing.
+# free look-alikes of the official fonts for it, and poppler's pdftotext/pdffonts/pdftoppm. Installs only what is missing.
 set -euo pipefail
 
 missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+# 楷体 look-alike for the PDF (docgen/fonts/docgen-fonts.conf); Noto CJK covers 仿宋, 宋体, 黑体 and 小标宋.
+fc-list 2>/dev/null | grep -q "AR PL KaitiM GB" || missing+=(fonts-arphic-gkai00mp)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 

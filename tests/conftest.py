@@ -27,16 +27,16 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def docx_units(docx: bytes) -> list[str]:
+def docx_units(docx: bytes, cells: bool = True) -> list[str]:
     """The document's text in reading order: one unit per body paragraph and per table cell (a cell's
-    paragraphs joined), whitespace removed, empty units dropped."""
+    paragraphs joined; left out with cells=False), whitespace removed, empty units dropped."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         body = etree.fromstring(archive.read("word/document.xml")).find(f"{W}body")
     units: list[str] = []
     for child in body:
         if child.tag == f"{W}p":
             units.append(_squeeze(_text(child)))
-        elif child.tag == f"{W}tbl":
+        elif child.tag == f"{W}tbl" and cells:
             units += [_squeeze(_text(cell)) for cell in child.iter(f"{W}tc")]
     return [unit for unit in units if unit]
 
@@ -67,6 +67,20 @@ def sample_units() -> list[str]:
         else:
             units.append(line)
     return [unit for unit in (_squeeze(u) for u in units) if unit]
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice, which CI must have (.ci/run installs it); elsewhere its absence skips, loudly."""
+    import os
+    import shutil
+
+    found = shutil.which("soffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have LibreOffice: .ci/run installs libreoffice-writer-nogui")
+        pytest.skip("LibreOffice (soffice) is not installed here; scripts/test.sh installs it")
+    return found
 
 
 @pytest.fixture

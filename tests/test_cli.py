@@ -17,8 +17,10 @@ from docgen.render import BUILTIN_TEMPLATE
 Make = Callable[..., Path]
 
 
-def docgen(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key != "DOCGEN_DEBUG"}
+def docgen(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key != "DOCGEN_DEBUG"} | (env or {})
     return subprocess.run(
         [sys.executable, "-m", "docgen", *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=120
     )

@@ -1,4 +1,5 @@
-"""A non-editable install ships the Word template inside the package and renders from anywhere."""
+"""A non-editable install ships the Word templates and the font substitutions inside the package and
+renders from anywhere."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def test_wheel_ships_the_template_and_renders_from_it(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("docgen_zwgk-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "docgen/templates/annual-report-2021.docx" in names
+    assert "docgen/fonts/docgen-fonts.conf" in names, "PDF conversion needs the font substitutions"
     assert not any(name.startswith(("tests/", "tools/")) for name in names)
 
     target = tmp_path / "site"

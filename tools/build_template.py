@@ -345,7 +345,10 @@ def styles() -> str:
         f'<w:docDefaults><w:rPrDefault><w:rPr>{fonts(FONT_BODY)}<w:kern w:val="2"/>'
         f'<w:sz w:val="{BODY_SIZE}"/><w:szCs w:val="{BODY_SIZE}"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-        '<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'
+        # overflowPunct on is Word's own default, written out because LibreOffice reads its absence as
+        # "hang punctuation" and then never paints a 、 or ， that hangs at the end of a justified line.
+        '<w:pPrDefault><w:pPr><w:overflowPunct w:val="1"/><w:spacing w:before="0" w:after="0"/></w:pPr>'
+        "</w:pPrDefault></w:docDefaults>"
         + paragraph_style(
             "Normal",
             "Normal",

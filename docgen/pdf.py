@@ -1,0 +1,234 @@
+"""Convert: rendered .docx files → PDF (and PDF → page images), through LibreOffice headless, the engine
+that lays the document out as it will be printed on a machine without Word.
+
+One LibreOffice run converts a whole batch: starting it costs about a second, a document a tenth of that.
+Each run gets a throw-away profile, so parallel docgen processes never share (and lock) one, and its own
+fontconfig file, which maps the official font names to free look-alikes (fonts/docgen-fonts.conf).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import escape
+
+from docgen.errors import ConvertError, DocgenError, Problem
+from docgen.messages import message
+from docgen.write import write_atomic
+
+FONTS_CONF = Path(__file__).with_name("fonts") / "docgen-fonts.conf"
+DEFAULT_TIMEOUT = 120.0
+PDF_FILTER = "pdf:writer_pdf_Export"
+# LibreOffice 7.4 and later take export options as JSON after the filter name; version 2 is PDF/A-2b.
+PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+PDFA_MARK = b"<pdfaid:part>2</pdfaid:part>"
+_INSTALL_PLACES = (
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+)
+# LibreOffice announces each document as it starts on it: "convert …/000003.docx -> …/000003.pdf using …".
+_ANNOUNCEMENT = re.compile(r"(\d{6})\.docx\s+->")
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """What `--pdf`, `--pdf-only`, `--pdfa` and `--pdf-timeout` ask for."""
+
+    keep_docx: bool = True
+    pdfa: bool = False
+    timeout: float = DEFAULT_TIMEOUT  # seconds LibreOffice may spend on one document (or on starting)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One document to convert: the .docx to read, and the PDF to write (atomically)."""
+
+    docx: Path
+    pdf: Path
+    inputs: dict[str, Path] = field(default_factory=dict)  # files the PDF must never replace
+
+
+def soffice() -> str:
+    """The LibreOffice program: $DOCGEN_SOFFICE, else soffice or libreoffice on PATH, else where the
+    Windows and macOS installers put it. Raises ConvertError with install instructions."""
+    configured = os.environ.get("DOCGEN_SOFFICE")
+    found = [configured] if configured else [shutil.which("soffice"), shutil.which("libreoffice"), *_INSTALL_PLACES]
+    for candidate in found:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    raise ConvertError([Problem("pdf", message("pdf-no-soffice"), file="soffice")])
+
+
+def fontconfig_file(directory: Path) -> Path:
+    """A fontconfig file: the machine's own configuration, then docgen's font substitutions."""
+    system = os.environ.get("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
+    path = directory / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+        f'  <include ignore_missing="yes">{escape(system)}</include>\n'
+        f"  <include>{escape(str(FONTS_CONF))}</include>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _stage(source: Path, staged: Path) -> None:
+    try:
+        os.link(source, staged)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, staged)
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """Kill LibreOffice and the processes it started (it runs in its own process group)."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(OSError):
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    process.wait()
+
+
+def _announcements(process: subprocess.Popen[str]) -> queue.Queue[int | None]:
+    """The positions of the documents LibreOffice starts on, as it prints them; None when it has ended."""
+    announced: queue.Queue[int | None] = queue.Queue()
+
+    def read() -> None:
+        for line in process.stdout or ():
+            if match := _ANNOUNCEMENT.search(line):
+                announced.put(int(match.group(1)))
+        announced.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return announced
+
+
+def _last_line(stream: IO[str]) -> str:
+    stream.seek(0)
+    lines = [line.strip() for line in stream if line.strip() and "javaldx" not in line]
+    return f"：{lines[-1]}" if lines else ""
+
+
+def convert(
+    conversions: Sequence[Conversion],
+    options: PdfOptions | None = None,
+    on_done: Callable[[int, Problem | None], None] = lambda index, problem: None,
+) -> list[Problem | None]:
+    """Convert every document in one LibreOffice run. Returns each document's problem (None when its PDF
+    was written), in order; `on_done(index, problem)` is told of each as it ends. Raises ConvertError when
+    LibreOffice is missing or cannot start."""
+    options = options or PdfOptions()
+    program = soffice()
+    results: dict[int, Problem | None] = {}
+    with (
+        tempfile.TemporaryDirectory(prefix="docgen-pdf-", ignore_cleanup_errors=True) as temporary,
+        open(Path(temporary) / "stderr.txt", "w+", encoding="utf-8", errors="replace") as errors,
+    ):
+        work = Path(temporary)
+        (work / "in").mkdir()
+        # Staged under their position: two reports both called 2021.docx must not meet in the output folder.
+        staged = [work / "in" / f"{index:06d}.docx" for index in range(len(conversions))]
+        for conversion, path in zip(conversions, staged, strict=True):
+            _stage(conversion.docx, path)
+
+        def finish(index: int, problem: Problem | None = None) -> None:
+            conversion = conversions[index]
+            produced = work / "out" / f"{index:06d}.pdf"
+            if problem is None and not produced.is_file():
+                problem = Problem("pdf", message("pdf-failed", detail=_last_line(errors)), file=str(conversion.pdf))
+            if problem is None:
+                data = produced.read_bytes()
+                if options.pdfa and PDFA_MARK not in data:
+                    problem = Problem("pdf", message("pdfa-unsupported"), file=str(conversion.pdf))
+                else:
+                    try:
+                        write_atomic(conversion.pdf, data, conversion.inputs)
+                    except DocgenError as error:
+                        problem = error.problems[0]
+            results[index] = problem
+            on_done(index, problem)
+
+        command = [
+            program,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            *("--headless", "--invisible", "--nodefault", "--nolockcheck", "--nologo", "--norestore"),
+            *("--convert-to", PDFA_FILTER if options.pdfa else PDF_FILTER, "--outdir", str(work / "out")),
+            *map(str, staged),
+        ]
+        try:
+            process = subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                stdin=subprocess.DEVNULL,
+                text=True,
+                errors="replace",
+                env={**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(work))},
+                start_new_session=True,
+            )
+        except OSError as error:
+            text = message("pdf-start-failed", path=program, reason=error.strerror or error)
+            raise ConvertError([Problem("pdf", text)]) from None
+        announced = _announcements(process)
+        current: int | None = None
+        timed_out = False
+        try:
+            while True:
+                try:
+                    index = announced.get(timeout=options.timeout)
+                except queue.Empty:
+                    timed_out = True
+                    break
+                # LibreOffice converts one document after another: the previous one is complete.
+                if current is not None:
+                    finish(current)
+                    current = None
+                if index is None:
+                    break
+                current = index
+        finally:
+            _stop(process)
+        timeout = Problem("pdf", message("pdf-timeout", seconds=f"{options.timeout:g}"))
+        for index in range(len(conversions)):
+            if index not in results:
+                finish(index, replace(timeout, file=str(conversions[index].pdf)) if timed_out else None)
+    return [results[index] for index in range(len(conversions))]
+
+
+def page_images(pdf: Path, directory: Path, stem: str, dpi: int = 96) -> list[Path]:
+    """Every page of `pdf` as directory/{stem}-{page}.png (poppler's pdftoppm), written atomically."""
+    program = shutil.which("pdftoppm")
+    if program is None:
+        raise ConvertError([Problem("preview", message("no-pdftoppm"), file="pdftoppm")])
+    with tempfile.TemporaryDirectory(prefix="docgen-preview-") as temporary:
+        result = subprocess.run(
+            [program, "-png", "-r", str(dpi), str(pdf), str(Path(temporary) / "page")],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+        )
+        pages = sorted(Path(temporary).glob("page-*.png"), key=lambda path: int(path.stem.rsplit("-", 1)[1]))
+        if result.returncode != 0 or not pages:
+            reason = result.stderr.strip() or f"exit {result.returncode}"
+            raise ConvertError([Problem("preview", message("preview-failed", reason=reason), file=str(pdf))])
+        written = []
+        for number, page in enumerate(pages, start=1):
+            target = directory / f"{stem}-{number}.png"
+            write_atomic(target, page.read_bytes())
+            written.append(target)
+    return written
