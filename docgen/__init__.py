@@ -14,16 +14,19 @@ __version__ = "0.1.0"
 # These names are bound after their modules load, so `docgen.load`, `docgen.check` and `docgen.render`
 # are the functions even though the flow's modules carry the same names (a submodule sets its attribute on
 # the package only when first imported, which happens here, before these bindings).
-from docgen.api import render, render_bytes
+from docgen.api import render, render_bytes, render_pdf
 from docgen.check import check
-from docgen.errors import DataError, DocgenError, OutputError, Problem, Severity, TemplateFileError
+from docgen.errors import ConvertError, DataError, DocgenError, OutputError, Problem, Severity, TemplateFileError
 from docgen.load import load
 from docgen.model import Report
+from docgen.pdf import PdfOptions
 
 __all__ = [
+    "ConvertError",
     "DataError",
     "DocgenError",
     "OutputError",
+    "PdfOptions",
     "Problem",
     "Report",
     "Severity",
@@ -33,4 +36,5 @@ __all__ = [
     "load",
     "render",
     "render_bytes",
+    "render_pdf",
 ]

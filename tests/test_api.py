@@ -41,7 +41,7 @@ def test_package_is_typed() -> None:
     assert (ROOT / "docgen" / "py.typed").is_file()
 
 
-def test_readme_example_runs(tmp_path: Path) -> None:
+def test_readme_example_runs(tmp_path: Path, soffice: str) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     (code,) = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
     (tmp_path / "examples").mkdir()
@@ -49,3 +49,4 @@ def test_readme_example_runs(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "六、其他需要报告的事项" in docx_units((tmp_path / "examples" / "2021-baode.docx").read_bytes())
+    assert b"<pdfaid:part>2</pdfaid:part>" in (tmp_path / "examples" / "2021-baode.pdf").read_bytes()
