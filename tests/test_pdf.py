@@ -207,3 +207,13 @@ def test_preview_writes_one_image_per_page(soffice: str, tmp_path: Path, example
     again = docgen("preview", example_pdf[0], "-o", tmp_path / "docx-pages", "--dpi", "40")
     assert again.returncode == 0, again.stderr
     assert len(list((tmp_path / "docx-pages").iterdir())) == len(images)
+
+
+def test_progress_bar_spans_rendering_and_conversion(soffice: str, tmp_path: Path) -> None:
+    from test_batch import _on_a_terminal
+
+    for number in range(3):
+        (tmp_path / f"county-{number}.toml").write_bytes(EXAMPLE.read_bytes())
+    shown = _on_a_terminal("render", tmp_path, "-o", tmp_path / "out", "--pdf-only", "-j", "1")
+    assert "正在生成报告" in shown and "正在转换为 PDF" in shown and "6/6" in shown
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 3
