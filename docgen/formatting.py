@@ -27,6 +27,9 @@ _ITEM_END = "。；;，,、"
 _NUMBERING_DIGITS = "〇一二三四五六七八九"  # 〇 is U+3007, the numbering zero (二〇二二), never ○
 
 
+_UNGROUPED_LIMIT = 10**UNGROUPED_DIGITS
+
+
 @cache
 def _locale() -> Locale:
     from babel import Locale
@@ -59,6 +62,8 @@ def num(value: int | Decimal) -> str:
 
     Decimals keep exactly the digits given (a fee reported as 12.50 万元 prints as 12.50); nothing is rounded.
     """
+    if type(value) is int and 0 <= value < _UNGROUPED_LIMIT:  # most table cells: nothing to format
+        return str(value)
     from babel.numbers import format_decimal
 
     text = format(_number("num", value, negative=True), "f")

@@ -107,6 +107,10 @@ MESSAGES: Final[dict[str, str]] = {
     "template-error": "模板 {path} 渲染出错：{reason}",
     "template-security": "模板 {path} 试图访问不允许的内容（{reason}），已拒绝渲染",
     "template-undefined": "模板 {path} 使用了未定义的变量：{reason}",
+    "template-broken-xml": (
+        "模板 {path} 渲染后的文档结构不完整（{reason}）：{{% if %}}、{{% for %}} 等标签不能跨越段落或表格的边界，"
+        "整段或整行的条件和循环请写成 {{%p … %}}、{{%tr … %}}"
+    ),
     "template-not-docx": "不是 .docx 文件（如是旧版 .doc，请在 Word/WPS 中“另存为”.docx）",
     "lint-unknown-name": "未知的名称 {name}{suggestion}",
     "lint-unknown-filter": "未知的过滤器 {name}{suggestion}",

@@ -8,13 +8,12 @@ StrictUndefined: a misspelt tag is an error, never an empty cell.
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from docgen import docxzip, formatting
+from docgen import formatting
 from docgen.derive import Derived
 from docgen.errors import FilterError, Problem, TemplateFileError
 from docgen.messages import message
@@ -37,6 +36,7 @@ def builtin_template(fmt: str = "2021") -> Path:
 BUILTIN_TEMPLATE = builtin_template("2021")
 
 
+@cache
 def builtin_templates() -> list[Path]:
     """Every official template docgen ships."""
     return sorted(_template_dir().glob("*.docx"))
@@ -128,26 +128,20 @@ def context(report: Report, derived: Derived) -> dict[str, Any]:
 
 
 def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) -> bytes:
-    """The finished .docx as bytes (nothing is written here: see write.py)."""
-    from docxtpl import DocxTemplate
+    """The finished .docx as bytes (nothing is written here: see write.py). The template is compiled once
+    per process (wordtemplate.py), so a batch pays only for rendering."""
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError, UndefinedError
 
-    name = str(template)
-    if not template.is_file():
-        raise TemplateFileError([Problem("template", message("template-missing", path=name), file=name)])
-    document = DocxTemplate(template)
-    try:
-        document.init_docx()
-    except Exception as error:  # python-docx reports a broken package in many ways; all mean "not a .docx"
-        reason = f"{type(error).__name__}: {error}"
-        raise TemplateFileError(
-            [Problem("template", message("template-invalid", path=name, reason=reason), file=name)]
-        ) from None
+    from docgen.wordtemplate import compile_template
 
+    compiled = compile_template(template, environment())
+    name = str(template)
     variables = context(report, derived)
     try:
-        document.render(variables, environment(), autoescape=True)
+        # The built-in templates are verified by the test suite; a custom one is checked on every render.
+        parts = compiled.render_parts(variables, verify=template not in builtin_templates())
+        properties = compiled.render_properties(variables)
     except SecurityError as error:
         raise _template_problem("template-security", name, error) from None
     except UndefinedError as error:
@@ -157,17 +151,21 @@ def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) 
     except FilterError as error:
         raise _template_problem("template-error", name, error.describe()) from None
 
-    apply_style(document.docx, report.style)
-    properties = document.docx.core_properties
+    if styled := styled_xml(compiled.styles_xml, report.style):
+        parts[compiled.styles_name] = styled
     properties.title = "".join(variables["title_lines"])
     properties.author = report.report.issuer
     properties.language = "zh-CN"
     signed = datetime.datetime.combine(report.report.date, datetime.time())
     properties.created = properties.modified = signed
-    buffer = io.BytesIO()
-    document.save(buffer)
-    # python-docx stamps zip entries with the current time; repack so equal data gives equal bytes.
-    return docxzip.pack(docxzip.members(buffer.getvalue()).items())
+    parts[compiled.core_name] = _serialize(properties._element)
+    return compiled.package(parts)
+
+
+def _serialize(element: Any) -> bytes:
+    from docx.opc.oxml import serialize_part_xml
+
+    return serialize_part_xml(element)
 
 
 # [style] field → the template style it sets (the official template's style ids; a custom template with
@@ -182,12 +180,21 @@ TABLE_STYLE = "TableText"
 _FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 
 
-def apply_style(document: Any, style: Style) -> None:
-    """Set the fonts and table size of [style] on the document's styles (runs carry no fonts of their own,
-    so every paragraph follows). East Asian slots are set too, which is what Word and WPS use for Chinese."""
-    from docx.oxml.ns import qn
+def styled_xml(styles_xml: bytes, style: Style) -> bytes | None:
+    """styles.xml with the fonts and table size of [style] set, or None when [style] asks for nothing."""
+    if all(getattr(style, field) is None for field in (*STYLE_FONTS, "table_size")):
+        return None
+    from docx.oxml import parse_xml
 
-    styles = document.styles.element
+    styles = parse_xml(styles_xml)
+    apply_style(styles, style)
+    return _serialize(styles)
+
+
+def apply_style(styles: Any, style: Style) -> None:
+    """Set the fonts and table size of [style] on the styles part's element (runs carry no fonts of their
+    own, so every paragraph follows). East Asian slots are set too, which is what Word and WPS use for Chinese."""
+    from docx.oxml.ns import qn
 
     def style_rpr(style_id: str) -> Any:
         found = styles.xpath(f'w:style[@w:styleId="{style_id}"]')

@@ -17,28 +17,43 @@ _SCALAR_END = re.compile(r"[,\]}\n#]")
 
 
 class KeyLines:
-    """Line numbers (1-based) of the keys of one TOML text."""
+    """Line numbers (1-based) of the keys of one TOML text. The text is scanned when a line is first asked
+    for: a valid report never needs one, and rendering many need not pay for it."""
 
     def __init__(self, text: str) -> None:
         self._text = text
+        self._scanned = False
         self._pos = 0
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._line_starts: list[int] = []
         self._lines: dict[KeyPath, int] = {}
         self._array_table_counts: dict[KeyPath, int] = {}
-        # Keys assigned a second time, with the line of the repeat: tomllib only says "at end of document".
-        self.duplicates: list[tuple[KeyPath, int]] = []
+        self._duplicates: list[tuple[KeyPath, int]] = []
+
+    def _scan(self) -> None:
+        if self._scanned:
+            return
+        self._scanned = True
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
         # The text was valid for tomllib; anything this light scanner trips over only costs precision.
         with contextlib.suppress(IndexError, ValueError):
             self._document()
 
+    @property
+    def duplicates(self) -> list[tuple[KeyPath, int]]:
+        """Keys assigned a second time, with the line of the repeat: tomllib only says "at end of document"."""
+        self._scan()
+        return self._duplicates
+
     def line_of(self, path: KeyPath) -> int | None:
         """The line of `path`, or of its nearest enclosing key that has one."""
+        self._scan()
         for end in range(len(path), 0, -1):
             if path[:end] in self._lines:
                 return self._lines[path[:end]]
         return None
 
     def line_text(self, line: int) -> str:
+        self._scan()
         start = self._line_starts[line - 1]
         end = self._text.find("\n", start)
         return self._text[start : end if end >= 0 else len(self._text)]
@@ -90,7 +105,7 @@ class KeyLines:
                 path = (*table, *self._key())
                 self._expect("=")
                 if path in self._lines:
-                    self.duplicates.append((path, line))
+                    self._duplicates.append((path, line))
                 self._lines[path] = line
                 self._value(path)
             if self._pos == start:  # nothing consumed: not TOML this scanner understands
