@@ -9,32 +9,67 @@ docgen.render(report)                   # → 2021.docx beside the data file
 
 from __future__ import annotations
 
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-# These names are bound after their modules load, so `docgen.load`, `docgen.check` and `docgen.render`
-# are the functions even though the flow's modules carry the same names (a submodule sets its attribute on
-# the package only when first imported, which happens here, before these bindings).
-from docgen.api import render, render_bytes, render_pdf
-from docgen.check import check
-from docgen.errors import ConvertError, DataError, DocgenError, OutputError, Problem, Severity, TemplateFileError
-from docgen.load import load
-from docgen.model import Report
-from docgen.pdf import PdfOptions
+# The API loads on first use, so `docgen --help` and `import docgen` stay fast (pydantic, docxtpl and
+# babel load only when a report is read or rendered). Name → the module that defines it.
+_API = {
+    "load": "docgen.load",
+    "check": "docgen.check",
+    "render": "docgen.api",
+    "render_bytes": "docgen.api",
+    "render_pdf": "docgen.api",
+    "Report": "docgen.model",
+    "PdfOptions": "docgen.pdf",
+    "ConvertError": "docgen.errors",
+    "DataError": "docgen.errors",
+    "DocgenError": "docgen.errors",
+    "OutputError": "docgen.errors",
+    "Problem": "docgen.errors",
+    "Severity": "docgen.errors",
+    "TemplateFileError": "docgen.errors",
+}
 
-__all__ = [
-    "ConvertError",
-    "DataError",
-    "DocgenError",
-    "OutputError",
-    "PdfOptions",
-    "Problem",
-    "Report",
-    "Severity",
-    "TemplateFileError",
-    "__version__",
-    "check",
-    "load",
-    "render",
-    "render_bytes",
-    "render_pdf",
-]
+__all__ = [*sorted(_API), "__version__"]
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ provides these
+    from docgen.api import render as render
+    from docgen.api import render_bytes as render_bytes
+    from docgen.api import render_pdf as render_pdf
+    from docgen.check import check as check
+    from docgen.errors import ConvertError as ConvertError
+    from docgen.errors import DataError as DataError
+    from docgen.errors import DocgenError as DocgenError
+    from docgen.errors import OutputError as OutputError
+    from docgen.errors import Problem as Problem
+    from docgen.errors import Severity as Severity
+    from docgen.errors import TemplateFileError as TemplateFileError
+    from docgen.load import load as load
+    from docgen.model import Report as Report
+    from docgen.pdf import PdfOptions as PdfOptions
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module 'docgen' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_API[name]), name)
+    globals()[name] = value
+    return value
+
+
+class _Package(types.ModuleType):
+    """Importing the flow modules docgen.load, docgen.check and docgen.render would bind them on the package
+    over the functions of the same names; the functions win (the modules stay importable by name)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _API and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
-from xml.sax.saxutils import escape
 
 from docgen.errors import ConvertError, DocgenError, Problem
 from docgen.messages import message
@@ -73,6 +72,8 @@ def soffice() -> str:
 
 def fontconfig_file(directory: Path) -> Path:
     """A fontconfig file: the machine's own configuration, then docgen's font substitutions."""
+    from xml.sax.saxutils import escape
+
     system = os.environ.get("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
     path = directory / "fonts.conf"
     path.write_text(
