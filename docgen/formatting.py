@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from docgen.errors import FilterError
@@ -100,9 +100,14 @@ def wan(value: int | Decimal, digits: int = 1) -> str:
 
 def cn(value: int) -> str:
     """Chinese counting numeral: 0 → 零, 10 → 十, 101 → 一百零一, 100000001 → 一亿零一."""
+    return _counting_numeral(int(_number("cn", value, integer=True)))
+
+
+@lru_cache(maxsize=1024)  # headings number （一）（二）… in every report of a batch
+def _counting_numeral(value: int) -> str:
     import cn2an  # slow to import; only text that asks for Chinese numerals pays for it
 
-    return str(cn2an.an2cn(str(int(_number("cn", value, integer=True)))))
+    return str(cn2an.an2cn(str(value)))
 
 
 def cn_upper(value: int) -> str:
