@@ -118,6 +118,53 @@ def _compiled(raw: str) -> Any:
     return environment().from_string(raw)
 
 
+_EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_NEWLINES = re.compile(r"\r\n|\r")
+
+
+@lru_cache(maxsize=4096)
+def _expression(source: str) -> Any:
+    return _compiled("{{" + source + "}}")
+
+
+@lru_cache(maxsize=4096)
+def _pieces(raw: str) -> tuple[str | Any, ...] | None:
+    """The text as literal pieces and compiled {{ expressions }}, when it holds nothing else of Jinja's.
+    Each county words its paragraphs differently but quotes the same few figures, so compiling the
+    expressions alone (once per process) saves compiling every paragraph of every report. The pieces render
+    exactly what the whole text as a template renders: literals with Jinja's newline handling (\\r\\n → \\n,
+    one final newline dropped). None for anything else (statements, comments, whitespace control, stray
+    braces, a syntax error): the caller compiles the whole text, which also words any error."""
+    from jinja2 import TemplateSyntaxError
+
+    if any(marker in raw for marker in ("{%", "{#", "{{-", "-}}")):
+        return None
+    pieces: list[str | Any] = []
+    position = 0
+    for match in _EXPRESSION.finditer(raw):
+        pieces.append(raw[position : match.start()])
+        try:
+            pieces.append(_expression(match.group(1)))
+        except TemplateSyntaxError:
+            return None
+        position = match.end()
+    pieces.append(raw[position:])
+    literals = pieces[::2]
+    if any("{{" in literal or "}}" in literal for literal in literals):
+        return None
+    normalised = [_NEWLINES.sub("\n", literal) if isinstance(literal, str) else literal for literal in pieces]
+    if isinstance(normalised[-1], str) and normalised[-1].endswith("\n"):
+        normalised[-1] = normalised[-1][:-1]
+    return tuple(normalised)
+
+
+def _render(raw: str, variables: dict[str, Any]) -> str:
+    pieces = _pieces(raw)
+    if pieces is None:
+        return str(_compiled(raw).render(variables))
+    return "".join(piece if isinstance(piece, str) else piece.render(variables) for piece in pieces)
+
+
 class NarrativeRenderer:
     """Renders narrative strings one by one, collecting every problem, then `raise_problems()` once."""
 
@@ -134,7 +181,7 @@ class NarrativeRenderer:
         if "{" not in raw:  # most paragraphs quote nothing: no template to compile
             return raw
         try:
-            rendered = _compiled(raw).render(self._variables)
+            rendered = _render(raw, self._variables)
         except TemplateSyntaxError as error:
             text = message("narrative-syntax", reason=error.message, line=error.lineno)
             return self._fail("narrative", path, text, raw)

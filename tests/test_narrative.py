@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import docx_units
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docgen.api import render as render_file
 from docgen.errors import DocgenError, Problem
@@ -123,3 +125,33 @@ def test_figures_hold_numbers_only(make_data: Make) -> None:
         load(data)
     (problem,) = caught.value.problems
     assert problem.key.startswith("figures.hotline") and "只能是数字" in problem.message
+
+
+_LITERALS = st.text(alphabet=st.sampled_from(list("年件县，。&<>\"'{}%#-\r\n a;")), max_size=12)
+_EXPRESSIONS = st.sampled_from(
+    [" table3.new.total ", "table3.new[0]", " rate(76, 85) ", ' "{{" ', " figures.hotline.total|num ", " 3 + "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_LITERALS, _EXPRESSIONS), max_size=4), _LITERALS)
+def test_expressions_compiled_alone_render_what_the_whole_text_renders(parts: list[tuple[str, str]], last: str) -> None:
+    """A paragraph's {{ expressions }} are compiled on their own (once per process); whatever the text
+    around them, the result — or the refusal — is what Jinja gives for the whole text as one template."""
+    from jinja2 import TemplateError
+
+    from docgen.derive import derive
+    from docgen.narrative import _compiled, _render, figure_variables
+
+    report = load(Path(__file__).parent.parent / "examples" / "2021-baode.toml")
+    variables = figure_variables(report, derive(report))
+    raw = "".join(literal + "{{" + expression + "}}" for literal, expression in parts) + last
+
+    def outcome(render: Callable[[], str]) -> str:
+        try:
+            return render()
+        except TemplateError as error:
+            return f"error {type(error).__name__}"
+
+    whole = outcome(lambda: str(_compiled(raw).render(variables)))
+    assert outcome(lambda: _render(raw, variables)) == whole
