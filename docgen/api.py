@@ -21,7 +21,7 @@ from docgen.load import load
 from docgen.messages import message
 from docgen.model import Report
 from docgen.pdf import Conversion, PdfOptions, convert, page_images, soffice
-from docgen.render import builtin_template, builtin_templates
+from docgen.render import builtin_template, builtin_templates, context
 from docgen.render import render as render_document
 from docgen.write import check_target, protected_inputs, write_atomic
 
@@ -40,7 +40,12 @@ def _report(report_or_path: ReportOrPath) -> Report:
 def render_bytes(report_or_path: ReportOrPath, template: Path | str | None = None) -> bytes:
     """Check a report and render it to .docx bytes; raises DataError with every problem if a rule fails."""
     report = _report(report_or_path)
-    errors = [problem for problem in check(report) if problem.severity is Severity.ERROR]
+    errors = [problem for problem in check(report, skip={"narrative"}) if problem.severity is Severity.ERROR]
+    derived = derive(report)
+    try:  # building the document's variables renders the narrative: that is the narrative rule
+        variables = context(report, derived)
+    except DataError as error:
+        errors += error.problems
     if errors:
         raise DataError(errors)
     template_path = template_for(report, template)
@@ -49,7 +54,7 @@ def render_bytes(report_or_path: ReportOrPath, template: Path | str | None = Non
 
         if template_problems := lint(template_path):
             raise TemplateFileError(template_problems)
-    return render_document(report, derive(report), template_path)
+    return render_document(report, derived, template_path, variables)
 
 
 def template_for(report: Report, template: Path | str | None = None) -> Path:

@@ -140,9 +140,12 @@ def context(report: Report, derived: Derived) -> dict[str, Any]:
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) -> bytes:
+def render(
+    report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE, variables: dict[str, Any] | None = None
+) -> bytes:
     """The finished .docx as bytes (nothing is written here: see write.py). The template is compiled once
-    per process (wordtemplate.py), so a batch pays only for rendering."""
+    per process (wordtemplate.py), so a batch pays only for rendering. `variables` is `context(report,
+    derived)` when the caller has built it already."""
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError, UndefinedError
 
@@ -150,7 +153,7 @@ def render(report: Report, derived: Derived, template: Path = BUILTIN_TEMPLATE) 
 
     compiled = compile_template(template, environment())
     name = str(template)
-    variables = context(report, derived)
+    variables = variables if variables is not None else context(report, derived)
     try:
         # The built-in templates are verified by the test suite; a custom one is checked on every render.
         parts = compiled.render_parts(variables, verify=template not in builtin_templates())

@@ -4,10 +4,11 @@ existing file of that name is untouched until the new one is complete."""
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
+import re
 import secrets
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from docgen.errors import OutputError, Problem
@@ -38,7 +39,7 @@ def write_atomic(path: Path, data: bytes, inputs: dict[str, Path] | None = None)
     """Write `data` to `path` via a temporary file in the same directory and one rename."""
     check_target(path, inputs or {})
     # A run killed mid-write leaves its hidden temporary behind; the next write of the same file clears it.
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+    for stale in _stale_temporaries(path.parent.resolve()).pop(path.name, []):
         with contextlib.suppress(OSError):
             stale.unlink()
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
@@ -57,6 +58,21 @@ def write_atomic(path: Path, data: bytes, inputs: dict[str, Path] | None = None)
         raise OutputError(
             [Problem("output", message("output-failed", path=str(path), reason=reason), file=str(path))]
         ) from None
+
+
+@lru_cache(maxsize=64)
+def _stale_temporaries(directory: Path) -> dict[str, list[Path]]:
+    """Hidden temporaries in `directory` by the file they were for, listed once per process: a batch
+    writing hundreds of files into one folder must not list that folder for each of them."""
+    found: dict[str, list[Path]] = {}
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(directory):
+            if match := _TEMPORARY.fullmatch(entry.name):
+                found.setdefault(match.group(1), []).append(directory / entry.name)
+    return found
+
+
+_TEMPORARY = re.compile(r"\.(.+)\.[0-9a-f]{8}\.tmp")
 
 
 def protected_inputs(data_file: Path | None, template: Path | None) -> dict[str, Path]:
