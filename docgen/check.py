@@ -101,12 +101,20 @@ def items_2019(report: Report) -> Iterator[Problem]:
             yield report.problem("t2-items", path, text, actual=row.change)
 
 
+def unplaced(report: Report) -> Iterator[Problem]:
+    """unplaced (warning): content `docgen extract` kept but could not place is never printed."""
+    if report.unplaced:
+        text = message("unplaced", count=len(report.unplaced))
+        yield report.problem("unplaced", ("unplaced",), text, severity=Severity.WARNING)
+
+
 RULES: dict[str, Callable[[Report], Iterator[Problem]]] = {
     "t3-balance": balance,
     "t3-results-total": results_total,
     "t3-row-total": row_totals,
     "t4-total": table4_totals,
     "t2-items": items_2019,
+    "unplaced": unplaced,
     "narrative": narrative,  # last: rendering runs it as part of building the document (api.render_bytes)
 }
 

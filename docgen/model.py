@@ -330,6 +330,8 @@ class Report(_Section):
     other: Narrative = Narrative(paragraphs=[labels.NOTHING_ELSE_TO_REPORT])
     # Free-form numbers the narrative quotes ({{ figures.hotline.total }}); never printed in a table.
     figures: dict[str, Annotated[Any, BeforeValidator(_figures)]] = {}
+    # What `docgen extract` read from a report but could not place; never printed, `check` warns.
+    unplaced: list[Text] = []
 
     @property
     def source(self) -> Source | None:

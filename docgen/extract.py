@@ -1,0 +1,660 @@
+"""Extract: a published report (.docx, made by docgen or typed in Word or WPS) → its data, as a data file.
+
+The reverse of render: the title, 导语, six sections and 一、总体情况's sub-sections are found by their
+wording, and every figure of tables 2–4 by the official row and column labels (merged cells, labels
+broken across lines, header rows split differently and extra empty paragraphs all read the same). What
+cannot be read cleanly is not dropped: a cell gives the number it holds with a warning ("22（其中修订16件）"
+→ 22), and a paragraph or table that belongs nowhere is kept under `unplaced`, with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from docgen import labels
+from docgen.errors import DataError, Problem, Severity
+from docgen.messages import message
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HEADING_NUMBERS = "一二三四五六"
+_HEADING_WORDS: dict[str, tuple[str, ...]] = {
+    "overview": ("总体情况", "概述", "基本情况"),
+    "proactive": ("主动公开",),
+    "requests": ("申请",),
+    "review_litigation": ("复议", "诉讼"),
+    "problems": ("问题", "改进"),
+    "other": ("其他",),
+}
+_SENTENCE_END = "。！？；："
+_SUBSECTION = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$", re.DOTALL)
+_ARABIC_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_CHINESE_DATE = re.compile(r"^([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+_NUMBER = re.compile(r"[-−－]?\d+(?:\.\d+)?")
+
+
+@dataclass
+class Block:
+    """A body paragraph (text) or table (grid of cell texts, merged cells repeated) in document order."""
+
+    text: str = ""
+    grid: list[list[str]] | None = None
+
+
+@dataclass
+class Extraction:
+    """What a report yields: the data (as the data file's tables), the format, and every warning."""
+
+    source: str
+    data: dict[str, Any] = field(default_factory=dict)
+    format: str = "2021"
+    warnings: list[Problem] = field(default_factory=list)
+    # key path (as in the data file) → notes for the comment written beside it
+    notes: dict[tuple[str | int, ...], list[str]] = field(default_factory=dict)
+
+    def warn(self, rule: str, path: tuple[str | int, ...], text: str, note: str | None = None) -> None:
+        self.warnings.append(
+            Problem(rule, text, file=self.source, key=labels.key_path_text(path), severity=Severity.WARNING)
+        )
+        key = path[:-1] if path and isinstance(path[-1], int) else path
+        self.notes.setdefault(key, []).append(note or text)
+
+
+# --- reading the document ----------------------------------------------------------------------------
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    parts = []
+    for node in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
+        if node.tag == f"{W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{W}tab":
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts).strip()
+
+
+def _grid(table: Any) -> list[list[str]]:
+    """The table as rows × grid columns: a merged cell's text in every column and row it covers; a cell's
+    paragraphs joined (a label broken over two lines reads as one), empty ones left out."""
+    rows: list[list[str]] = []
+    for row in table.iter(f"{W}tr"):
+        if row.getparent() is not table:  # a nested table's rows belong to its cell
+            continue
+        cells: list[str] = []
+        before = row.find(f"{W}trPr/{W}gridBefore")
+        cells += [""] * int(before.get(f"{W}val", "0")) if before is not None else []
+        for cell in row.findall(f"{W}tc"):
+            properties = cell.find(f"{W}tcPr")
+            span = properties.find(f"{W}gridSpan") if properties is not None else None
+            merge = properties.find(f"{W}vMerge") if properties is not None else None
+            text = "".join(_paragraph_text(paragraph) for paragraph in cell.findall(f"{W}p"))
+            width = int(span.get(f"{W}val", "1")) if span is not None else 1
+            if merge is not None and merge.get(f"{W}val", "continue") == "continue" and rows:
+                above = rows[-1]
+                text = above[len(cells)] if len(cells) < len(above) else ""
+            cells += [text] * width
+        rows.append(cells)
+    return rows
+
+
+def _body_children(element: Any) -> Iterator[Any]:
+    for child in element:
+        if child.tag == f"{W}sdt":  # content controls wrap paragraphs and tables
+            content = child.find(f"{W}sdtContent")
+            if content is not None:
+                yield from _body_children(content)
+        else:
+            yield child
+
+
+def read_blocks(docx: bytes, source: str = "") -> list[Block]:
+    """The body's paragraphs and tables in order. Raises DataError when this is not a Word document."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+            document = etree.fromstring(archive.read("word/document.xml"))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
+        reason = message("template-not-docx") if isinstance(error, zipfile.BadZipFile) else str(error)
+        raise DataError([Problem("extract", message("extract-not-docx", reason=reason), file=source)]) from None
+    body = document.find(f"{W}body")
+    blocks = []
+    for child in _body_children(body if body is not None else []):
+        if child.tag == f"{W}p":
+            text = _paragraph_text(child)
+            if text:
+                blocks.append(Block(text=text))
+        elif child.tag == f"{W}tbl":
+            blocks.append(Block(grid=_grid(child)))
+    return blocks
+
+
+# --- numbers and labels ------------------------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    """A label as compared: no spaces or quotes, half-width digits and dots, （） for brackets."""
+    text = "".join(text.split())
+    text = text.translate(str.maketrans("０１２３４５６７８９．()", "0123456789.（）", "“”\"'‘’"))
+    return re.sub(r"^(\d+)[、，,]", r"\1.", re.sub(r"(?<=[）])(\d+)[、，,]", r"\1.", text))
+
+
+def read_number(text: str, decimal: bool = False) -> tuple[int | Decimal, str | None]:
+    """The number a cell holds and, when it is not simply that number, why it needs a look."""
+    squeezed = "".join(text.split()).translate(str.maketrans("０１２３４５６７８９．−－", "0123456789.--"))
+    plain = re.sub(r"(?<=\d)[,，](?=\d{3})", "", squeezed)
+    if not plain:
+        return 0, message("extract-blank")
+    found = _NUMBER.search(plain)
+    if found is None:
+        return 0, message("extract-not-number", text=text)
+    try:
+        value = Decimal(found.group())
+    except InvalidOperation:  # pragma: no cover - the pattern only matches numbers
+        return 0, message("extract-not-number", text=text)
+    reason = None if found.group() == plain else message("extract-annotated", text=text, value=found.group())
+    if not decimal and value != value.to_integral_value():
+        return int(value), message("extract-annotated", text=text, value=int(value))
+    return (value if decimal else int(value)), reason
+
+
+def _number_cell(text: str) -> bool:
+    return bool(re.fullmatch(r"[-−－]?[\d,，.]+", "".join(text.split())))
+
+
+def _dedupe(texts: list[str]) -> list[str]:
+    """Cell texts along a row or down a column with a merged cell's repeats removed."""
+    kept: list[str] = []
+    for text in texts:
+        if text and (not kept or kept[-1] != text):
+            kept.append(text)
+    return kept
+
+
+def _column_labels(header: list[list[str]]) -> list[str]:
+    width = max((len(row) for row in header), default=0)
+    return [
+        _normal("".join(_dedupe([row[column] if column < len(row) else "" for row in header])))
+        for column in range(width)
+    ]
+
+
+def _match_suffix(text: str, names: dict[str, Any]) -> Any:
+    """The value of the longest name `text` ends with."""
+    for name in sorted(names, key=len, reverse=True):
+        if name and text.endswith(name):
+            return names[name]
+    return None
+
+
+# --- tables -----------------------------------------------------------------------------------------
+
+
+def _table_kind(grid: list[list[str]]) -> str | None:
+    text = _normal("".join("".join(row) for row in grid))
+    if "申请人情况" in text or "本年新收" in text:
+        return "table3"
+    if "行政复议" in text and "行政诉讼" in text:
+        return "table4"
+    if "第二十条" in text or ("信息内容" in text and ("规章" in text or "行政许可" in text)):
+        return "table2"
+    return None
+
+
+def _row_label_forms(label: str) -> list[str]:
+    """A row label and the shorter forms hand-made tables use: without a trailing （…） note, without 1."""
+    own = _normal(label)
+    forms = [own, re.sub(r"（[^（）]*）$", "", own)]
+    forms += [re.sub(r"^\d+\.", "", form) for form in forms]
+    return list(dict.fromkeys(form for form in forms if form))
+
+
+def _read_table3(grid: list[list[str]], result: Extraction) -> None:
+    rows = labels.TABLE3_ROWS_2019 if result.format == "2019" else labels.TABLE3_ROWS
+    forms = {form: key for key, label in rows for form in _row_label_forms(label)}
+    full_forms = {_normal(label) for _key, label in rows}
+    first_data = next(
+        (
+            index
+            for index, row in enumerate(grid)
+            if sum(_number_cell(cell) for cell in row) >= 3 or any(_match_suffix(_normal(c), dict.fromkeys(full_forms, 1)) for c in row)
+        ),
+        len(grid),
+    )
+    header = grid[:first_data]
+    names = {_normal(name): index for index, name in enumerate((*labels.APPLICANT_COLUMNS, labels.TOTAL))}
+    columns: dict[int, int] = {}  # field index → grid column
+    for column, text in enumerate(_column_labels(header)):
+        found = _match_suffix(text, names)
+        if found is not None and found not in columns:
+            columns[found] = column
+    width = max((len(row) for row in grid), default=0)
+    if len(columns) < 7:  # no recognisable header: the last seven columns, in official order
+        result.warn("extract-layout", ("table3",), message("extract-columns", table="表三"))
+        columns = {index: width - 7 + index for index in range(7)}
+    label_columns = [column for column in range(width) if column not in columns.values()]
+    seen: set[str] = set()
+    for row in grid[first_data:]:
+        label = _normal("".join(_dedupe([row[column] for column in label_columns if column < len(row)])))
+        key = _match_suffix(label, forms)
+        if key is None:
+            if any(cell for cell in row):
+                text = " | ".join(_dedupe(row))
+                result.warn("extract-unplaced", ("table3",), message("extract-row-unplaced", table="表三", text=text))
+            continue
+        if key in seen:
+            continue
+        seen.add(key)
+        path = ("table3", *key.split("."))
+        values = []
+        for index in range(7):
+            column = columns[index]
+            cell = row[column] if column < len(row) else ""
+            value, reason = read_number(cell)
+            if reason:
+                result.warn("extract-cell", (*path, index), f"{labels.describe((*path, index))}：{reason}")
+            values.append(value)
+        _put(result.data, path, values)
+    for key, _label in rows:
+        if key not in seen and key != "results.total":
+            path = ("table3", *key.split("."))
+            result.warn("extract-missing", path, message("extract-row-missing", where=labels.describe(path)))
+            _put(result.data, path, [0] * 6)
+
+
+def _read_table4(grid: list[list[str]], result: Extraction) -> None:
+    data_index = next(
+        (index for index, row in enumerate(grid) if sum(_number_cell(cell) for cell in row) >= 10), None
+    )
+    if data_index is None:
+        data_index = len(grid) - 1
+        result.warn("extract-layout", ("table4",), message("extract-columns", table="表四"))
+    groups = {"复议后起诉": "litigation_after_review", "直接起诉": "litigation_direct", "未经复议": "litigation_direct"}
+    results = {_normal(name): index for index, name in enumerate((*labels.RESULT_COLUMNS, labels.TOTAL))}
+    results |= {"维持": 0, "纠正": 1, "其他": 2, "审结": 3}
+    found: dict[tuple[str, int], int] = {}
+    for column, text in enumerate(_column_labels(grid[:data_index])):
+        group = next((name for word, name in groups.items() if word in text), "review" if "复议" in text else None)
+        index = _match_suffix(text, results)
+        if group is not None and index is not None and (group, index) not in found:
+            found[(group, index)] = column
+    row = grid[data_index] if grid else []
+    for position, group in enumerate(labels.TABLE4_GROUPS):
+        path = ("table4", group)
+        values = []
+        for index in range(5):
+            column = found.get((group, index), 5 * position + index)
+            value, reason = read_number(row[column] if column < len(row) else "")
+            if reason:
+                result.warn("extract-cell", (*path, index), f"{labels.describe((*path, index))}：{reason}")
+            values.append(value)
+        _put(result.data, path, values)
+
+
+# Table 2: column headings → field, and row labels → (row key, fields of a row with several numbers).
+_TABLE2_FIELDS = {
+    "2021": {"本年制发件数": "issued", "本年废止件数": "repealed", "现行有效件数": "in_force", "本年处理决定数量": "decisions",
+             "本年收费金额（单位：万元）": "amount", "本年收费金额": "amount"},
+    "2019": {"本年新制作数量": "made", "本年新公开数量": "published", "对外公开总数量": "public_total",
+             "上一年项目数量": "previous", "本年增/减": "change", "本年增减": "change", "处理决定数量": "decisions",
+             "采购项目数量": "projects", "采购总金额": "amount"},
+}  # fmt: skip
+_TABLE2_ROWS = {
+    "2021": {"规章": "regulations", "行政规范性文件": "normative_documents", "规范性文件": "normative_documents",
+             "行政许可": "licensing", "行政处罚": "punishment", "行政强制": "enforcement", "行政事业性收费": "fees"},
+    "2019": {"规章": "regulations", "规范性文件": "normative_documents", "行政许可": "licensing",
+             "其他对外管理服务事项": "other_services", "行政处罚": "punishment", "行政强制": "enforcement",
+             "行政事业性收费": "fees", "政府集中采购": "procurement"},
+}  # fmt: skip
+# 2021 rows that hold a single figure in the data file (not a table of fields)
+_TABLE2_SINGLE = {"licensing": "decisions", "punishment": "decisions", "enforcement": "decisions", "fees": "amount"}
+
+
+def _read_table2(grid: list[list[str]], result: Extraction) -> None:
+    fields = {_normal(name): value for name, value in _TABLE2_FIELDS[result.format].items()}
+    rows = {_normal(name): value for name, value in _TABLE2_ROWS[result.format].items()}
+    header: dict[int, str] = {}
+    seen: set[str] = set()
+    for row in grid:
+        texts = [_normal(cell) for cell in row]
+        heads = {column: fields[text] for column, text in enumerate(texts) if text in fields}
+        if heads:
+            header = {}
+            for column, name in heads.items():
+                if name not in header.values():
+                    header[column] = name
+            continue
+        label = texts[0] if texts else ""
+        key = rows.get(label)
+        if key is None or key in seen:
+            if label and not label.startswith("第二十条") and not all(_number_cell(cell) for cell in row):
+                text = " | ".join(_dedupe(row))
+                result.warn("extract-unplaced", ("table2",), message("extract-row-unplaced", table="表二", text=text))
+            continue
+        seen.add(key)
+        values: dict[str, Any] = {}
+        for column, name in header.items():
+            path = ("table2", key) if result.format == "2021" and key in _TABLE2_SINGLE else ("table2", key, name)
+            value, reason = read_number(row[column] if column < len(row) else "", decimal=name == "amount")
+            if reason:
+                result.warn("extract-cell", path, f"{labels.describe(path)}：{reason}")
+            values[name] = value
+        if result.format == "2021" and key in _TABLE2_SINGLE:
+            _put(result.data, ("table2", key), values.get(_TABLE2_SINGLE[key], 0))
+        else:
+            _put(result.data, ("table2", key), values)
+    for key, zero in _zeros("table2", result.format).items():
+        if key not in seen:
+            path = ("table2", key)
+            result.warn("extract-missing", path, message("extract-row-missing", where=labels.describe(path)))
+            _put(result.data, path, zero)
+
+
+_TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+_TABLE2_ZERO_ROWS = {
+    "2021": {"regulations": ("issued", "repealed", "in_force"), "normative_documents": ("issued", "repealed", "in_force"),
+             "licensing": None, "punishment": None, "enforcement": None, "fees": None},
+    "2019": {"regulations": ("made", "published", "public_total"), "normative_documents": ("made", "published", "public_total"),
+             "licensing": ("previous", "change", "decisions"), "other_services": ("previous", "change", "decisions"),
+             "punishment": ("previous", "change", "decisions"), "enforcement": ("previous", "change", "decisions"),
+             "fees": ("previous", "change"), "procurement": ("projects", "amount")},
+}  # fmt: skip
+
+
+def _zeros(kind: str, fmt: str) -> dict[str, Any]:
+    """A table of zeros in the data file's shape, for a table (or rows) the report does not have."""
+    if kind == "table2":
+        return {key: 0 if names is None else dict.fromkeys(names, 0) for key, names in _TABLE2_ZERO_ROWS[fmt].items()}
+    data: dict[str, Any] = {}
+    if kind == "table3":
+        for key, _label in labels.TABLE3_ROWS_2019 if fmt == "2019" else labels.TABLE3_ROWS:
+            if key != "results.total":
+                _put(data, tuple(key.split(".")), [0] * 6)
+    else:
+        data = {key: [0] * 4 for key in labels.TABLE4_GROUPS}
+    return data
+
+
+def _put(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
+    node = data
+    for part in path[:-1]:
+        node = node.setdefault(part, {})  # type: ignore[assignment]
+    node[path[-1]] = value  # type: ignore[index]
+
+
+# --- text -------------------------------------------------------------------------------------------
+
+
+def _literal(text: str) -> str:
+    """Narrative as the data file holds it: a {{, {% or {# of the report's own stays text, not a tag."""
+    return re.sub(r"\{(?=[{%#])", '{{ "{" }}', text)
+
+
+def _heading(text: str, expected: int) -> str | None:
+    """The key of a numbered heading (一、总体情况 …) at position `expected` or later, else None."""
+    if len(text) > 40 or "。" in text or len(text) < 3 or text[1] != "、":
+        return None
+    number = _HEADING_NUMBERS.find(text[0])
+    if number < expected:
+        return None
+    key = list(labels.HEADINGS)[number]
+    return key if any(word in text for word in _HEADING_WORDS[key]) else None
+
+
+def _date(text: str) -> tuple[datetime.date, str] | None:
+    squeezed = "".join(text.split())
+    if match := _ARABIC_DATE.match(squeezed):
+        form = "arabic"
+        year, month, day = (int(group) for group in match.groups())
+    elif match := _CHINESE_DATE.match(squeezed):
+        form = "chinese"
+        year = int("".join(str(_CN_DIGITS[digit]) for digit in match.group(1)))
+        month, day = (_chinese_small(group) for group in match.groups()[1:])
+    else:
+        return None
+    try:
+        return datetime.date(year, month, day), form
+    except ValueError:
+        return None
+
+
+def _chinese_small(text: str) -> int:
+    """一 … 三十一."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def _sections(paragraphs: list[str], result: Extraction) -> tuple[list[str], list[dict[str, Any]]]:
+    """一、总体情况: the lead paragraphs, then （一）（二）… sub-sections, run-in or on their own line."""
+    lead: list[str] = []
+    sections: list[dict[str, Any]] = []
+    for text in paragraphs:
+        match = _SUBSECTION.match(text)
+        expected = len(sections) + 1
+        if match and _chinese_small(match.group(1)) == expected:
+            rest = match.group(2).strip()
+            end = next((i for i, char in enumerate(rest) if char in _SENTENCE_END), None)
+            if end is None or (end == len(rest) - 1 and len(rest) <= 40 and rest[end] != "。"):
+                sections.append({"title": rest, "run_in": False, "paragraphs": []})
+                continue
+            title = rest[: end + 1] if rest[end] != "。" else rest[:end]
+            body = rest[end + 1 :].strip()
+            sections.append({"title": title, "run_in": True, "paragraphs": [_literal(body)] if body else []})
+            continue
+        (sections[-1]["paragraphs"] if sections else lead).append(_literal(text))
+    return lead, sections
+
+
+def extract(docx: bytes, source: str = "") -> Extraction:
+    """Read one report. Raises DataError when it is not a Word document or holds no report at all."""
+    result = Extraction(source)
+    blocks = read_blocks(docx, source)
+    tables = {kind: block.grid for block in blocks if block.grid and (kind := _table_kind(block.grid))}
+    if not tables and not any(_heading(block.text, 0) for block in blocks if block.grid is None):
+        raise DataError([Problem("extract", message("extract-no-report"), file=source)])
+    table2_text = _normal("".join("".join(row) for row in tables.get("table2", [])))
+    table3_text = _normal("".join("".join(row) for row in tables.get("table3", [])))
+    old_table2 = any(word in table2_text for word in ("本年新制作数量", "上一年项目数量", "政府集中采购"))
+    if old_table2 or ("（六）其他处理" in table3_text and "不再处理其政府信息公开申请" not in table3_text):
+        result.format = "2019"
+
+    # Split the body at the six headings.
+    parts: dict[str, list[Block]] = {"front": []}
+    headings: dict[str, str] = {}
+    current, position = "front", 0
+    for block in blocks:
+        key = _heading(block.text, position) if block.grid is None else None
+        if key is not None:
+            current, position = key, list(labels.HEADINGS).index(key) + 1
+            headings[key] = block.text[2:].strip()
+            parts[current] = []
+            continue
+        parts.setdefault(current, []).append(block)
+    for key in labels.HEADINGS:
+        if key not in headings:
+            result.warn("extract-missing", ("headings", key), message("extract-heading-missing", heading=labels.HEADINGS[key]))
+
+    unplaced: list[str] = []
+    for kind in ("table2", "table3", "table4"):
+        if kind in tables:
+            {"table2": _read_table2, "table3": _read_table3, "table4": _read_table4}[kind](tables[kind], result)
+        else:
+            result.warn("extract-missing", (kind,), message("extract-table-missing", table=_TABLE_NAMES[kind]))
+            result.data[kind] = _zeros(kind, result.format)
+    for key, part in parts.items():
+        for block in part:
+            if block.grid is not None and _table_kind(block.grid) is None:
+                unplaced.append("\n".join(" | ".join(_dedupe(row)) for row in block.grid))
+            elif block.grid is None and key in ("proactive", "requests", "review_litigation"):
+                unplaced.append(block.text)
+
+    # Front matter: title lines (short, no sentence), then the 导语.
+    front = [block.text for block in parts["front"] if block.grid is None]
+    title = []
+    while front and len(front[0]) <= 40 and not any(char in front[0] for char in "。，；"):
+        title.append(front.pop(0))
+    texts = {key: [block.text for block in parts.get(key, []) if block.grid is None] for key in labels.HEADINGS}
+    # Signature and date close the last section.
+    closing = texts["other"] or texts["problems"]
+    signed: tuple[datetime.date, str] | None = None
+    signature = None
+    if closing and (signed := _date(closing[-1])):
+        closing.pop()
+        if closing and len(closing[-1]) <= 30 and "。" not in closing[-1]:
+            signature = closing.pop()
+    year_match = re.search(r"(\d{4})\s*年", "".join(title))
+    year = int(year_match.group(1)) if year_match else (signed[0].year - 1 if signed else datetime.date.today().year - 1)
+    joined = "".join(title)
+    if len(title) >= 2 and not re.search(r"\d{4}\s*年", title[0]):
+        issuer = title[0]
+    else:
+        issuer = joined[: year_match.start()].strip() if year_match else joined
+    if not issuer:
+        issuer = signature or "（机关名称）"
+        result.warn("extract-missing", ("report", "issuer"), message("extract-issuer-missing"))
+    report: dict[str, Any] = {"issuer": issuer, "year": year}
+    if signed is None:
+        result.warn("extract-missing", ("report", "date"), message("extract-date-missing"))
+        report["date"] = datetime.date(year + 1, 1, 31)
+    else:
+        report["date"] = signed[0]
+    if title != [issuer, f"{year}{labels.REPORT_TITLE_SUFFIX}"]:
+        report["title"] = title
+    if front:
+        report["preamble"] = [_literal(text) for text in front]
+    if signature is not None and signature != issuer:
+        report["signature"] = signature
+
+    data: dict[str, Any] = {}
+    if result.format == "2019":
+        data["format"] = "2019"
+    data["report"] = report
+    if signed is not None and signed[1] == "chinese":
+        data["style"] = {"date": "chinese"}
+    overrides = {key: text for key, text in headings.items() if text != labels.HEADINGS[key]}
+    if overrides:
+        data["headings"] = overrides
+    lead, sections = _sections(texts["overview"], result)
+    data["overview"] = {"paragraphs": lead, "sections": sections}
+    data |= {key: result.data[key] for key in ("table2", "table3", "table4") if key in result.data}
+    data["problems"] = {"paragraphs": [_literal(text) for text in texts["problems"]]}
+    if texts["other"] != [labels.NOTHING_ELSE_TO_REPORT]:
+        data["other"] = {"paragraphs": [_literal(text) for text in texts["other"]]}
+    if unplaced:
+        for text in unplaced:
+            result.warn("extract-unplaced", ("unplaced",), message("extract-unplaced", text=text[:40]))
+        data["unplaced"] = unplaced
+    result.data = data
+    return result
+
+
+# --- the data file -----------------------------------------------------------------------------------
+
+
+def _toml_value(value: Any) -> Any:
+    import tomlkit
+    from tomlkit.items import Float, Trivia
+
+    if isinstance(value, Decimal):  # keep the digits as printed: 12.50 stays 12.50
+        if value == value.to_integral_value() and "." not in str(value):
+            return int(value)
+        return Float(float(value), Trivia(), format(value, "f"))
+    if isinstance(value, dict):
+        table = tomlkit.inline_table()
+        table.update({key: _toml_value(item) for key, item in value.items()})
+        return table
+    return value
+
+
+def _texts(values: list[str]) -> Any:
+    """A list of paragraphs, one per line."""
+    import tomlkit
+
+    array = tomlkit.array()
+    array.extend(values)
+    return array.multiline(True) if values else array
+
+
+def _label(path: tuple[str, ...]) -> str:
+    if path[0] == "table3":
+        return labels.table3_row_label(".".join(path[1:]))
+    return labels.describe(path)
+
+
+def to_toml(result: Extraction) -> str:
+    """The data file: in the order of the report, table rows labelled as in the official tables, each
+    cell that needs a look marked 注意."""
+    import tomlkit
+
+    def notes(path: tuple[str | int, ...]) -> list[str]:
+        return [note for key, found in result.notes.items() if key[: len(path)] == path for note in found]
+
+    def leaf(path: tuple[str, ...], value: Any, label: bool) -> Any:
+        item = tomlkit.item(_toml_value(value))
+        remarks = ([_label(path)] if label else []) + [f"注意：{note}" for note in notes(path)]
+        if remarks:
+            item.comment("；".join(remarks))
+        return item
+
+    def table(path: tuple[str, ...], values: dict[str, Any], label_rows: bool) -> Any:
+        section = tomlkit.table()
+        for key, value in values.items():
+            if isinstance(value, dict) and path[0] == "table3":
+                child = table((*path, key), value, label_rows)
+                child.comment(labels.TABLE3_GROUPS.get(".".join((*path[1:], key)), ""))
+                section.add(key, child)
+            else:
+                section.add(key, leaf((*path, key), value, label_rows))
+        return section
+
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment(message("extract-header", source=Path(result.source).name)))
+    for note in notes(("unplaced",)):
+        doc.add(tomlkit.comment(f"注意：{note}"))
+    data = result.data
+    if "format" in data:
+        doc.add("format", data["format"])
+    if "unplaced" in data:
+        doc.add("unplaced", _texts(data["unplaced"]))
+    for key, value in data.items():
+        if key in ("format", "unplaced"):
+            continue
+        if key == "overview":
+            overview = tomlkit.table()
+            overview.add("paragraphs", _texts(value["paragraphs"]))
+            sections = tomlkit.aot()
+            for section in value["sections"]:
+                entry = tomlkit.table()
+                entry.add("title", section["title"])
+                entry.add("run_in", section["run_in"])
+                entry.add("paragraphs", _texts(section["paragraphs"]))
+                sections.append(entry)
+            if value["sections"]:
+                overview.add("sections", sections)
+            doc.add("overview", overview)
+            continue
+        tabular = key in ("table2", "table3", "table4")
+        if key in ("problems", "other"):
+            section = tomlkit.table()
+            section.add("paragraphs", _texts(value["paragraphs"]))
+            doc.add(key, section)
+            continue
+        if key == "report":
+            value = {name: _texts(item) if isinstance(item, list) else item for name, item in value.items()}
+        section = table((key,), value, label_rows=tabular)
+        if tabular:
+            section.comment("；".join([_TABLE_NAMES[key], *(f"注意：{note}" for note in result.notes.get((key,), []))]))
+        doc.add(key, section)
+    return tomlkit.dumps(doc)
