@@ -37,18 +37,27 @@ class Outcome:
         return [path for path in (self.output, self.pdf) if path is not None]
 
 
-def collect(paths: Iterable[Path]) -> list[Path]:
-    """The data files named: files as given, and every .toml directly inside a named directory (sorted)."""
+def collect(paths: Iterable[Path], suffix: str = ".toml", missing: str = "no-data-files") -> list[Path]:
+    """The files named: files as given, and every `suffix` file directly inside a named directory (sorted)."""
     sources: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(child for child in path.iterdir() if child.suffix == ".toml" and child.is_file())
+            found = sorted(
+                child
+                for child in path.iterdir()
+                if child.suffix.lower() == suffix and child.is_file() and not child.name.startswith("~$")
+            )
             if not found:
-                raise DataError([Problem("file", message("no-data-files", path=path), file=str(path))])
+                raise DataError([Problem("file", message(missing, path=path), file=str(path))])
             sources += found
         else:
             sources.append(path)
     return sources
+
+
+def collect_documents(paths: Iterable[Path]) -> list[Path]:
+    """The Word documents named, directories searched as `collect` does (Word's ~$ lock files left out)."""
+    return collect(paths, ".docx", "no-documents")
 
 
 def render_one(source: Path, output: Path | None, template: Path | None) -> Outcome:

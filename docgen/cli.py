@@ -218,7 +218,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出问题列表（供程序处理）。")] = False,
 ) -> None:
     """只核对，不生成文件：每个问题一行“文件:行号: 规则 键名: 说明”，最后一行为汇总。有错误时退出码为 1。"""
-    from docgen.errors import DataError, Severity
+    from docgen.errors import DataError
 
     with _reporting(previous or ", ".join(map(str, data))):
         from docgen.batch import collect
@@ -233,8 +233,15 @@ def check(
             problems += run_checks(load(source), last_year)
         except DataError as error:
             problems += error.problems
+    _report_checks(problems, len(sources), as_json)
+
+
+def _report_checks(problems: list[Problem], files: int, as_json: bool) -> None:
+    """`check`'s output: one line per problem and a summary (or JSON); exit 1 when any is an error."""
+    from docgen.errors import Severity
+
     errors = sum(problem.severity is Severity.ERROR for problem in problems)
-    summary = message("check-summary", files=len(sources), errors=errors, warnings=len(problems) - errors)
+    summary = message("check-summary", files=files, errors=errors, warnings=len(problems) - errors)
     if as_json:
         typer.echo(json.dumps([_as_json(problem) for problem in problems], ensure_ascii=False, indent=2, default=str))
         typer.echo(summary, err=True)
@@ -312,6 +319,86 @@ def preview(
             output.mkdir(parents=True, exist_ok=True)
         for image in page_images(data, output, template, dpi):
             typer.echo(message("preview-written", path=image))
+
+
+@app.command()
+def extract(
+    documents: Annotated[
+        list[Path], typer.Argument(help="已发布的报告（.docx）或包含报告的目录，可给出多个。", show_default=False)
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="输出的 .toml 文件或目录；默认与报告同名、同目录。多个报告时为目录。",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的数据文件。")] = False,
+    run_check: Annotated[
+        bool, typer.Option("--check", help="读出后立即核对（与 docgen check 相同），用于审核一批报告。")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="与 --check 一起使用：以 JSON 输出问题列表。")] = False,
+) -> None:
+    """从已发布的年度报告（Word 文档）读出数据文件：标题、导语、各部分正文和三张统计表。读不准的数字和无法归位的内容都会提示并保留。"""
+    from docgen.errors import DataError, DocgenError
+
+    with _reporting(", ".join(map(str, documents))):
+        from docgen.batch import collect_documents
+        from docgen.check import check as run_checks
+        from docgen.extract import extract as read_report
+        from docgen.extract import to_toml
+        from docgen.load import load_text
+        from docgen.starter import write_new
+
+        sources = collect_documents(documents)
+        many = len(sources) > 1 or any(path.is_dir() for path in documents)
+        if output is not None and many:
+            output.mkdir(parents=True, exist_ok=True)
+    problems: list[Problem] = []
+    failed = 0
+
+    def note(found: list[Problem]) -> None:  # with --check every problem goes into check's report instead
+        problems.extend(found)
+        if not run_check:
+            _print_problems(found)
+
+    for source in sources:
+        if output is None:
+            target = source.with_suffix(".toml")
+        else:
+            target = output / source.with_suffix(".toml").name if many or output.is_dir() else output
+        try:
+            result = read_report(source.read_bytes(), str(source))
+            text = to_toml(result)
+            write_new(target, text, force)
+        except (DocgenError, OSError) as error:
+            failed += 1
+            note(error.problems if isinstance(error, DocgenError) else [_unreadable(source, error)])
+            continue
+        note(result.warnings)
+        typer.echo(message("extract-written", path=target), err=True)
+        try:
+            report = load_text(text, str(target), target)
+        except DataError as error:
+            failed += 1
+            note(error.problems)
+            continue
+        if run_check:
+            problems.extend(run_checks(report))
+    warnings = sum(problem.rule.startswith("extract-") for problem in problems)
+    typer.echo(message("extract-summary", files=len(sources), warnings=warnings, failed=failed), err=True)
+    if run_check:
+        _report_checks(problems, len(sources), as_json)
+    if failed:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _unreadable(source: Path, error: OSError) -> Problem:
+    from docgen.errors import Problem
+
+    return Problem("extract", message("extract-not-docx", reason=error.strerror or error), file=str(source))
 
 
 template_app = typer.Typer(help="Word 模板：导出官方模板以便修改，检查自制模板。", no_args_is_help=True)

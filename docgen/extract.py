@@ -37,7 +37,9 @@ _HEADING_WORDS: dict[str, tuple[str, ...]] = {
 _SENTENCE_END = "。！？；："
 _SUBSECTION = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$", re.DOTALL)
 _ARABIC_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_CHINESE_DATE = re.compile(r"^([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+_CHINESE_DATE = re.compile(
+    r"^([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
+)
 _NUMBER = re.compile(r"[-−－]?\d+(?:\.\d+)?")
 
 
@@ -227,7 +229,8 @@ def _read_table3(grid: list[list[str]], result: Extraction) -> None:
         (
             index
             for index, row in enumerate(grid)
-            if sum(_number_cell(cell) for cell in row) >= 3 or any(_match_suffix(_normal(c), dict.fromkeys(full_forms, 1)) for c in row)
+            if sum(_number_cell(cell) for cell in row) >= 3
+            or any(_match_suffix(_normal(c), dict.fromkeys(full_forms, 1)) for c in row)
         ),
         len(grid),
     )
@@ -262,7 +265,9 @@ def _read_table3(grid: list[list[str]], result: Extraction) -> None:
             cell = row[column] if column < len(row) else ""
             value, reason = read_number(cell)
             if reason:
-                result.warn("extract-cell", (*path, index), f"{labels.describe((*path, index))}：{reason}")
+                column_name = (*labels.APPLICANT_COLUMNS, labels.TOTAL)[index]
+                where = labels.describe((*path, index))
+                result.warn("extract-cell", (*path, index), f"{where}：{reason}", f"{column_name}列{reason}")
             values.append(value)
         _put(result.data, path, values)
     for key, _label in rows:
@@ -273,9 +278,7 @@ def _read_table3(grid: list[list[str]], result: Extraction) -> None:
 
 
 def _read_table4(grid: list[list[str]], result: Extraction) -> None:
-    data_index = next(
-        (index for index, row in enumerate(grid) if sum(_number_cell(cell) for cell in row) >= 10), None
-    )
+    data_index = next((index for index, row in enumerate(grid) if sum(_number_cell(cell) for cell in row) >= 10), None)
     if data_index is None:
         data_index = len(grid) - 1
         result.warn("extract-layout", ("table4",), message("extract-columns", table="表四"))
@@ -296,7 +299,9 @@ def _read_table4(grid: list[list[str]], result: Extraction) -> None:
             column = found.get((group, index), 5 * position + index)
             value, reason = read_number(row[column] if column < len(row) else "")
             if reason:
-                result.warn("extract-cell", (*path, index), f"{labels.describe((*path, index))}：{reason}")
+                column_name = (*labels.RESULT_COLUMNS, labels.TOTAL)[index]
+                where = labels.describe((*path, index))
+                result.warn("extract-cell", (*path, index), f"{where}：{reason}", f"{column_name}{reason}")
             values.append(value)
         _put(result.data, path, values)
 
@@ -347,7 +352,9 @@ def _read_table2(grid: list[list[str]], result: Extraction) -> None:
             path = ("table2", key) if result.format == "2021" and key in _TABLE2_SINGLE else ("table2", key, name)
             value, reason = read_number(row[column] if column < len(row) else "", decimal=name == "amount")
             if reason:
-                result.warn("extract-cell", path, f"{labels.describe(path)}：{reason}")
+                heading = next(text for text, field in _TABLE2_FIELDS[result.format].items() if field == name)
+                where = labels.describe(path) + (f"“{heading}”" if len(path) == 2 else "")
+                result.warn("extract-cell", path, f"{where}：{reason}", f"{heading}{reason}")
             values[name] = value
         if result.format == "2021" and key in _TABLE2_SINGLE:
             _put(result.data, ("table2", key), values.get(_TABLE2_SINGLE[key], 0))
@@ -484,7 +491,9 @@ def extract(docx: bytes, source: str = "") -> Extraction:
         parts.setdefault(current, []).append(block)
     for key in labels.HEADINGS:
         if key not in headings:
-            result.warn("extract-missing", ("headings", key), message("extract-heading-missing", heading=labels.HEADINGS[key]))
+            result.warn(
+                "extract-missing", ("headings", key), message("extract-heading-missing", heading=labels.HEADINGS[key])
+            )
 
     unplaced: list[str] = []
     for kind in ("table2", "table3", "table4"):
@@ -515,7 +524,9 @@ def extract(docx: bytes, source: str = "") -> Extraction:
         if closing and len(closing[-1]) <= 30 and "。" not in closing[-1]:
             signature = closing.pop()
     year_match = re.search(r"(\d{4})\s*年", "".join(title))
-    year = int(year_match.group(1)) if year_match else (signed[0].year - 1 if signed else datetime.date.today().year - 1)
+    year = (
+        int(year_match.group(1)) if year_match else (signed[0].year - 1 if signed else datetime.date.today().year - 1)
+    )
     joined = "".join(title)
     if len(title) >= 2 and not re.search(r"\d{4}\s*年", title[0]):
         issuer = title[0]
@@ -554,7 +565,8 @@ def extract(docx: bytes, source: str = "") -> Extraction:
         data["other"] = {"paragraphs": [_literal(text) for text in texts["other"]]}
     if unplaced:
         for text in unplaced:
-            result.warn("extract-unplaced", ("unplaced",), message("extract-unplaced", text=text[:40]))
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            result.warn("extract-unplaced", ("unplaced",), message("extract-unplaced", text=shown))
         data["unplaced"] = unplaced
     result.data = data
     return result

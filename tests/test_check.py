@@ -50,7 +50,15 @@ def test_stated_totals_are_checked(make_data: Make) -> None:
 
 
 def test_rule_ids_are_stable() -> None:
-    assert list(RULES) == ["t3-balance", "t3-results-total", "t3-row-total", "t4-total", "t2-items", "unplaced", "narrative"]
+    assert list(RULES) == [
+        "t3-balance",
+        "t3-results-total",
+        "t3-row-total",
+        "t4-total",
+        "t2-items",
+        "unplaced",
+        "narrative",
+    ]
     assert list(CROSS_YEAR_RULES) == ["previous-year", "carry-over", "t2-in-force", "figure-jump"]
 
 

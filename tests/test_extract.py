@@ -1,0 +1,271 @@
+"""docgen extract: published reports (made by docgen, or typed by hand in Word) read back into data files —
+round trips for every example, the ways Word users lay reports out, cells that need a look, and auditing a
+folder of reports with --check."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import docx_units
+from docx import Document
+from test_cli import docgen
+
+from docgen.api import render_bytes
+from docgen.extract import extract, read_number, to_toml
+from docgen.load import load_text
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
+APPLICANTS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_examples_round_trip(example: Path) -> None:
+    first = render_bytes(example)
+    extracted = extract(first, "report.docx")
+    assert extracted.warnings == []
+    data_file = to_toml(extracted)
+    second = render_bytes(load_text(data_file, "report.toml"))
+    assert docx_units(second) == docx_units(first), "render → extract → render: the same text and numbers"
+    assert to_toml(extract(second, "report.docx")) == data_file, "extract → render → extract: the same data file"
+
+
+# --- a report typed by hand in Word ---------------------------------------------------------------------
+
+
+def _table(document: Any, rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> Any:
+    """A table as Word users make it: texts (\\n = a second paragraph in the cell), then merged ranges."""
+    table = document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            first, *more = text.split("\n")
+            cell = table.cell(r, c)
+            cell.text = first
+            for line in more:
+                cell.add_paragraph(line)
+    for top, left, bottom, right in merges:
+        table.cell(top, left).merge(table.cell(bottom, right))
+    return table
+
+
+def _table2(document: Any) -> None:
+    rows = [
+        ["第二十条第（一）项", "", "", ""],
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "2（其中修订1件）", "0", "5"],
+        ["行政规范性文件", "3", "1", "20"],
+        ["第二十条第（五）项", "", "", ""],
+        ["信息内容", "本年处理决定数量", "", ""],
+        ["行政许可", "1,234", "", ""],
+        ["第二十条第（六）项", "", "", ""],
+        ["信息内容", "本年处理决定数量", "", ""],
+        ["行政处罚", "7", "", ""],
+        ["行政强制", "", "", ""],
+        ["第二十条第（八）项", "", "", ""],
+        ["信息内容", "本年收费金额（单位：万元）", "", ""],
+        ["行政事业性收费", "12.50", "", ""],
+    ]
+    merges = [(r, 0, r, 3) for r in (0, 4, 7, 11)] + [(r, 1, r, 3) for r in (5, 6, 8, 9, 10, 12, 13)]
+    _table(document, rows, merges)
+
+
+# Table 3 rows under the header: (label columns, figures). Columns 3…9 hold the figures in the order of
+# HAND_COLUMNS — 商业企业 and 科研机构 swapped, so only their header labels say which is which.
+HAND_COLUMNS = ["自然人", "科研机构", "商业企业", "社会公益组织", "法律服务机构", "其他", "总计"]
+RESULT_ROWS = [
+    ("（一）予以公开", None, [3, 1, 0, 0, 0, 0, 4]),
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None, [0] * 7),
+    *(("（三）不予公开", f"{n}.{label}", [0] * 7) for n, label in enumerate(
+        ["属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益", "属于三类内部事务信息",
+         "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项"], start=1)),
+    ("（四）无法提供", "1.本机关不掌握相关政府信息", [2, 0, 0, 0, 0, 0, 2]),
+    ("（四）无法提供", "2.没有现成信息需要另行制作", [0] * 7),
+    ("（四）无法提供", "3.补正后申请内容仍不明确", [0] * 7),
+    *(("（五）不予处理", f"{n}.{label}", [0] * 7) for n, label in enumerate(
+        ["信访举报投诉类申请", "重复申请", "要求提供公开出版物", "无正当理由大量反复申请", "要求行政机关确认或重新出具已获取信息"],
+        start=1)),
+    ("（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", [0] * 7),
+    ("（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", [0] * 7),
+    ("（六）其他处理", "3.其他", [0] * 7),
+    ("（七）总计", None, [5, 1, 0, 0, 0, 0, 6]),
+]  # fmt: skip
+
+
+def _table3(document: Any, new: list[int]) -> None:
+    # natural, business, research… in official order → the hand-made column order
+    def hand(figures: list[int]) -> list[str]:
+        return [str(figures[APPLICANTS.index(name)]) for name in HAND_COLUMNS]
+
+    header = [
+        ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "", "申请人情况", *[""] * 6],
+        ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
+        ["", "", "", "", "科研机构", "商业", "社会公益组织", "法律服务机构", "其他", ""],  # 商业⏎企业 split over
+        ["", "", "", "", "", "企业", "", "", "", ""],  # two header rows
+    ]
+    body = [["一、本年新收政府信息\n公开申请数量", "", "", *hand(new)]]
+    body[0][4] += "\n"  # an extra empty paragraph in a figure cell
+    body.append(["二、上年结转政府信息公开申请数量", "", "", *hand([0] * 7)])
+    for group, item, figures in RESULT_ROWS:
+        body.append(["三、本年度办理结果" if not body[2:] else "", group, item or "", *hand(figures)])
+    body.append(["四、结转下年度继续办理", "", "", *hand([0] * 7)])
+    rows = header + body
+    merges = [(0, 0, 3, 2), (0, 3, 0, 9), (1, 3, 3, 3), (1, 4, 1, 8), (1, 9, 3, 9)]
+    merges += [(2, c, 3, c) for c in (4, 6, 7, 8)]
+    merges += [(4, 0, 4, 2), (5, 0, 5, 2), (len(rows) - 1, 0, len(rows) - 1, 2), (6, 0, len(rows) - 2, 0)]
+    first = 6
+    for index, (_group, item, _figures) in enumerate(RESULT_ROWS):
+        if item is None:
+            merges.append((first + index, 1, first + index, 2))
+    for group in ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"):
+        indices = [first + i for i, row in enumerate(RESULT_ROWS) if row[0] == group]
+        merges.append((indices[0], 1, indices[-1], 1))
+    _table(document, rows, merges)
+
+
+def _table4(document: Any) -> None:
+    results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    rows = [
+        ["行政复议", "", "", "", "", "行政诉讼", *[""] * 9],
+        [*results, "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""],
+        ["", "", "", "", "", *results, *results],
+        ["1", "0", "0", "1", "2", "0", "0", "0", "0", "0", "0", "1", "0", "0", "1"],
+    ]
+    merges = [(0, 0, 0, 4), (0, 5, 0, 14), (1, 5, 1, 9), (1, 10, 1, 14)] + [(1, c, 2, c) for c in range(5)]
+    _table(document, rows, merges)
+
+
+def hand_made(new: list[int] | None = None) -> bytes:
+    """A report typed in Word: one-line title, a variant heading, run-in and own-line sub-sections, tables
+    merged by hand with labels broken over lines, a note nobody asked for, 签名 and date."""
+    document = Document()
+    document.add_paragraph("某县人民政府2021年政府信息公开工作年度报告")
+    document.add_paragraph("")
+    document.add_paragraph("本报告根据《中华人民共和国政府信息公开条例》编制。")
+    document.add_paragraph("一、总体情况")
+    document.add_paragraph("2021年，我县认真贯彻落实条例。")
+    document.add_paragraph("（一）主动公开")
+    document.add_paragraph("全年主动公开政府信息1841条。")
+    document.add_paragraph("（二）依申请公开。本年度受理申请6件，均已办结。")
+    document.add_paragraph("二、主动公开政府信息情况")
+    _table2(document)
+    document.add_paragraph("三、收到和处理政府信息公开申请情况")
+    document.add_paragraph("（单位：件）")
+    _table3(document, new or [5, 1, 0, 0, 0, 0, 6])
+    document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    _table4(document)
+    document.add_paragraph("五、政府信息公开工作存在的主要问题及改进情况")
+    document.add_paragraph("一是公开时效有待提高。")
+    document.add_paragraph("六、其他需要报告的事项")
+    document.add_paragraph("无其他需报告的事项。")
+    document.add_paragraph("某县人民政府")
+    document.add_paragraph("2022年1月20日")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_hand_made_report_is_read_by_its_labels() -> None:
+    result = extract(hand_made(), "hand.docx")
+    data = result.data
+    assert data["report"]["issuer"] == "某县人民政府" and data["report"]["year"] == 2021
+    assert str(data["report"]["date"]) == "2022-01-20"
+    assert data["report"]["title"] == ["某县人民政府2021年政府信息公开工作年度报告"]
+    assert data["report"]["preamble"] == ["本报告根据《中华人民共和国政府信息公开条例》编制。"]
+    assert data["headings"] == {"problems": "政府信息公开工作存在的主要问题及改进情况"}
+    assert data["overview"]["paragraphs"] == ["2021年，我县认真贯彻落实条例。"]
+    assert data["overview"]["sections"] == [
+        {"title": "主动公开", "run_in": False, "paragraphs": ["全年主动公开政府信息1841条。"]},
+        {"title": "依申请公开", "run_in": True, "paragraphs": ["本年度受理申请6件，均已办结。"]},
+    ]
+    table2 = data["table2"]
+    assert table2["regulations"] == {"issued": 2, "repealed": 0, "in_force": 5}
+    assert table2["licensing"] == 1234 and table2["punishment"] == 7 and table2["enforcement"] == 0
+    assert table2["fees"] == Decimal("12.50")
+    table3 = data["table3"]
+    # 商业企业 is read from the column its (split) header names, not from its position
+    assert table3["new"] == [5, 1, 0, 0, 0, 0, 6]
+    assert table3["results"]["granted"] == [3, 1, 0, 0, 0, 0, 4]
+    assert table3["results"]["unable_to_provide"]["not_held"] == [2, 0, 0, 0, 0, 0, 2]
+    assert table3["results"]["total"] == [5, 1, 0, 0, 0, 0, 6]
+    assert data["table4"] == {
+        "review": [1, 0, 0, 1, 2],
+        "litigation_direct": [0, 0, 0, 0, 0],
+        "litigation_after_review": [0, 1, 0, 0, 1],
+    }
+    assert data["unplaced"] == ["（单位：件）"]
+    assert "other" not in data and "signature" not in data["report"]
+    warned = {(problem.rule, problem.key) for problem in result.warnings}
+    assert warned == {
+        ("extract-cell", "table2.regulations.issued"),
+        ("extract-cell", "table2.enforcement"),
+        ("extract-unplaced", "unplaced"),
+    }
+
+
+def test_cells_that_need_a_look_are_marked_in_the_data_file() -> None:
+    result = extract(hand_made(), "hand.docx")
+    text = to_toml(result)
+    line = next(line for line in text.splitlines() if line.startswith("regulations ="))
+    assert "注意" in line and "2（其中修订1件）" in line and "读作 2" in line
+    assert "注意：本年处理决定数量空白，按 0 读入" in next(
+        line for line in text.splitlines() if line.startswith("enforcement =")
+    )
+    report = load_text(text, "hand.toml")
+    assert report.unplaced == ["（单位：件）"]
+
+
+def test_a_hand_made_report_round_trips() -> None:
+    first = load_text(to_toml(extract(hand_made(), "hand.docx")), "hand.toml")
+    again = load_text(to_toml(extract(render_bytes(first), "again.docx")), "again.toml")
+    assert again.model_dump(exclude={"unplaced"}) == first.model_dump(exclude={"unplaced"})
+
+
+@pytest.mark.parametrize(
+    ("cell", "number", "needs_look"),
+    [
+        ("12", 12, False),
+        ("1,234", 1234, False),
+        ("１２", 12, False),
+        ("", 0, True),
+        ("22（其中修订16件）", 22, True),
+        ("—", 0, True),
+        ("无", 0, True),
+        ("-8", -8, False),
+    ],
+)
+def test_reading_a_cell(cell: str, number: int, needs_look: bool) -> None:
+    value, reason = read_number(cell)
+    assert value == number and (reason is not None) == needs_look
+
+
+def test_auditing_a_folder_names_the_broken_rule_and_column(tmp_path: Path) -> None:
+    folder = tmp_path / "各县"
+    folder.mkdir()
+    (folder / "甲县.docx").write_bytes(hand_made())
+    (folder / "乙县.docx").write_bytes(hand_made(new=[5, 2, 0, 0, 0, 0, 7]))  # 商业企业: 一+二 = 2, 三+四 = 1
+    result = docgen("extract", folder, "--check", "--json")
+    assert result.returncode == 1, result.stderr
+    problems = json.loads(result.stdout)
+    errors = [problem for problem in problems if problem["severity"] == "error"]
+    assert {problem["file"] for problem in errors} == {str(folder / "乙县.toml")}
+    balance = next(problem for problem in errors if problem["rule"] == "t3-balance")
+    assert "商业企业" in balance["message"] and balance["line"] is not None
+    assert (folder / "甲县.toml").is_file() and (folder / "乙县.toml").is_file()
+    again = docgen("extract", folder)
+    assert again.returncode == 1 and "已存在" in again.stderr, "existing data files are kept without --force"
+
+
+def test_extract_cli_single_file_and_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "report.docx").write_bytes(render_bytes(EXAMPLES[1]))
+    result = docgen("extract", tmp_path / "report.docx", "-o", tmp_path / "data.toml")
+    assert result.returncode == 0, result.stderr
+    assert f"已读出：{tmp_path / 'data.toml'}" in result.stderr
+    assert load_text((tmp_path / "data.toml").read_text(encoding="utf-8"), "data.toml").report.issuer
+    (tmp_path / "broken.docx").write_text("not a zip", encoding="utf-8")
+    broken = docgen("extract", tmp_path / "broken.docx")
+    assert broken.returncode == 1 and "不是可读取的 Word 文档" in broken.stderr and "Traceback" not in broken.stderr
+    assert not (tmp_path / "broken.toml").exists()
