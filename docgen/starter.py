@@ -164,6 +164,8 @@ def next_year(previous_path: Path) -> str:
         del results["total"]
     for key in TABLE4_KEYS:
         doc["table4"][key] = [0] * 4
+    if "unplaced" in doc:  # what `docgen extract` could not place belonged to last year's report
+        del doc["unplaced"]
     return tomlkit.dumps(doc)
 
 

@@ -138,7 +138,7 @@ def _table4(document: Any) -> None:
     _table(document, rows, merges)
 
 
-def hand_made(new: list[int] | None = None) -> bytes:
+def hand_made(new: list[int] | None = None, date: str = "2022年1月20日") -> bytes:
     """A report typed in Word: one-line title, a variant heading, run-in and own-line sub-sections, tables
     merged by hand with labels broken over lines, a note nobody asked for, 签名 and date."""
     document = Document()
@@ -161,8 +161,9 @@ def hand_made(new: list[int] | None = None) -> bytes:
     document.add_paragraph("一是公开时效有待提高。")
     document.add_paragraph("六、其他需要报告的事项")
     document.add_paragraph("无其他需报告的事项。")
+    _table(document, [["联系人", "张三"], ["电话", "0350-1234567"]], [])  # a table of no official kind
     document.add_paragraph("某县人民政府")
-    document.add_paragraph("2022年1月20日")
+    document.add_paragraph(date)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -196,7 +197,7 @@ def test_a_hand_made_report_is_read_by_its_labels() -> None:
         "litigation_direct": [0, 0, 0, 0, 0],
         "litigation_after_review": [0, 1, 0, 0, 1],
     }
-    assert data["unplaced"] == ["（单位：件）"]
+    assert data["unplaced"] == ["（单位：件）", "联系人 | 张三\n电话 | 0350-1234567"]
     assert "other" not in data and "signature" not in data["report"]
     warned = {(problem.rule, problem.key) for problem in result.warnings}
     assert warned == {
@@ -215,13 +216,24 @@ def test_cells_that_need_a_look_are_marked_in_the_data_file() -> None:
         line for line in text.splitlines() if line.startswith("enforcement =")
     )
     report = load_text(text, "hand.toml")
-    assert report.unplaced == ["（单位：件）"]
+    assert report.unplaced == ["（单位：件）", "联系人 | 张三\n电话 | 0350-1234567"]
 
 
 def test_a_hand_made_report_round_trips() -> None:
     first = load_text(to_toml(extract(hand_made(), "hand.docx")), "hand.toml")
     again = load_text(to_toml(extract(render_bytes(first), "again.docx")), "again.toml")
     assert again.model_dump(exclude={"unplaced"}) == first.model_dump(exclude={"unplaced"})
+
+
+def test_chinese_date_and_next_year_from_an_extracted_report(tmp_path: Path) -> None:
+    result = extract(hand_made(date="二〇二二年一月二十日"), "hand.docx")
+    assert str(result.data["report"]["date"]) == "2022-01-20" and result.data["style"] == {"date": "chinese"}
+    (tmp_path / "2021.toml").write_text(to_toml(result), encoding="utf-8")
+    started = docgen("init", "-o", tmp_path / "2022.toml", "--from", tmp_path / "2021.toml")
+    assert started.returncode == 0, started.stderr
+    next_year = load_text((tmp_path / "2022.toml").read_text(encoding="utf-8"), "2022.toml")
+    assert next_year.report.year == 2022 and next_year.unplaced == [], "last year's leftovers stay behind"
+    assert next_year.table2.regulations.in_force == 5
 
 
 @pytest.mark.parametrize(
