@@ -259,22 +259,28 @@ def _read_table3(grid: list[list[str]], result: Extraction) -> None:
             continue
         seen.add(key)
         path = ("table3", *key.split("."))
-        values = []
-        for index in range(7):
-            column = columns[index]
-            cell = row[column] if column < len(row) else ""
-            value, reason = read_number(cell)
-            if reason:
-                column_name = (*labels.APPLICANT_COLUMNS, labels.TOTAL)[index]
-                where = labels.describe((*path, index))
-                result.warn("extract-cell", (*path, index), f"{where}：{reason}", f"{column_name}列{reason}")
-            values.append(value)
-        _put(result.data, path, values)
+        names = (*labels.APPLICANT_COLUMNS, labels.TOTAL)
+        figures = _row_figures(result, path, row, [columns[index] for index in range(7)], [f"{n}列" for n in names])
+        _put(result.data, path, figures)
     for key, _label in rows:
         if key not in seen and key != "results.total":
             path = ("table3", *key.split("."))
             result.warn("extract-missing", path, message("extract-row-missing", where=labels.describe(path)))
             _put(result.data, path, [0] * 6)
+
+
+def _row_figures(
+    result: Extraction, path: tuple[str, ...], row: list[str], columns: list[int], names: list[str]
+) -> list[int]:
+    """One table row's figures, read from `columns` (one per column name); each cell needing a look is warned."""
+    figures = []
+    for index, (column, name) in enumerate(zip(columns, names, strict=True)):
+        value, reason = read_number(row[column] if column < len(row) else "")
+        if reason:
+            where = labels.describe((*path, index))
+            result.warn("extract-cell", (*path, index), f"{where}：{reason}", f"{name}{reason}")
+        figures.append(int(value))
+    return figures
 
 
 def _read_table4(grid: list[list[str]], result: Extraction) -> None:
@@ -294,16 +300,8 @@ def _read_table4(grid: list[list[str]], result: Extraction) -> None:
     row = grid[data_index] if grid else []
     for position, group in enumerate(labels.TABLE4_GROUPS):
         path = ("table4", group)
-        values = []
-        for index in range(5):
-            column = found.get((group, index), 5 * position + index)
-            value, reason = read_number(row[column] if column < len(row) else "")
-            if reason:
-                column_name = (*labels.RESULT_COLUMNS, labels.TOTAL)[index]
-                where = labels.describe((*path, index))
-                result.warn("extract-cell", (*path, index), f"{where}：{reason}", f"{column_name}{reason}")
-            values.append(value)
-        _put(result.data, path, values)
+        columns = [found.get((group, index), 5 * position + index) for index in range(5)]
+        _put(result.data, path, _row_figures(result, path, row, columns, [*labels.RESULT_COLUMNS, labels.TOTAL]))
 
 
 # Table 2: column headings → field, and row labels → (row key, fields of a row with several numbers).

@@ -69,18 +69,23 @@ def sample_units() -> list[str]:
     return [unit for unit in (_squeeze(u) for u in units) if unit]
 
 
-@pytest.fixture(scope="session")
-def soffice() -> str:
-    """LibreOffice, which CI must have (.ci/run installs it); elsewhere its absence skips, loudly."""
+def required_program(name: str, why: str) -> str:
+    """A program the tests use: in CI its absence fails the run (.ci/run installs it), elsewhere it skips."""
     import os
     import shutil
 
-    found = shutil.which("soffice")
+    found = shutil.which(name)
     if found is None:
         if os.environ.get("CI"):
-            pytest.fail("CI must have LibreOffice: .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice (soffice) is not installed here; scripts/test.sh installs it")
+            pytest.fail(f"CI must have {name}: {why}")
+        pytest.skip(f"{name} is not installed here; scripts/test.sh installs it")
     return found
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice, the real consumer of every rendered document."""
+    return required_program("soffice", ".ci/run installs libreoffice-writer-nogui")
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import subprocess
 import zipfile
 from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import required_program
 from lxml import etree
 
 from docgen.pdf import FONTS_CONF, fontconfig_file
@@ -51,12 +51,7 @@ def gb2312_hanzi() -> list[str]:
 
 @pytest.fixture(scope="module")
 def fc_match() -> str:
-    found = shutil.which("fc-match")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have fontconfig: .ci/run installs LibreOffice and the fonts")
-        pytest.skip("fontconfig is not installed here")
-    return found
+    return required_program("fc-match", ".ci/run installs LibreOffice and the fonts (fontconfig)")
 
 
 def test_gb2312_has_its_6763_hanzi() -> None:
