@@ -224,16 +224,14 @@ def _row_label_forms(label: str) -> list[str]:
 def _read_table3(grid: list[list[str]], result: Extraction) -> None:
     rows = labels.TABLE3_ROWS_2019 if result.format == "2019" else labels.TABLE3_ROWS
     forms = {form: key for key, label in rows for form in _row_label_forms(label)}
-    full_forms = {_normal(label) for _key, label in rows}
-    first_data = next(
-        (
-            index
-            for index, row in enumerate(grid)
-            if sum(_number_cell(cell) for cell in row) >= 3
-            or any(_match_suffix(_normal(c), dict.fromkeys(full_forms, 1)) for c in row)
-        ),
-        len(grid),
-    )
+    # The header ends where the first row with figures, or with an official row label, begins.
+    full_forms = tuple(_normal(label) for _key, label in rows)
+
+    def starts_data(row: list[str]) -> bool:
+        labelled = any(_normal(cell).endswith(full_forms) for cell in row if cell)
+        return labelled or sum(_number_cell(cell) for cell in row) >= 3
+
+    first_data = next((index for index, row in enumerate(grid) if starts_data(row)), len(grid))
     header = grid[:first_data]
     names = {_normal(name): index for index, name in enumerate((*labels.APPLICANT_COLUMNS, labels.TOTAL))}
     columns: dict[int, int] = {}  # field index → grid column
