@@ -158,19 +158,28 @@ def _pieces(raw: str) -> tuple[str | Any, ...] | None:
     return tuple(normalised)
 
 
-def _render(raw: str, variables: dict[str, Any]) -> str:
+def _run(template: Any, scope: dict[str, Any]) -> str:
+    """template.render(scope) without its per-call copy of the names: `scope` already holds the globals."""
+    return str(template.environment.concat(template.root_render_func(template.new_context(scope, shared=True))))
+
+
+def _render(raw: str, scope: dict[str, Any]) -> str:
+    """`raw` rendered against `scope` (the figure variables over the environment's globals)."""
     pieces = _pieces(raw)
     if pieces is None:
-        return str(_compiled(raw).render(variables))
-    return "".join(piece if isinstance(piece, str) else piece.render(variables) for piece in pieces)
+        return _run(_compiled(raw), scope)
+    return "".join(piece if isinstance(piece, str) else _run(piece, scope) for piece in pieces)
 
 
 class NarrativeRenderer:
     """Renders narrative strings one by one, collecting every problem, then `raise_problems()` once."""
 
     def __init__(self, report: Report, variables: dict[str, Any]) -> None:
+        from docgen.render import environment
+
         self._report = report
-        self._variables = variables
+        # Every text renders in the same names: built once here, not copied for each of a report's texts.
+        self._scope = {**environment().globals, **variables}
         self.problems: list[Problem] = []
 
     def text(self, raw: str, path: KeyPath) -> str:
@@ -181,7 +190,7 @@ class NarrativeRenderer:
         if "{" not in raw:  # most paragraphs quote nothing: no template to compile
             return raw
         try:
-            rendered = _render(raw, self._variables)
+            rendered = _render(raw, self._scope)
         except TemplateSyntaxError as error:
             text = message("narrative-syntax", reason=error.message, line=error.lineno)
             return self._fail("narrative", path, text, raw)

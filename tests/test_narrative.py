@@ -142,6 +142,7 @@ def test_expressions_compiled_alone_render_what_the_whole_text_renders(parts: li
 
     from docgen.derive import derive
     from docgen.narrative import _compiled, _render, figure_variables
+    from docgen.render import environment
 
     report = load(Path(__file__).parent.parent / "examples" / "2021-baode.toml")
     variables = figure_variables(report, derive(report))
@@ -154,4 +155,4 @@ def test_expressions_compiled_alone_render_what_the_whole_text_renders(parts: li
             return f"error {type(error).__name__}"
 
     whole = outcome(lambda: str(_compiled(raw).render(variables)))
-    assert outcome(lambda: _render(raw, variables)) == whole
+    assert outcome(lambda: _render(raw, {**environment().globals, **variables})) == whole
