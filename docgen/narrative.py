@@ -17,6 +17,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, ClassVar
 
+from jinja2 import TemplateError, TemplateSyntaxError, Undefined, UndefinedError
+from jinja2.exceptions import SecurityError
+from markupsafe import Markup
+
 from docgen.derive import Derived
 from docgen.errors import DataError, FilterError, Problem
 from docgen.messages import message
@@ -122,40 +126,45 @@ _EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _NEWLINES = re.compile(r"\r\n|\r")
 
 
-@lru_cache(maxsize=4096)
-def _expression(source: str) -> Any:
-    return _compiled("{{" + source + "}}")
+# Between the expressions of one text when they render together; narrative and figures can never hold it
+# (a control character: the model refuses it in every text).
+_SEPARATOR = "\x00"
 
 
 @lru_cache(maxsize=4096)
-def _pieces(raw: str) -> tuple[str | Any, ...] | None:
-    """The text as literal pieces and compiled {{ expressions }}, when it holds nothing else of Jinja's.
-    Each county words its paragraphs differently but quotes the same few figures, so compiling the
-    expressions alone (once per process) saves compiling every paragraph of every report. The pieces render
-    exactly what the whole text as a template renders: literals with Jinja's newline handling (\\r\\n → \\n,
-    one final newline dropped). None for anything else (statements, comments, whitespace control, stray
-    braces, a syntax error): the caller compiles the whole text, which also words any error."""
-    from jinja2 import TemplateSyntaxError
+def _expressions(sources: tuple[str, ...]) -> Any:
+    """One template rendering these expressions, separated: texts that quote the same figures share it."""
+    return _compiled(_SEPARATOR.join("{{" + source + "}}" for source in sources))
 
+
+@lru_cache(maxsize=4096)
+def _pieces(raw: str) -> tuple[tuple[str, ...], Any] | None:
+    """The text's literal pieces and one template of its {{ expressions }}, when it holds nothing else of
+    Jinja's. Each county words its paragraphs differently but quotes the same few figures, so compiling the
+    expressions alone (once per process) saves compiling every paragraph of every report. Rendered, they
+    give exactly what the whole text as a template gives: literals with Jinja's newline handling (\\r\\n →
+    \\n, one final newline dropped). None for anything else (statements, comments, whitespace control,
+    stray braces, a syntax error): the caller compiles the whole text, which also words any error."""
     if any(marker in raw for marker in ("{%", "{#", "{{-", "-}}")):
         return None
-    pieces: list[str | Any] = []
+    literals: list[str] = []
+    sources: list[str] = []
     position = 0
     for match in _EXPRESSION.finditer(raw):
-        pieces.append(raw[position : match.start()])
-        try:
-            pieces.append(_expression(match.group(1)))
-        except TemplateSyntaxError:
-            return None
+        literals.append(raw[position : match.start()])
+        sources.append(match.group(1))
         position = match.end()
-    pieces.append(raw[position:])
-    literals = pieces[::2]
+    literals.append(raw[position:])
     if any("{{" in literal or "}}" in literal for literal in literals):
         return None
-    normalised = [_NEWLINES.sub("\n", literal) if isinstance(literal, str) else literal for literal in pieces]
-    if isinstance(normalised[-1], str) and normalised[-1].endswith("\n"):
-        normalised[-1] = normalised[-1][:-1]
-    return tuple(normalised)
+    try:
+        template = _expressions(tuple(sources))
+    except TemplateSyntaxError:
+        return None
+    literals = [_NEWLINES.sub("\n", literal) for literal in literals]
+    if literals[-1].endswith("\n"):
+        literals[-1] = literals[-1][:-1]
+    return tuple(literals), template
 
 
 def _run(template: Any, scope: dict[str, Any]) -> str:
@@ -168,7 +177,9 @@ def _render(raw: str, scope: dict[str, Any]) -> str:
     pieces = _pieces(raw)
     if pieces is None:
         return _run(_compiled(raw), scope)
-    return "".join(piece if isinstance(piece, str) else _run(piece, scope) for piece in pieces)
+    literals, template = pieces
+    values = _run(template, scope).split(_SEPARATOR) if len(literals) > 1 else []
+    return "".join(literal + value for literal, value in zip(literals, [*values, ""], strict=True))
 
 
 class NarrativeRenderer:
@@ -183,10 +194,6 @@ class NarrativeRenderer:
         self.problems: list[Problem] = []
 
     def text(self, raw: str, path: KeyPath) -> str:
-        from jinja2 import TemplateError, TemplateSyntaxError, Undefined, UndefinedError
-        from jinja2.exceptions import SecurityError
-        from markupsafe import Markup
-
         if "{" not in raw:  # most paragraphs quote nothing: no template to compile
             return raw
         try:
