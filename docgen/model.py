@@ -8,6 +8,7 @@ is `Table3.results.withheld` here and the （三）不予公开 block of the pri
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -35,21 +36,16 @@ MAX_COUNT = 10**15
 
 # Characters XML 1.0 (and so Word) cannot hold: C0 controls other than tab/newline, lone surrogates,
 # U+FFFE and U+FFFF.
-_FORBIDDEN_CHARS = frozenset(
-    [chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)]
-    + [chr(c) for c in range(0xD800, 0xE000)]
-    + ["\ufffe", "\uffff"]
-)
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_safe(text: str) -> str:
-    for position, char in enumerate(text, start=1):
-        if char in _FORBIDDEN_CHARS:
-            raise PydanticCustomError(
-                "text_char",
-                "forbidden character {char} at {position}",
-                {"char": f"U+{ord(char):04X}", "position": position},
-            )
+    if found := _FORBIDDEN_CHARS.search(text):
+        raise PydanticCustomError(
+            "text_char",
+            "forbidden character {char} at {position}",
+            {"char": f"U+{ord(found.group()):04X}", "position": found.start() + 1},
+        )
     return text
 
 
