@@ -302,21 +302,33 @@ def _read_table4(grid: list[list[str]], result: Extraction) -> None:
         _put(result.data, path, _row_figures(result, path, row, columns, [*labels.RESULT_COLUMNS, labels.TOTAL]))
 
 
-# Table 2: column headings → field, and row labels → (row key, fields of a row with several numbers).
+_TABLE2_ZERO_ROWS = {
+    "2021": {"regulations": ("issued", "repealed", "in_force"), "normative_documents": ("issued", "repealed", "in_force"),
+             "licensing": None, "punishment": None, "enforcement": None, "fees": None},
+    "2019": {"regulations": ("made", "published", "public_total"), "normative_documents": ("made", "published", "public_total"),
+             "licensing": ("previous", "change", "decisions"), "other_services": ("previous", "change", "decisions"),
+             "punishment": ("previous", "change", "decisions"), "enforcement": ("previous", "change", "decisions"),
+             "fees": ("previous", "change"), "procurement": ("projects", "amount")},
+}  # fmt: skip
+# Table 2: column headings → field, and row labels → row key, from the official wording (plus the common
+# shorter forms).
+_T2021, _T2019 = labels.TABLE2_LABELS, labels.TABLE2_LABELS_2019
 _TABLE2_FIELDS = {
-    "2021": {"本年制发件数": "issued", "本年废止件数": "repealed", "现行有效件数": "in_force", "本年处理决定数量": "decisions",
-             "本年收费金额（单位：万元）": "amount", "本年收费金额": "amount"},
-    "2019": {"本年新制作数量": "made", "本年新公开数量": "published", "对外公开总数量": "public_total",
-             "上一年项目数量": "previous", "本年增/减": "change", "本年增减": "change", "处理决定数量": "decisions",
-             "采购项目数量": "projects", "采购总金额": "amount"},
-}  # fmt: skip
+    "2021": {
+        **{_T2021[name]: name for name in ("issued", "repealed", "in_force", "decisions")},
+        _T2021["fee_amount"]: "amount",
+        "本年收费金额": "amount",
+    },
+    "2019": {
+        **{_T2019[name]: name for name in ("made", "published", "public_total", "previous", "change", "decisions")},
+        **{_T2019[name]: name for name in ("projects", "amount")},
+        "本年增减": "change",
+    },
+}
 _TABLE2_ROWS = {
-    "2021": {"规章": "regulations", "行政规范性文件": "normative_documents", "规范性文件": "normative_documents",
-             "行政许可": "licensing", "行政处罚": "punishment", "行政强制": "enforcement", "行政事业性收费": "fees"},
-    "2019": {"规章": "regulations", "规范性文件": "normative_documents", "行政许可": "licensing",
-             "其他对外管理服务事项": "other_services", "行政处罚": "punishment", "行政强制": "enforcement",
-             "行政事业性收费": "fees", "政府集中采购": "procurement"},
-}  # fmt: skip
+    "2021": {**{_T2021[key]: key for key in _TABLE2_ZERO_ROWS["2021"]}, "规范性文件": "normative_documents"},
+    "2019": {_T2019[key]: key for key in _TABLE2_ZERO_ROWS["2019"]},
+}
 # 2021 rows that hold a single figure in the data file (not a table of fields)
 _TABLE2_SINGLE = {"licensing": "decisions", "punishment": "decisions", "enforcement": "decisions", "fees": "amount"}
 
@@ -364,14 +376,6 @@ def _read_table2(grid: list[list[str]], result: Extraction) -> None:
 
 
 _TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
-_TABLE2_ZERO_ROWS = {
-    "2021": {"regulations": ("issued", "repealed", "in_force"), "normative_documents": ("issued", "repealed", "in_force"),
-             "licensing": None, "punishment": None, "enforcement": None, "fees": None},
-    "2019": {"regulations": ("made", "published", "public_total"), "normative_documents": ("made", "published", "public_total"),
-             "licensing": ("previous", "change", "decisions"), "other_services": ("previous", "change", "decisions"),
-             "punishment": ("previous", "change", "decisions"), "enforcement": ("previous", "change", "decisions"),
-             "fees": ("previous", "change"), "procurement": ("projects", "amount")},
-}  # fmt: skip
 
 
 def _zeros(kind: str, fmt: str) -> dict[str, Any]:
@@ -439,7 +443,7 @@ def _chinese_small(text: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
-def _sections(paragraphs: list[str], result: Extraction) -> tuple[list[str], list[dict[str, Any]]]:
+def _sections(paragraphs: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
     """一、总体情况: the lead paragraphs, then （一）（二）… sub-sections, run-in or on their own line."""
     lead: list[str] = []
     sections: list[dict[str, Any]] = []
@@ -553,7 +557,7 @@ def extract(docx: bytes, source: str = "") -> Extraction:
     overrides = {key: text for key, text in headings.items() if text != labels.HEADINGS[key]}
     if overrides:
         data["headings"] = overrides
-    lead, sections = _sections(texts["overview"], result)
+    lead, sections = _sections(texts["overview"])
     data["overview"] = {"paragraphs": lead, "sections": sections}
     data |= {key: result.data[key] for key in ("table2", "table3", "table4") if key in result.data}
     data["problems"] = {"paragraphs": [_literal(text) for text in texts["problems"]]}
