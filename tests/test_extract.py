@@ -95,7 +95,40 @@ RESULT_ROWS = [
 ]  # fmt: skip
 
 
-def _table3(document: Any, new: list[int]) -> None:
+# The 2019 format: （六）其他处理 is one row.
+RESULT_ROWS_2019 = [
+    *(row for row in RESULT_ROWS if row[0] not in ("（六）其他处理", "（七）总计")),
+    ("（六）其他处理", None, [0] * 7),
+    RESULT_ROWS[-1],
+]
+
+
+def _table2_2019(document: Any) -> None:
+    rows = [
+        ["第二十条第（一）项", "", "", ""],
+        ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["规章", "1", "1", "9"],
+        ["规范性文件", "6", "6", "48"],
+        ["第二十条第（五）项", "", "", ""],
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政许可", "412", "-8", "15,328"],
+        ["其他对外管理服务事项", "96", "3", "2106"],
+        ["第二十条第（六）项", "", "", ""],
+        ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政处罚", "1020", "12", "637"],
+        ["行政强制", "45", "0", "21"],
+        ["第二十条第（八）项", "", "", ""],
+        ["信息内容", "上一年项目数量", "本年增/减", ""],
+        ["行政事业性收费", "28", "-2", ""],
+        ["第二十条第（九）项", "", "", ""],
+        ["信息内容", "采购项目数量", "采购总金额", ""],
+        ["政府集中采购", "131", "4068.208", ""],
+    ]
+    merges = [(r, 0, r, 3) for r in (0, 4, 8, 12, 15)] + [(r, 2, r, 3) for r in (13, 14, 16, 17)]
+    _table(document, rows, merges)
+
+
+def _table3(document: Any, new: list[int], result_rows: list[tuple[str, str | None, list[int]]]) -> None:
     # natural, business, research… in official order → the hand-made column order
     def hand(figures: list[int]) -> list[str]:
         return [str(figures[APPLICANTS.index(name)]) for name in HAND_COLUMNS]
@@ -109,7 +142,7 @@ def _table3(document: Any, new: list[int]) -> None:
     body = [["一、本年新收政府信息\n公开申请数量", "", "", *hand(new)]]
     body[0][4] += "\n"  # an extra empty paragraph in a figure cell
     body.append(["二、上年结转政府信息公开申请数量", "", "", *hand([0] * 7)])
-    for group, item, figures in RESULT_ROWS:
+    for group, item, figures in result_rows:
         body.append(["三、本年度办理结果" if not body[2:] else "", group, item or "", *hand(figures)])
     body.append(["四、结转下年度继续办理", "", "", *hand([0] * 7)])
     rows = header + body
@@ -117,12 +150,13 @@ def _table3(document: Any, new: list[int]) -> None:
     merges += [(2, c, 3, c) for c in (4, 6, 7, 8)]
     merges += [(4, 0, 4, 2), (5, 0, 5, 2), (len(rows) - 1, 0, len(rows) - 1, 2), (6, 0, len(rows) - 2, 0)]
     first = 6
-    for index, (_group, item, _figures) in enumerate(RESULT_ROWS):
+    for index, (_group, item, _figures) in enumerate(result_rows):
         if item is None:
             merges.append((first + index, 1, first + index, 2))
     for group in ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"):
-        indices = [first + i for i, row in enumerate(RESULT_ROWS) if row[0] == group]
-        merges.append((indices[0], 1, indices[-1], 1))
+        indices = [first + i for i, row in enumerate(result_rows) if row[0] == group and row[1] is not None]
+        if indices:
+            merges.append((indices[0], 1, indices[-1], 1))
     _table(document, rows, merges)
 
 
@@ -138,7 +172,7 @@ def _table4(document: Any) -> None:
     _table(document, rows, merges)
 
 
-def hand_made(new: list[int] | None = None, date: str = "2022年1月20日") -> bytes:
+def hand_made(new: list[int] | None = None, date: str = "2022年1月20日", fmt: str = "2021") -> bytes:
     """A report typed in Word: one-line title, a variant heading, run-in and own-line sub-sections, tables
     merged by hand with labels broken over lines, a note nobody asked for, 签名 and date."""
     document = Document()
@@ -151,10 +185,10 @@ def hand_made(new: list[int] | None = None, date: str = "2022年1月20日") -> b
     document.add_paragraph("全年主动公开政府信息1841条。")
     document.add_paragraph("（二）依申请公开。本年度受理申请6件，均已办结。")
     document.add_paragraph("二、主动公开政府信息情况")
-    _table2(document)
+    (_table2_2019 if fmt == "2019" else _table2)(document)
     document.add_paragraph("三、收到和处理政府信息公开申请情况")
     document.add_paragraph("（单位：件）")
-    _table3(document, new or [5, 1, 0, 0, 0, 0, 6])
+    _table3(document, new or [5, 1, 0, 0, 0, 0, 6], RESULT_ROWS_2019 if fmt == "2019" else RESULT_ROWS)
     document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
     _table4(document)
     document.add_paragraph("五、政府信息公开工作存在的主要问题及改进情况")
@@ -234,6 +268,21 @@ def test_chinese_date_and_next_year_from_an_extracted_report(tmp_path: Path) -> 
     next_year = load_text((tmp_path / "2022.toml").read_text(encoding="utf-8"), "2022.toml")
     assert next_year.report.year == 2022 and next_year.unplaced == [], "last year's leftovers stay behind"
     assert next_year.table2.regulations.in_force == 5
+
+
+def test_a_hand_made_2019_format_report() -> None:
+    result = extract(hand_made(fmt="2019"), "2020.docx")
+    assert result.format == "2019" and result.data["format"] == "2019"
+    table2 = result.data["table2"]
+    assert table2["licensing"] == {"previous": 412, "change": -8, "decisions": 15328}
+    assert table2["fees"] == {"previous": 28, "change": -2}
+    assert table2["procurement"] == {"projects": 131, "amount": Decimal("4068.208")}
+    assert result.data["table3"]["results"]["other"] == [0] * 7
+    assert result.data["table3"]["results"]["granted"] == [3, 1, 0, 0, 0, 0, 4]
+    first = load_text(to_toml(result), "2020.toml")
+    again = load_text(to_toml(extract(render_bytes(first), "again.docx")), "again.toml")
+    assert again.format == "2019"
+    assert again.model_dump(exclude={"unplaced"}) == first.model_dump(exclude={"unplaced"})
 
 
 @pytest.mark.parametrize(
