@@ -100,10 +100,11 @@ def render(report_or_path: ReportOrPath, output: Path | str | None = None, templ
 
 
 def pdf_targets(target: Path) -> tuple[Path, Path]:
-    """(the .docx, the PDF) for an output named either way: 2021.pdf or 2021.docx → both."""
-    if target.suffix.lower() == ".pdf":
-        return target.with_suffix(".docx"), target
-    return target, target.with_suffix(".pdf")
+    """(the .docx, the PDF) for an output named either way — 2021.pdf or 2021.docx → both; a name with no
+    such suffix (报告, 报告.v2) gets both added. Always the same name with .docx and .pdf, so either one
+    gives the other."""
+    base = target.with_suffix("") if target.suffix.lower() in (".docx", ".pdf") else target
+    return base.with_name(base.name + ".docx"), base.with_name(base.name + ".pdf")
 
 
 def render_pdf(
@@ -140,7 +141,7 @@ def render_pdf(
 
 
 def preview(
-    report_or_path: ReportOrPath | Path,
+    report_or_path: ReportOrPath,
     directory: Path | str | None = None,
     template: Path | str | None = None,
     dpi: int = 96,

@@ -122,15 +122,15 @@ def render(
     options = PdfOptions(keep_docx=not pdf_only, pdfa=pdfa, timeout=pdf_timeout) if pdf or pdf_only or pdfa else None
     if len(data) == 1 and not data[0].is_dir():
         with _reporting(data[0]):
+            from docgen.api import pdf_targets, render_pdf
             from docgen.api import render as render_report
-            from docgen.api import render_pdf
 
             if options is None:
                 typer.echo(message("rendered", path=render_report(data[0], output, template)))
                 return
             written = render_pdf(data[0], output, template, options)
             if options.keep_docx:
-                typer.echo(message("rendered", path=written.with_suffix(".docx")))
+                typer.echo(message("rendered", path=pdf_targets(written)[0]))
             typer.echo(message("rendered", path=written))
         return
     with _reporting(", ".join(map(str, data))):

@@ -217,3 +217,15 @@ def test_progress_bar_spans_rendering_and_conversion(soffice: str, tmp_path: Pat
     shown = _on_a_terminal("render", tmp_path, "-o", tmp_path / "out", "--pdf-only", "-j", "1")
     assert "正在生成报告" in shown and "正在转换为 PDF" in shown and "6/6" in shown
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 3
+
+
+def test_pdf_names_the_files_it_writes(soffice: str, tmp_path: Path) -> None:
+    data = tmp_path / "2021.toml"
+    data.write_bytes(EXAMPLE.read_bytes())
+    result = docgen("render", data, "--pdf", "-o", tmp_path / "报告.v2")
+    assert result.returncode == 0, result.stderr
+    for written in (tmp_path / "报告.v2.docx", tmp_path / "报告.v2.pdf"):
+        assert written.is_file() and f"已生成：{written}" in result.stdout
+    only = docgen("render", data, "--pdf-only", "-o", tmp_path / "单独.pdf")
+    assert only.returncode == 0, only.stderr
+    assert (tmp_path / "单独.pdf").is_file() and not (tmp_path / "单独.docx").exists()
