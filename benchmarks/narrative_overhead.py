@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from docgen.api import render_bytes as render_report  # noqa: E402
-from docgen.load import load_text  # noqa: E402
+from docgen.load import loads  # noqa: E402
 
 
 def main() -> int:
@@ -33,11 +33,11 @@ def main() -> int:
     variants = {"plain text (baseline)": plain, "with expressions": with_expressions}
     timings: dict[str, list[float]] = {name: [] for name in variants}
     for text in variants.values():  # warm caches: imports, babel data, cn2an
-        render_report(load_text(text))
+        render_report(loads(text))
     for _ in range(rounds):
         for name, text in variants.items():
             start = time.perf_counter()
-            render_report(load_text(text))
+            render_report(loads(text))
             timings[name].append(time.perf_counter() - start)
     medians = {name: statistics.median(values) for name, values in timings.items()}
     for name, value in medians.items():

@@ -38,8 +38,10 @@ from docgen.api import render as api_render  # noqa: E402
 from docgen.batch import render_many  # noqa: E402
 from docgen.derive import derive  # noqa: E402
 from docgen.load import load  # noqa: E402
-from docgen.render import BUILTIN_TEMPLATE, context, environment  # noqa: E402
+from docgen.render import BUILTIN_TEMPLATE  # noqa: E402
 from docgen.render import render as render_document  # noqa: E402
+from docgen.sandbox import environment  # noqa: E402
+from docgen.variables import context  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "2021-baode.toml"
 PYTHON = sys.executable

@@ -6,6 +6,9 @@ problems = docgen.check(report, previous=None)  # every rule; warnings included
 docgen.render(report)                           # → Path of 2021.docx beside the data file
 data = docgen.render_bytes(report)              # the .docx as bytes, e.g. for a web service
 docgen.render_pdf(report)                       # → Path of 2021.pdf, through LibreOffice
+
+Each function that takes a report also takes a data file's path, or a mapping of the data file's tables
+(validated as `docgen.from_dict` does).
 """
 
 from __future__ import annotations
@@ -17,15 +20,15 @@ from pathlib import Path
 from docgen.check import check
 from docgen.derive import derive
 from docgen.errors import ConvertError, DataError, OutputError, Problem, Severity, TemplateFileError
-from docgen.load import load
+from docgen.lint import lint
+from docgen.load import ReportLike, as_report
 from docgen.messages import message
 from docgen.model import Report
 from docgen.pdf import Conversion, PdfOptions, convert, page_images, soffice
-from docgen.render import builtin_template, builtin_templates, context
+from docgen.render import builtin_template, builtin_templates
 from docgen.render import render as render_document
-from docgen.write import check_target, protected_inputs, write_atomic
-
-ReportOrPath = Report | Path | str
+from docgen.variables import context
+from docgen.write import check_target, protected_inputs, write_atomic, write_new
 
 
 def default_output(source: Path) -> Path:
@@ -33,13 +36,9 @@ def default_output(source: Path) -> Path:
     return source.with_suffix(".docx")
 
 
-def _report(report_or_path: ReportOrPath) -> Report:
-    return report_or_path if isinstance(report_or_path, Report) else load(report_or_path)
-
-
-def render_bytes(report_or_path: ReportOrPath, template: Path | str | None = None) -> bytes:
+def render_bytes(report_or_path: ReportLike, template: Path | str | None = None) -> bytes:
     """Check a report and render it to .docx bytes; raises DataError with every problem if a rule fails."""
-    report = _report(report_or_path)
+    report = as_report(report_or_path)
     errors = [problem for problem in check(report, skip={"narrative"}) if problem.severity is Severity.ERROR]
     derived = derive(report)
     try:  # building the document's variables renders the narrative: that is the narrative rule
@@ -49,11 +48,9 @@ def render_bytes(report_or_path: ReportOrPath, template: Path | str | None = Non
     if errors:
         raise DataError(errors)
     template_path = template_for(report, template)
-    if template_path not in builtin_templates():  # the built-in templates are linted by the test suite
-        from docgen.lint import lint
-
-        if template_problems := lint(template_path):
-            raise TemplateFileError(template_problems)
+    # The built-in templates are linted by the test suite; any other is linted before it is used.
+    if template_path not in builtin_templates() and (template_problems := lint(template_path)):
+        raise TemplateFileError(template_problems)
     return render_document(report, derived, template_path, variables)
 
 
@@ -84,14 +81,14 @@ def _inputs(report: Report, template_path: Path) -> dict[str, Path]:
     return protected_inputs(report.source.path if report.source else None, template_path)
 
 
-def render(report_or_path: ReportOrPath, output: Path | str | None = None, template: Path | str | None = None) -> Path:
+def render(report_or_path: ReportLike, output: Path | str | None = None, template: Path | str | None = None) -> Path:
     """Render one report to .docx and return the path written.
 
     `output` may be a file or an existing directory (the file is then named after the data file); without
     it the document goes beside the data file. Nothing is written when anything is wrong, and an existing
     output file is left as it was. Raises DataError, TemplateFileError or OutputError (all DocgenError).
     """
-    report = _report(report_or_path)
+    report = as_report(report_or_path)
     target = _target(report, output)
     template_path = template_for(report, template)
     data = render_bytes(report, template_path)
@@ -108,7 +105,7 @@ def pdf_targets(target: Path) -> tuple[Path, Path]:
 
 
 def render_pdf(
-    report_or_path: ReportOrPath,
+    report_or_path: ReportLike,
     output: Path | str | None = None,
     template: Path | str | None = None,
     options: PdfOptions | None = None,
@@ -121,7 +118,7 @@ def render_pdf(
     """
     options = options or PdfOptions()
     soffice()  # fail before writing anything when LibreOffice is missing
-    report = _report(report_or_path)
+    report = as_report(report_or_path)
     docx_target, pdf_target = pdf_targets(_target(report, output))
     template_path = template_for(report, template)
     data = render_bytes(report, template_path)
@@ -141,7 +138,7 @@ def render_pdf(
 
 
 def preview(
-    report_or_path: ReportOrPath,
+    report_or_path: ReportLike,
     directory: Path | str | None = None,
     template: Path | str | None = None,
     dpi: int = 96,
@@ -154,7 +151,7 @@ def preview(
         default_directory = docx.parent
         data = None
     else:
-        report = _report(report_or_path)
+        report = as_report(report_or_path)
         source = report.source.path if report.source else None
         docx, stem = None, (source.stem if source else "report")
         default_directory = source.parent if source else Path.cwd()
@@ -172,3 +169,15 @@ def preview(
         if problem is not None:
             raise ConvertError([problem])
         return page_images(pdf, target_directory, stem, dpi)
+
+
+def export_templates(directory: Path | str, force: bool = False) -> list[Path]:
+    """Copy the built-in official templates into `directory` (made when missing) to be edited in Word, WPS
+    or LibreOffice; an existing file is replaced only with `force`. Returns the paths written."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for template in builtin_templates():
+        write_new(directory / template.name, template.read_bytes(), force)
+        written.append(directory / template.name)
+    return written

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from docgen.errors import DataError, DocgenError, Problem
+from docgen.api import default_output, pdf_targets, render
+from docgen.errors import DocgenError, Problem
 from docgen.messages import message
-from docgen.pdf import PdfOptions
+from docgen.pdf import Conversion, PdfOptions, convert, soffice
 
 
 @dataclass(frozen=True)
@@ -37,33 +38,8 @@ class Outcome:
         return [path for path in (self.output, self.pdf) if path is not None]
 
 
-def collect(paths: Iterable[Path], suffix: str = ".toml", missing: str = "no-data-files") -> list[Path]:
-    """The files named: files as given, and every `suffix` file directly inside a named directory (sorted)."""
-    sources: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                child
-                for child in path.iterdir()
-                if child.suffix.lower() == suffix and child.is_file() and not child.name.startswith("~$")
-            )
-            if not found:
-                raise DataError([Problem("file", message(missing, path=path), file=str(path))])
-            sources += found
-        else:
-            sources.append(path)
-    return sources
-
-
-def collect_documents(paths: Iterable[Path]) -> list[Path]:
-    """The Word documents named, directories searched as `collect` does (Word's ~$ lock files left out)."""
-    return collect(paths, ".docx", "no-documents")
-
-
 def render_one(source: Path, output: Path | None, template: Path | None) -> Outcome:
     """Render one file; every failure becomes the outcome's problems (this runs in worker processes)."""
-    from docgen.api import render
-
     try:
         return Outcome(source, render(source, output, template))
     except DocgenError as error:
@@ -86,14 +62,13 @@ def render_many(
     pdf: PdfOptions | None = None,
 ) -> list[Outcome]:
     """Render every source; outcomes come back in the order of `sources`. `on_done` is told of each
-    outcome as it ends — with `pdf`, once per stage (rendered, then converted), so twice per source."""
-    from docgen.api import default_output, pdf_targets
-
+    outcome as it ends — with `pdf`, once per stage (rendered, then converted), so twice per source.
+    `output_dir` is made when missing."""
     if pdf is not None:
-        from docgen.pdf import soffice
-
         soffice()  # before writing anything: LibreOffice missing is one message, not one per file
     jobs = max(1, jobs or os.cpu_count() or 1)
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
     targets = [output_dir / default_output(source).name if output_dir else default_output(source) for source in sources]
     outcomes: dict[int, Outcome] = {}
     claimed: dict[Path, Path] = {}
@@ -129,8 +104,6 @@ def _convert(
     outcomes: dict[int, Outcome], pdf_paths: list[Path], options: PdfOptions, on_done: Callable[[Outcome], None]
 ) -> None:
     """Convert every rendered document in one LibreOffice run, updating `outcomes` in place."""
-    from docgen.pdf import Conversion, convert
-
     for outcome in outcomes.values():
         if not outcome.ok:
             on_done(outcome)  # nothing to convert: its second step is done at once

@@ -1,21 +1,27 @@
 """Check: the rules the figures obey (勾稽关系, reference section 6), each with a stable id.
 
 Every rule runs and every problem is returned, so a person fixes a file in one pass. Rule 6 (every count a
-whole number ≥ 0) is enforced while loading (`model.Count`) and reported with the id `count`.
+whole number ≥ 0) is enforced while loading (`model.Count`) and reported with the id `count`. Rules only one
+format has are declared with that format (docgen/formats/).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from pydantic import BaseModel
 
 from docgen import derive, labels
-from docgen.errors import DataError, Problem, Severity
+from docgen.errors import DataError, KeyPath, Problem, Severity
+from docgen.files import data_files
+from docgen.formats import FORMATS, format_of
+from docgen.load import ReportLike, as_report
 from docgen.messages import message
-from docgen.model import FigureRow, Report, Table2, Table2v2019
-from docgen.tomlkeys import KeyPath
+from docgen.model import FigureRow, Report
+from docgen.variables import context
 
 _APPLICANT_AND_TOTAL = (*labels.APPLICANT_COLUMNS, labels.TOTAL)
 
@@ -79,26 +85,12 @@ def table4_totals(report: Report) -> Iterator[Problem]:
 
 
 def narrative(report: Report) -> Iterator[Problem]:
-    """narrative: every {{ … }} in the text names something that exists and can be computed."""
-    from docgen.render import context  # the one walk over every narrative string, as rendering does it
-
+    """narrative: every {{ … }} in the text names something that exists and can be computed (building the
+    template's variables is the one walk over every narrative string, as rendering does it)."""
     try:
         context(report, derive.derive(report))
     except DataError as error:
         yield from error.problems
-
-
-def items_2019(report: Report) -> Iterator[Problem]:
-    """t2-items (2019 format): 上一年项目数量 + 本年增/减 cannot fall below 0."""
-    if not isinstance(report.table2, Table2v2019):
-        return
-    for name, row in report.table2:
-        if hasattr(row, "change") and row.previous + row.change < 0:
-            path = ("table2", name, "change")
-            text = message(
-                "t2-items", label=labels.describe(("table2", name)), previous=row.previous, change=row.change
-            )
-            yield report.problem("t2-items", path, text, actual=row.change)
 
 
 def unplaced(report: Report) -> Iterator[Problem]:
@@ -108,12 +100,16 @@ def unplaced(report: Report) -> Iterator[Problem]:
         yield report.problem("unplaced", ("unplaced",), text, severity=Severity.WARNING)
 
 
-RULES: dict[str, Callable[[Report], Iterator[Problem]]] = {
+Rule = Callable[[Report], Iterator[Problem]]
+
+# Every format's rules, in the order they run: the table rules, then the format's own, then these.
+RULES: dict[str, Rule] = {
     "t3-balance": balance,
     "t3-results-total": results_total,
     "t3-row-total": row_totals,
     "t4-total": table4_totals,
-    "t2-items": items_2019,
+}
+CLOSING_RULES: dict[str, Rule] = {
     "unplaced": unplaced,
     "narrative": narrative,  # last: rendering runs it as part of building the document (api.render_bytes)
 }
@@ -141,29 +137,6 @@ def carry_over(report: Report, previous: Report) -> Iterator[Problem]:
         if this != before:
             text = message("carry-over", column=labels.APPLICANT_COLUMNS[index], this=this, previous=before)
             yield report.problem("carry-over", ("table3", "carried_over", index), text, expected=before, actual=this)
-
-
-def in_force(report: Report, previous: Report) -> Iterator[Problem]:
-    """t2-in-force (warning): 现行有效件数 = last year's + 本年制发 − 本年废止."""
-    if not (isinstance(report.table2, Table2) and isinstance(previous.table2, Table2)):
-        return  # the 2019 format has no 现行有效件数
-    for row in Table2.DOCUMENT_ROWS:
-        this, before = getattr(report.table2, row), getattr(previous.table2, row)
-        expected = before.in_force + this.issued - this.repealed
-        if this.in_force != expected:
-            path = ("table2", row, "in_force")
-            text = message(
-                "t2-in-force",
-                label=labels.describe(path),
-                this=this.in_force,
-                previous=before.in_force,
-                issued=this.issued,
-                repealed=this.repealed,
-                expected=expected,
-            )
-            yield report.problem(
-                "t2-in-force", path, text, severity=Severity.WARNING, expected=expected, actual=this.in_force
-            )
 
 
 def figure_cells(report: Report) -> Iterator[tuple[KeyPath, int | Decimal]]:
@@ -195,19 +168,71 @@ def figure_jumps(report: Report, previous: Report) -> Iterator[Problem]:
             yield report.problem("figure-jump", path, text, severity=Severity.WARNING, expected=last, actual=this)
 
 
-CROSS_YEAR_RULES: dict[str, Callable[[Report, Report], Iterator[Problem]]] = {
+CrossYearRule = Callable[[Report, Report], Iterator[Problem]]
+
+# Every format's cross-year rules; the format's own (e.g. t2-in-force) run after these.
+CROSS_YEAR_RULES: dict[str, CrossYearRule] = {
     "previous-year": previous_year,
     "carry-over": carry_over,
-    "t2-in-force": in_force,
     "figure-jump": figure_jumps,
 }
 
 
-def check(report: Report, previous: Report | None = None, skip: Collection[str] = ()) -> list[Problem]:
-    """Every problem every rule finds, in rule order; with `previous` (last year's report) the cross-year
-    rules too; rules named in `skip` are left out. Errors have severity ERROR, what is suspicious but legal
-    WARNING."""
-    problems = [problem for name, rule in RULES.items() if name not in skip for problem in rule(report)]
-    if previous is not None:
-        problems += [problem for rule in CROSS_YEAR_RULES.values() for problem in rule(report, previous)]
+def rules_for(report: Report) -> dict[str, Rule]:
+    """The rules a report of this format is checked by, in order."""
+    return {**RULES, **format_of(report).rules, **CLOSING_RULES}
+
+
+def cross_year_rules_for(report: Report) -> dict[str, CrossYearRule]:
+    return {**CROSS_YEAR_RULES, **format_of(report).cross_year_rules}
+
+
+def rule_ids() -> list[str]:
+    """Every rule id there is, in the order the rules run (the README's rule table lists them)."""
+    ids = [*RULES]
+    ids += [rule for fmt in FORMATS.values() for rule in fmt.rules if rule not in ids]
+    ids += [*CLOSING_RULES, *CROSS_YEAR_RULES]
+    ids += [rule for fmt in FORMATS.values() for rule in fmt.cross_year_rules if rule not in ids]
+    return ids
+
+
+def check(report_or_path: ReportLike, previous: ReportLike | None = None, skip: Collection[str] = ()) -> list[Problem]:
+    """Every problem every rule finds, in rule order; with `previous` (last year's report, or its data file)
+    the cross-year rules too; rules named in `skip` are left out. Errors have severity ERROR, what is
+    suspicious but legal WARNING.
+
+    A data file given by path that does not load gives its loading problems (it is checked as far as it
+    can be); last year's file failing to load raises DataError, since then nothing can be compared."""
+    last_year = as_report(previous) if previous is not None else None
+    try:
+        report = as_report(report_or_path)
+    except DataError as error:
+        return error.problems
+    problems = [problem for name, rule in rules_for(report).items() if name not in skip for problem in rule(report)]
+    if last_year is not None:
+        problems += [
+            problem
+            for name, rule in cross_year_rules_for(report).items()
+            if name not in skip
+            for problem in rule(report, last_year)
+        ]
     return problems
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One data file checked: its problems (loading problems included), errors and warnings alike."""
+
+    file: Path
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity is Severity.ERROR]
+
+
+def check_files(paths: Iterable[Path | str], previous: ReportLike | None = None) -> list[Checked]:
+    """Check every data file named (folders searched for data files); raises DataError when a folder holds
+    none or last year's file does not load."""
+    last_year = as_report(previous) if previous is not None else None
+    return [Checked(file, check(file, last_year)) for file in data_files(Path(path) for path in paths)]

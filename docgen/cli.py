@@ -1,4 +1,6 @@
-"""The `docgen` command. Heavy modules load inside the commands, so `docgen --help` starts fast.
+"""The `docgen` command: a thin adapter over the library (arguments, printing, exit codes). Every workflow is
+a function of the `docgen` package, reached through its lazy attributes, so `docgen --help` loads none of
+them.
 
 Exit status: 0 done, 1 problems in the data (or a failed file in a batch), 2 wrong usage, 3 internal error.
 Results go to stdout, messages to stderr; colour only on a terminal and never with NO_COLOR set.
@@ -16,13 +18,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from docgen import __version__
+import docgen
+from docgen.errors import ConvertError, DocgenError, Problem, Severity
 from docgen.messages import message
 from docgen.pdf import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from docgen.batch import Outcome
-    from docgen.errors import Problem
+    from docgen.extract import Extracted
 
 EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 
@@ -37,7 +40,7 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        typer.echo(f"docgen {__version__}")
+        typer.echo(f"docgen {docgen.__version__}")
         raise typer.Exit()
 
 
@@ -66,8 +69,6 @@ def _print_problems(problems: list[Problem], err: bool = True) -> None:
 @contextlib.contextmanager
 def _reporting(source: object) -> Iterator[None]:
     """Turn every failure into messages on stderr and an exit status — never a traceback."""
-    from docgen.errors import ConvertError, DocgenError
-
     try:
         yield
     except DocgenError as error:
@@ -117,31 +118,23 @@ def render(
     ] = DEFAULT_TIMEOUT,
 ) -> None:
     """核对数据、计算总计并生成 Word 报告（数据有误时不生成任何文件）。可一次生成多个，可同时生成 PDF。"""
-    from docgen.pdf import PdfOptions
-
-    options = PdfOptions(keep_docx=not pdf_only, pdfa=pdfa, timeout=pdf_timeout) if pdf or pdf_only or pdfa else None
+    wants_pdf = pdf or pdf_only or pdfa
+    options = docgen.PdfOptions(keep_docx=not pdf_only, pdfa=pdfa, timeout=pdf_timeout) if wants_pdf else None
     if len(data) == 1 and not data[0].is_dir():
         with _reporting(data[0]):
-            from docgen.api import pdf_targets, render_pdf
-            from docgen.api import render as render_report
-
             if options is None:
-                typer.echo(message("rendered", path=render_report(data[0], output, template)))
+                typer.echo(message("rendered", path=docgen.render(data[0], output, template)))
                 return
-            written = render_pdf(data[0], output, template, options)
-            if options.keep_docx:
-                typer.echo(message("rendered", path=pdf_targets(written)[0]))
+            written = docgen.render_pdf(data[0], output, template, options)
+            if options.keep_docx:  # the .docx and the PDF share one name
+                typer.echo(message("rendered", path=written.with_suffix(".docx")))
             typer.echo(message("rendered", path=written))
         return
     with _reporting(", ".join(map(str, data))):
-        from docgen.batch import collect, render_many
-
-        sources = collect(data)
-        if output is not None:
-            output.mkdir(parents=True, exist_ok=True)
+        sources = docgen.data_files(data)
         stages = ("batch-progress",) if options is None else ("batch-progress", "pdf-progress")
         with _progress(len(sources), quiet, stages) as advance:
-            outcomes = render_many(sources, output, template, jobs, on_done=advance, pdf=options)
+            outcomes = docgen.render_many(sources, output, template, jobs, on_done=advance, pdf=options)
     _summarise(outcomes)
     if not all(outcome.ok for outcome in outcomes):
         raise typer.Exit(EXIT_PROBLEMS)
@@ -218,51 +211,23 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出问题列表（供程序处理）。")] = False,
 ) -> None:
     """只核对，不生成文件：每个问题一行“文件:行号: 规则 键名: 说明”，最后一行为汇总。有错误时退出码为 1。"""
-    from docgen.errors import DataError
-
     with _reporting(previous or ", ".join(map(str, data))):
-        from docgen.batch import collect
-        from docgen.check import check as run_checks
-        from docgen.load import load
-
-        last_year = load(previous) if previous is not None else None
-        sources = collect(data)
-    problems: list[Problem] = []
-    for source in sources:
-        try:
-            problems += run_checks(load(source), last_year)
-        except DataError as error:
-            problems += error.problems
-    _report_checks(problems, len(sources), as_json)
+        checked = docgen.check_files(data, previous)
+    _report_checks([problem for file in checked for problem in file.problems], len(checked), as_json)
 
 
 def _report_checks(problems: list[Problem], files: int, as_json: bool) -> None:
     """`check`'s output: one line per problem and a summary (or JSON); exit 1 when any is an error."""
-    from docgen.errors import Severity
-
     errors = sum(problem.severity is Severity.ERROR for problem in problems)
     summary = message("check-summary", files=files, errors=errors, warnings=len(problems) - errors)
     if as_json:
-        typer.echo(json.dumps([_as_json(problem) for problem in problems], ensure_ascii=False, indent=2, default=str))
+        typer.echo(json.dumps([problem.to_dict() for problem in problems], ensure_ascii=False, indent=2))
         typer.echo(summary, err=True)
     else:
         _print_problems(problems, err=False)
         typer.echo(summary)
     if errors:
         raise typer.Exit(EXIT_PROBLEMS)
-
-
-def _as_json(problem: Problem) -> dict[str, object]:
-    return {
-        "file": problem.file,
-        "line": problem.line,
-        "rule": problem.rule,
-        "severity": str(problem.severity),
-        "key": problem.key,
-        "message": problem.message,
-        "expected": problem.expected,
-        "actual": problem.actual,
-    }
 
 
 @app.command()
@@ -290,11 +255,8 @@ def init(
     if from_previous is not None and (issuer is not None or year is not None):
         raise typer.BadParameter(message("init-usage"))
     with _reporting(from_previous or output):
-        from docgen.starter import blank, next_year, write_new
-
-        text = next_year(from_previous) if from_previous is not None else blank(issuer or "", year or 0)
-        write_new(output, text, force)
-        typer.echo(message("init-written", path=output))
+        written = docgen.init(output, issuer=issuer, year=year, previous=from_previous, force=force)
+        typer.echo(message("init-written", path=written))
 
 
 @app.command()
@@ -313,11 +275,9 @@ def preview(
 ) -> None:
     """把报告的每一页生成 PNG 图片（名称-1.png、名称-2.png……），便于快速查看版式。需要 LibreOffice 和 pdftoppm。"""
     with _reporting(data):
-        from docgen.api import preview as page_images
-
         if output is not None:
             output.mkdir(parents=True, exist_ok=True)
-        for image in page_images(data, output, template, dpi):
+        for image in docgen.preview(data, output, template, dpi):
             typer.echo(message("preview-written", path=image))
 
 
@@ -342,63 +302,25 @@ def extract(
     as_json: Annotated[bool, typer.Option("--json", help="与 --check 一起使用：以 JSON 输出问题列表。")] = False,
 ) -> None:
     """从已发布的年度报告（Word 文档）读出数据文件：标题、导语、各部分正文和三张统计表。读不准的数字和无法归位的内容都会提示并保留。"""
-    from docgen.errors import DataError, DocgenError
+
+    def done(outcome: Extracted) -> None:  # with --check every problem goes into check's report instead
+        if not run_check:
+            _print_problems(outcome.warnings)
+        if outcome.target is not None:
+            typer.echo(message("extract-written", path=outcome.target), err=True)
+        if not run_check:
+            _print_problems(outcome.problems)
 
     with _reporting(", ".join(map(str, documents))):
-        from docgen.batch import collect_documents
-        from docgen.check import check as run_checks
-        from docgen.extract import extract as read_report
-        from docgen.extract import to_toml
-        from docgen.load import load_text
-        from docgen.starter import write_new
-
-        sources = collect_documents(documents)
-        many = len(sources) > 1 or any(path.is_dir() for path in documents)
-        if output is not None and many:
-            output.mkdir(parents=True, exist_ok=True)
-    problems: list[Problem] = []
-    failed = 0
-
-    def note(found: list[Problem]) -> None:  # with --check every problem goes into check's report instead
-        problems.extend(found)
-        if not run_check:
-            _print_problems(found)
-
-    for source in sources:
-        if output is None:
-            target = source.with_suffix(".toml")
-        else:
-            target = output / source.with_suffix(".toml").name if many or output.is_dir() else output
-        try:
-            result = read_report(source.read_bytes(), str(source))
-            text = to_toml(result)
-            write_new(target, text, force)
-        except (DocgenError, OSError) as error:
-            failed += 1
-            note(error.problems if isinstance(error, DocgenError) else [_unreadable(source, error)])
-            continue
-        note(result.warnings)
-        typer.echo(message("extract-written", path=target), err=True)
-        try:
-            report = load_text(text, str(target), target)
-        except DataError as error:
-            failed += 1
-            note(error.problems)
-            continue
-        if run_check:
-            problems.extend(run_checks(report))
+        outcomes = docgen.extract_files(documents, output, force=force, check=run_check, on_done=done)
+    problems = [problem for outcome in outcomes for problem in (*outcome.warnings, *outcome.problems)]
     warnings = sum(problem.rule.startswith("extract-") for problem in problems)
-    typer.echo(message("extract-summary", files=len(sources), warnings=warnings, failed=failed), err=True)
+    failed = sum(outcome.failed for outcome in outcomes)
+    typer.echo(message("extract-summary", files=len(outcomes), warnings=warnings, failed=failed), err=True)
     if run_check:
-        _report_checks(problems, len(sources), as_json)
+        _report_checks(problems, len(outcomes), as_json)
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
-
-
-def _unreadable(source: Path, error: OSError) -> Problem:
-    from docgen.errors import Problem
-
-    return Problem("extract", message("extract-not-docx", reason=error.strerror or error), file=str(source))
 
 
 template_app = typer.Typer(help="Word 模板：导出官方模板以便修改，检查自制模板。", no_args_is_help=True)
@@ -412,13 +334,7 @@ def template_export(
 ) -> None:
     """导出内置的官方模板（.docx），可在 Word、WPS 或 LibreOffice 中修改后用 --template 使用。"""
     with _reporting(directory):
-        from docgen.render import builtin_templates
-        from docgen.starter import write_new
-
-        directory.mkdir(parents=True, exist_ok=True)
-        for template in builtin_templates():
-            target = directory / template.name
-            write_new(target, template.read_bytes(), force)
+        for target in docgen.export_templates(directory, force):
             typer.echo(message("exported", path=target))
 
 
@@ -427,11 +343,9 @@ def template_lint(
     templates: Annotated[list[Path], typer.Argument(help="要检查的模板（.docx），可给出多个。", show_default=False)],
 ) -> None:
     """在生成报告之前检查模板：语法、未知的名称和过滤器、被拆开的标签、缺少标签的数字格、不安全的写法。"""
-    from docgen.lint import lint
-
     failed = False
     for template in templates:
-        problems = lint(template)
+        problems = docgen.lint(template)
         _print_problems(problems, err=False)
         key = "lint-summary" if problems else "lint-clean"
         typer.echo(message(key, path=template, count=len(problems)))

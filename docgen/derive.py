@@ -8,24 +8,11 @@ from dataclasses import dataclass
 from functools import reduce
 
 from docgen import labels
+from docgen.formats import LATEST
+from docgen.formats.layout import RESULTS_TOTAL, entered_keys, result_keys
 from docgen.model import ApplicantRow, Report, ResultRow, Table3, Table4
 
-RESULTS_TOTAL = "results.total"
-Rows = tuple[tuple[str, str], ...]
-
-
-def result_keys(rows: Rows) -> tuple[str, ...]:
-    """The rows of 三、本年度办理结果 whose sum is （七）总计, in printed order."""
-    return tuple(key for key, _ in rows if key.startswith("results.") and key != RESULTS_TOTAL)
-
-
-def entered_keys(rows: Rows) -> tuple[str, ...]:
-    """Every row the data file gives (all but the derived （七）总计)."""
-    return tuple(key for key, _ in rows if key != RESULTS_TOTAL)
-
-
-RESULT_ROW_KEYS = result_keys(labels.TABLE3_ROWS)  # the 2021 format's
-TABLE3_ENTERED_KEYS = entered_keys(labels.TABLE3_ROWS)
+RESULT_ROW_KEYS = result_keys(LATEST.table3_rows)  # the newest format's
 TABLE4_KEYS: tuple[str, ...] = tuple(labels.TABLE4_GROUPS)
 
 

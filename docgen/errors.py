@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+
+# A place in a report's data, as key names and list indices: ("table3", "new", 1) is `table3.new[1]`.
+KeyPath = tuple[str | int, ...]
 
 
 class Severity(StrEnum):
@@ -12,10 +15,33 @@ class Severity(StrEnum):
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where in a source something stands, as precisely as its reader knows. One schema for every kind of
+    source: a text file gives `line` (and `column` where known), a workbook `sheet` and `cell` (A1 form);
+    what a reader does not know stays None."""
+
+    file: str = ""
+    line: int | None = None
+    column: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    def format(self) -> str:
+        """`FILE:LINE[:COLUMN]` or `FILE:SHEET!CELL` — the shape editors and CI logs link to."""
+        where = self.file or "<数据>"
+        if self.line is not None:
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+        elif self.sheet is not None:
+            where += f":{self.sheet}" + (f"!{self.cell}" if self.cell else "")
+        return where
+
+
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input, located as precisely as docgen can.
 
-    `rule` is a stable id (see the README's rule table); `key` is the dotted TOML key path.
+    `rule` is a stable id (see the README's rule table); `key` is the dotted key path in the data
+    (`table3.new[1]`); the location fields are those of `Location`.
     """
 
     rule: str
@@ -27,16 +53,56 @@ class Problem:
     severity: Severity = Severity.ERROR
     expected: object = None
     actual: object = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line, self.column, self.sheet, self.cell)
+
+    def at(self, location: Location) -> Problem:
+        """The same problem at another place (a reader's location for a key path)."""
+        return replace(
+            self,
+            file=location.file,
+            line=location.line,
+            column=location.column,
+            sheet=location.sheet,
+            cell=location.cell,
+        )
 
     def format(self) -> str:
-        """`FILE:LINE: rule key: message` — the shape editors and CI logs link to."""
-        where = self.file or "<数据>"
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
+        """`FILE:LINE: rule key: message` (or `FILE:SHEET!CELL: …`)."""
         key = f" {self.key}" if self.key else ""
-        return f"{where}: {self.rule}{key}: {self.message}"
+        return f"{self.location.format()}: {self.rule}{key}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        """The problem as JSON-ready data: every location field present (None where unknown), `key` None
+        when the problem concerns no key. Decimal and date values are given as text."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "key": self.key or None,
+            "message": self.message,
+            "expected": _plain(self.expected),
+            "actual": _plain(self.actual),
+        }
+
+
+def _plain(value: object) -> object:
+    """A value JSON can hold as it is; anything else (Decimal, date) as its text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return str(value)
 
 
 class DocgenError(Exception):

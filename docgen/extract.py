@@ -13,15 +13,20 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from docgen import labels
-from docgen.errors import DataError, Problem, Severity
+from docgen.check import check as run_checks
+from docgen.errors import DataError, DocgenError, Problem, Severity
+from docgen.files import documents
+from docgen.formats import FORMATS, LATEST, detect, put
+from docgen.load import load
 from docgen.messages import message
+from docgen.write import write_new
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -57,7 +62,7 @@ class Extraction:
 
     source: str
     data: dict[str, Any] = field(default_factory=dict)
-    format: str = "2021"
+    format: str = LATEST.name
     warnings: list[Problem] = field(default_factory=list)
     # key path (as in the data file) → notes for the comment written beside it
     notes: dict[tuple[str | int, ...], list[str]] = field(default_factory=dict)
@@ -222,7 +227,7 @@ def _row_label_forms(label: str) -> list[str]:
 
 
 def _read_table3(grid: list[list[str]], result: Extraction) -> None:
-    rows = labels.TABLE3_ROWS_2019 if result.format == "2019" else labels.TABLE3_ROWS
+    rows = FORMATS[result.format].table3_rows
     forms = {form: key for key, label in rows for form in _row_label_forms(label)}
     # The header ends where the first row with figures, or with an official row label, begins.
     full_forms = tuple(_normal(label) for _key, label in rows)
@@ -259,12 +264,12 @@ def _read_table3(grid: list[list[str]], result: Extraction) -> None:
         path = ("table3", *key.split("."))
         names = (*labels.APPLICANT_COLUMNS, labels.TOTAL)
         figures = _row_figures(result, path, row, [columns[index] for index in range(7)], [f"{n}列" for n in names])
-        _put(result.data, path, figures)
+        put(result.data, path, figures)
     for key, _label in rows:
         if key not in seen and key != "results.total":
             path = ("table3", *key.split("."))
             result.warn("extract-missing", path, message("extract-row-missing", where=labels.describe(path)))
-            _put(result.data, path, [0] * 6)
+            put(result.data, path, [0] * 6)
 
 
 def _row_figures(
@@ -299,104 +304,55 @@ def _read_table4(grid: list[list[str]], result: Extraction) -> None:
     for position, group in enumerate(labels.TABLE4_GROUPS):
         path = ("table4", group)
         columns = [found.get((group, index), 5 * position + index) for index in range(5)]
-        _put(result.data, path, _row_figures(result, path, row, columns, [*labels.RESULT_COLUMNS, labels.TOTAL]))
-
-
-_TABLE2_ZERO_ROWS = {
-    "2021": {"regulations": ("issued", "repealed", "in_force"), "normative_documents": ("issued", "repealed", "in_force"),
-             "licensing": None, "punishment": None, "enforcement": None, "fees": None},
-    "2019": {"regulations": ("made", "published", "public_total"), "normative_documents": ("made", "published", "public_total"),
-             "licensing": ("previous", "change", "decisions"), "other_services": ("previous", "change", "decisions"),
-             "punishment": ("previous", "change", "decisions"), "enforcement": ("previous", "change", "decisions"),
-             "fees": ("previous", "change"), "procurement": ("projects", "amount")},
-}  # fmt: skip
-# Table 2: column headings → field, and row labels → row key, from the official wording (plus the common
-# shorter forms).
-_T2021, _T2019 = labels.TABLE2_LABELS, labels.TABLE2_LABELS_2019
-_TABLE2_FIELDS = {
-    "2021": {
-        **{_T2021[name]: name for name in ("issued", "repealed", "in_force", "decisions")},
-        _T2021["fee_amount"]: "amount",
-        "本年收费金额": "amount",
-    },
-    "2019": {
-        **{_T2019[name]: name for name in ("made", "published", "public_total", "previous", "change", "decisions")},
-        **{_T2019[name]: name for name in ("projects", "amount")},
-        "本年增减": "change",
-    },
-}
-_TABLE2_ROWS = {
-    "2021": {**{_T2021[key]: key for key in _TABLE2_ZERO_ROWS["2021"]}, "规范性文件": "normative_documents"},
-    "2019": {_T2019[key]: key for key in _TABLE2_ZERO_ROWS["2019"]},
-}
-# 2021 rows that hold a single figure in the data file (not a table of fields)
-_TABLE2_SINGLE = {"licensing": "decisions", "punishment": "decisions", "enforcement": "decisions", "fees": "amount"}
+        put(result.data, path, _row_figures(result, path, row, columns, [*labels.RESULT_COLUMNS, labels.TOTAL]))
 
 
 def _read_table2(grid: list[list[str]], result: Extraction) -> None:
-    fields = {_normal(name): value for name, value in _TABLE2_FIELDS[result.format].items()}
-    rows = {_normal(name): value for name, value in _TABLE2_ROWS[result.format].items()}
-    header: dict[int, str] = {}
+    """Table 2 by its labels: a row of column headings (as the format's grid declares them, or a shorter
+    hand-typed form) says which figure each column below holds, until the next such row."""
+    fmt = FORMATS[result.format]
+    headings = {_normal(heading): heading for row in fmt.table2_rows for heading, _ in row.cells}
+    rows = {_normal(row.label): row for row in fmt.table2_rows}
+    for alias, official in fmt.aliases.items():
+        if _normal(official) in headings:
+            headings[_normal(alias)] = official
+        if _normal(official) in rows:
+            rows[_normal(alias)] = rows[_normal(official)]
+    header: dict[int, str] = {}  # grid column → official heading
     seen: set[str] = set()
     for row in grid:
         texts = [_normal(cell) for cell in row]
-        heads = {column: fields[text] for column, text in enumerate(texts) if text in fields}
+        heads = {column: headings[text] for column, text in enumerate(texts) if text in headings}
         if heads:
             header = {}
-            for column, name in heads.items():
-                if name not in header.values():
-                    header[column] = name
+            for column, heading in heads.items():
+                if heading not in header.values():
+                    header[column] = heading
             continue
         label = texts[0] if texts else ""
-        key = rows.get(label)
-        if key is None or key in seen:
+        declared = rows.get(label)
+        if declared is None or declared.key in seen:
             if label and not label.startswith("第二十条") and not all(_number_cell(cell) for cell in row):
                 text = " | ".join(_dedupe(row))
                 result.warn("extract-unplaced", ("table2",), message("extract-row-unplaced", table="表二", text=text))
             continue
-        seen.add(key)
-        values: dict[str, Any] = {}
-        for column, name in header.items():
-            path = ("table2", key) if result.format == "2021" and key in _TABLE2_SINGLE else ("table2", key, name)
-            value, reason = read_number(row[column] if column < len(row) else "", decimal=name == "amount")
+        seen.add(declared.key)
+        columns = {heading: column for column, heading in header.items()}
+        for heading, path in declared.cells:
+            column = columns.get(heading, len(row))  # a column the table lacks reads as a blank cell
+            value, reason = read_number(row[column] if column < len(row) else "", decimal=fmt.is_amount(path))
             if reason:
-                heading = next(text for text, field in _TABLE2_FIELDS[result.format].items() if field == name)
                 where = labels.describe(path) + (f"“{heading}”" if len(path) == 2 else "")
                 result.warn("extract-cell", path, f"{where}：{reason}", f"{heading}{reason}")
-            values[name] = value
-        if result.format == "2021" and key in _TABLE2_SINGLE:
-            _put(result.data, ("table2", key), values.get(_TABLE2_SINGLE[key], 0))
-        else:
-            _put(result.data, ("table2", key), values)
-    for key, zero in _zeros("table2", result.format).items():
+            put(result.data, path, value)
+    for key, zero in fmt.blank_tables()["table2"].items():
         if key not in seen:
             path = ("table2", key)
             result.warn("extract-missing", path, message("extract-row-missing", where=labels.describe(path)))
-            _put(result.data, path, zero)
+            put(result.data, path, zero)
 
 
 _TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
-
-
-def _zeros(kind: str, fmt: str) -> dict[str, Any]:
-    """A table of zeros in the data file's shape, for a table (or rows) the report does not have."""
-    if kind == "table2":
-        return {key: 0 if names is None else dict.fromkeys(names, 0) for key, names in _TABLE2_ZERO_ROWS[fmt].items()}
-    data: dict[str, Any] = {}
-    if kind == "table3":
-        for key, _label in labels.TABLE3_ROWS_2019 if fmt == "2019" else labels.TABLE3_ROWS:
-            if key != "results.total":
-                _put(data, tuple(key.split(".")), [0] * 6)
-    else:
-        data = {key: [0] * 4 for key in labels.TABLE4_GROUPS}
-    return data
-
-
-def _put(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
-    node = data
-    for part in path[:-1]:
-        node = node.setdefault(part, {})  # type: ignore[assignment]
-    node[path[-1]] = value  # type: ignore[index]
 
 
 # --- text -------------------------------------------------------------------------------------------
@@ -464,18 +420,30 @@ def _sections(paragraphs: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
     return lead, sections
 
 
-def extract(docx: bytes, source: str = "") -> Extraction:
-    """Read one report. Raises DataError when it is not a Word document or holds no report at all."""
+def extract(document: Path | str | bytes, name: str | None = None) -> Extraction:
+    """Read one published report: a .docx by its path, or its bytes (`name` is what messages call it).
+    Raises DataError when it cannot be read, is not a Word document or holds no report at all."""
+    if isinstance(document, bytes):
+        return _extract(document, name or "")
+    path = Path(document)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DataError([unreadable(path, error)]) from None
+    return _extract(data, name or str(path))
+
+
+def unreadable(path: Path, error: OSError) -> Problem:
+    return Problem("extract", message("extract-not-docx", reason=error.strerror or error), file=str(path))
+
+
+def _extract(docx: bytes, source: str) -> Extraction:
     result = Extraction(source)
     blocks = read_blocks(docx, source)
     tables = {kind: block.grid for block in blocks if block.grid and (kind := _table_kind(block.grid))}
     if not tables and not any(_heading(block.text, 0) for block in blocks if block.grid is None):
         raise DataError([Problem("extract", message("extract-no-report"), file=source)])
-    table2_text = _normal("".join("".join(row) for row in tables.get("table2", [])))
-    table3_text = _normal("".join("".join(row) for row in tables.get("table3", [])))
-    old_table2 = any(word in table2_text for word in ("本年新制作数量", "上一年项目数量", "政府集中采购"))
-    if old_table2 or ("（六）其他处理" in table3_text and "不再处理其政府信息公开申请" not in table3_text):
-        result.format = "2019"
+    result.format = detect(_normal("".join("".join(row) for grid in tables.values() for row in grid))).name
 
     # Split the body at the six headings.
     parts: dict[str, list[Block]] = {"front": []}
@@ -501,7 +469,7 @@ def extract(docx: bytes, source: str = "") -> Extraction:
             {"table2": _read_table2, "table3": _read_table3, "table4": _read_table4}[kind](tables[kind], result)
         else:
             result.warn("extract-missing", (kind,), message("extract-table-missing", table=_TABLE_NAMES[kind]))
-            result.data[kind] = _zeros(kind, result.format)
+            result.data[kind] = FORMATS[result.format].blank_tables()[kind]
     for key, part in parts.items():
         for block in part:
             if block.grid is not None and _table_kind(block.grid) is None:
@@ -549,8 +517,8 @@ def extract(docx: bytes, source: str = "") -> Extraction:
         report["signature"] = signature
 
     data: dict[str, Any] = {}
-    if result.format == "2019":
-        data["format"] = "2019"
+    if FORMATS[result.format].requires_format_key:
+        data["format"] = result.format
     data["report"] = report
     if signed is not None and signed[1] == "chinese":
         data["style"] = {"date": "chinese"}
@@ -670,3 +638,61 @@ def to_toml(result: Extraction) -> str:
             section.comment("；".join([_TABLE_NAMES[key], *(f"注意：{note}" for note in result.notes.get((key,), []))]))
         doc.add(key, section)
     return tomlkit.dumps(doc)
+
+
+# --- many documents → data files ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What became of one document: the data file written (None when none could be), the reading's
+    warnings, and the problems that made it fail (`failed`) or, when asked to check, what `check` found."""
+
+    source: Path
+    target: Path | None
+    warnings: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failed: bool = False
+
+
+def extract_target(source: Path, output: Path | None, many: bool) -> Path:
+    """The data file a document is read into: beside it, or in (or as) `output`."""
+    if output is None:
+        return source.with_suffix(".toml")
+    return output / source.with_suffix(".toml").name if many or output.is_dir() else output
+
+
+def extract_files(
+    paths: Iterable[Path | str],
+    output: Path | str | None = None,
+    force: bool = False,
+    check: bool = False,
+    on_done: Callable[[Extracted], None] = lambda _: None,
+) -> list[Extracted]:
+    """`docgen extract`: read every document named (folders searched for .docx) into a data file each —
+    beside it, or into the folder `output` (a file name when one document is read). With `check`, each
+    data file is checked as `docgen check` does. One unreadable document never stops the others."""
+    named = [Path(path) for path in paths]
+    sources = documents(named)
+    many = len(sources) > 1 or any(path.is_dir() for path in named)
+    output = Path(output) if output is not None else None
+    if output is not None and many:
+        output.mkdir(parents=True, exist_ok=True)
+    outcomes = []
+    for source in sources:
+        target = extract_target(source, output, many)
+        try:
+            result = extract(source)
+            write_new(target, to_toml(result), force)
+        except DocgenError as error:
+            outcome = Extracted(source, None, problems=error.problems, failed=True)
+        else:
+            try:  # a data file docgen cannot load again is a failed reading
+                report = load(target)
+            except DataError as error:
+                outcome = Extracted(source, target, result.warnings, error.problems, failed=True)
+            else:
+                outcome = Extracted(source, target, result.warnings, run_checks(report) if check else [])
+        outcomes.append(outcome)
+        on_done(outcome)
+    return outcomes

@@ -110,6 +110,10 @@ TABLE3_ROWS: Final[tuple[tuple[str, str], ...]] = (
     ("carried_forward", "四、结转下年度继续办理"),
 )
 
+# The words that end both 2021 rows of （六）其他处理 about an application no longer processed; the 2019
+# format's single （六）其他处理 row has no such words.
+NO_LONGER_PROCESSED: Final = "不再处理其政府信息公开申请"
+
 # The 2019 format (国办公开办函〔2019〕60号): the same rows, but （六）其他处理 is one row spanning two columns.
 TABLE3_ROWS_2019: Final[tuple[tuple[str, str], ...]] = (
     *(row for row in TABLE3_ROWS if not row[0].startswith(("results.other.", "results.total", "carried_forward"))),

@@ -16,9 +16,14 @@ from typing import Any
 
 from lxml import etree
 
-from docgen import labels
+from docgen.derive import derive
 from docgen.errors import Problem
+from docgen.formats import FORMATS, detect
+from docgen.load import from_dict
 from docgen.messages import message
+from docgen.sandbox import environment
+from docgen.starter import blank_data
+from docgen.variables import FigureGroup, context
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -81,33 +86,14 @@ def _split_markers(root: etree._Element, places: list[Place]) -> Iterator[tuple[
 @cache
 def _sample_variables(fmt: str) -> dict[str, Any]:
     """The variables a template of a format can use, with sample values: the context of a blank report."""
-    import tomllib
-    from decimal import Decimal
-
-    from docgen.derive import derive
-    from docgen.model import FORMATS
-    from docgen.render import context
-    from docgen.starter import blank
-
-    data = tomllib.loads(blank("某县人民政府", 2021), parse_float=Decimal)
-    model = FORMATS[fmt]
-    data["format"] = fmt
-    data["table2"] = {  # every table 2 cell of the format, 0
-        name: {column: 0 for column in field.annotation.model_fields}
-        if hasattr(field.annotation, "model_fields")
-        else 0
-        for name, field in model.model_fields["table2"].annotation.model_fields.items()
-    }
-    if dict(model.model_fields["table3"].annotation.ROWS).get("results.other"):  # one 其他处理 row
-        data["table3"]["results"]["other"] = [0] * 6
-    report = model.model_validate(data)
+    format_ = FORMATS[fmt]
+    report = from_dict(blank_data("某县人民政府", 2021, format_), "sample")
     return context(report, derive(report))
 
 
 def template_format(root: etree._Element) -> str:
-    """Which official format a template is for, from its table 2 labels."""
-    text = "".join(node.text or "" for node in root.iter(f"{W}t"))
-    return "2019" if labels.TABLE2_LABELS_2019["made"] in text else "2021"
+    """Which official format a template is for, from the labels of its tables."""
+    return detect("".join(node.text or "" for node in root.iter(f"{W}t"))).name
 
 
 class _Checker:
@@ -188,42 +174,24 @@ _ANY = _Any()
 
 
 def _is_free_form(value: Any) -> bool:
-    from docgen.narrative import FigureGroup
-
     return isinstance(value, FigureGroup)
 
 
-# Number cells of the official tables, by (table marker, rows, columns counted from the right).
-NUMBER_CELLS: dict[str, list[tuple[str, list[int], int]]] = {
-    "2021": [
-        (labels.TABLE2_LABELS["issued"], [3, 4], 3),
-        (labels.TABLE2_LABELS["issued"], [7, 10, 11, 14], 1),
-        (labels.TABLE3_BALANCE_NOTE, list(range(4, 4 + len(labels.TABLE3_ROWS))), 7),
-        (labels.TABLE4_REVIEW, [4], 15),
-    ],
-    "2019": [
-        (labels.TABLE2_LABELS_2019["made"], [3, 4, 7, 8, 11, 12], 3),
-        (labels.TABLE2_LABELS_2019["made"], [15, 18], 2),
-        (labels.TABLE3_BALANCE_NOTE, list(range(4, 4 + len(labels.TABLE3_ROWS_2019))), 7),
-        (labels.TABLE4_REVIEW, [4], 15),
-    ],
-}
-
-
 def _untagged_number_cells(root: etree._Element, fmt: str) -> Iterator[str]:
+    """Number cells of the official tables (as the format's grids declare them) that hold no tag; a table
+    is known by its grid's marker, its cells counted from the right (label columns may be edited)."""
     for index, table in enumerate(root.iter(f"{W}tbl"), start=1):
         text = "".join(node.text or "" for node in table.iter(f"{W}t"))
         rows = list(table.iterchildren(f"{W}tr"))
-        for marker, row_numbers, count in NUMBER_CELLS[fmt]:
-            if marker not in text or (marker == labels.TABLE4_REVIEW and len(rows) != 4):
+        for grid in FORMATS[fmt].grids:
+            if grid.marker not in text or (grid.fixed_rows and len(rows) != len(grid.rows)):
                 continue
-            for number in row_numbers:
+            for number, count in grid.figure_rows():
                 if number > len(rows):
                     continue
-                cells = list(rows[number - 1].iterchildren(f"{W}tc"))[-count:]
-                for offset, cell in enumerate(cells):
+                cells = list(rows[number - 1].iterchildren(f"{W}tc"))
+                for column, cell in enumerate(cells[-count:], start=len(cells) - count + 1):
                     if "{{" not in "".join(node.text or "" for node in cell.iter(f"{W}t")):
-                        column = len(list(rows[number - 1].iterchildren(f"{W}tc"))) - count + offset + 1
                         yield f"第{index}个表格第{number}行第{column}格"
 
 
@@ -231,8 +199,6 @@ def lint(path: Path) -> list[Problem]:
     """Every problem of a template; an empty list means it is safe to render with."""
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError
-
-    from docgen.render import environment
 
     name = str(path)
     problems: list[Problem] = []

@@ -1,17 +1,16 @@
-"""The data of one annual report, mirroring the official format (2021) section by section.
+"""The data of one annual report: the parts every official format shares, section by section.
 
-The TOML data file, these models and the printed tables line up: `[table3.results.withheld]` in the file
-is `Table3.results.withheld` here and the （三）不予公开 block of the printed table 3. Official labels are in
-`labels.py`; figures the user never types (totals) are computed in `derive.py`.
+The data file, these models and the printed tables line up: `[table3.results.withheld]` in the file is
+`Table3.results.withheld` here and the （三）不予公开 block of the printed table 3. What differs between the
+formats (table 2, the （六）其他处理 rows) is declared with each format in `docgen/formats/`; official labels
+are in `labels.py`; figures the user never types (totals) are computed in `derive.py`.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -28,8 +27,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from docgen import labels
-from docgen.errors import Problem
-from docgen.tomlkeys import KeyLines, KeyPath
+from docgen.errors import KeyPath, Problem
+from docgen.readers.base import Source
 
 # A count larger than this is a typing slip, not a statistic (and would not fit a table cell).
 MAX_COUNT = 10**15
@@ -159,27 +158,6 @@ class Narrative(_Section):
     paragraphs: list[Paragraph]
 
 
-class DocumentCounts(_Section):
-    """A 第二十条第（一）项 row of table 2."""
-
-    issued: Count  # 本年制发件数
-    repealed: Count  # 本年废止件数
-    in_force: Count  # 现行有效件数
-
-
-class Table2(_Section):
-    """[table2] — 二、主动公开政府信息情况."""
-
-    DOCUMENT_ROWS: ClassVar[tuple[str, ...]] = ("regulations", "normative_documents")  # the 第（一）项 rows
-
-    regulations: DocumentCounts  # 规章
-    normative_documents: DocumentCounts  # 行政规范性文件
-    licensing: Count  # 行政许可 — 本年处理决定数量
-    punishment: Count  # 行政处罚 — 本年处理决定数量
-    enforcement: Count  # 行政强制 — 本年处理决定数量
-    fees: Amount  # 行政事业性收费 — 本年收费金额（单位：万元）, digits kept as given
-
-
 class FigureRow(RootModel[list[Count]]):
     """A row of figures in the official column order, optionally followed by its 总计 (checked, not trusted)."""
 
@@ -237,30 +215,22 @@ class NotProcessed(_Section):
     confirmation: ApplicantRow
 
 
-class OtherHandling(_Section):
-    """（六）其他处理"""
-
-    no_correction: ApplicantRow
-    fee_unpaid: ApplicantRow
-    other: ApplicantRow
-
-
 class Results(_Section):
-    """三、本年度办理结果. `total` （七）总计 is derived; when given (e.g. copied from an old report) it is checked."""
+    """三、本年度办理结果, the rows every format has (each format adds its （六）其他处理). `total` （七）总计 is
+    derived; when given (e.g. copied from an old report) it is checked."""
 
     granted: ApplicantRow
     partially_granted: ApplicantRow
     withheld: Withheld
     unable_to_provide: UnableToProvide
     not_processed: NotProcessed
-    other: OtherHandling
     total: ApplicantRow | None = None
 
 
 class Table3(_Section):
-    """[table3] — 三、收到和处理政府信息公开申请情况."""
+    """[table3] — 三、收到和处理政府信息公开申请情况; each format sets its printed `ROWS`."""
 
-    ROWS: ClassVar[tuple[tuple[str, str], ...]] = labels.TABLE3_ROWS  # printed rows: (key path, label)
+    ROWS: ClassVar[tuple[tuple[str, str], ...]]  # printed rows: (key path, label)
 
     new: ApplicantRow  # 一、本年新收政府信息公开申请数量
     carried_over: ApplicantRow  # 二、上年结转政府信息公开申请数量
@@ -299,27 +269,19 @@ class Style(_Section):
     date: Literal["arabic", "chinese"] = "arabic"  # 成文日期：2022年2月18日 / 二〇二二年二月十八日
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a report was read from, so every problem found later can point at a line of the file."""
-
-    name: str
-    keys: KeyLines
-    path: Path | None = None
-
-
 class Report(_Section):
-    """One 政府信息公开工作年度报告 (2021 format)."""
+    """One 政府信息公开工作年度报告. Each official format is a subclass (docgen/formats/) that fixes `format`
+    and gives its own table 2 and table 3."""
 
     _source: Source | None = PrivateAttr(default=None)
 
-    format: Literal["2021"] = "2021"  # 国办公开办函〔2021〕30号
+    format: str
     template: Text | None = None  # a Word template of one's own, relative to the data file
     style: Style = Style()
     report: ReportInfo
     headings: Headings = Headings()
     overview: Overview
-    table2: Table2
+    table2: _Section
     table3: Table3
     table4: Table4
     problems: Narrative
@@ -331,87 +293,10 @@ class Report(_Section):
 
     @property
     def source(self) -> Source | None:
+        """Where the report was read from (None for a report built in code)."""
         return self._source
 
     def problem(self, rule: str, path: KeyPath, text: str, **details: Any) -> Problem:
-        """A problem at a key path of this report, located in its data file where it has one."""
-        source = self._source
-        return Problem(
-            rule=rule,
-            message=text,
-            file=source.name if source else "",
-            line=source.keys.line_of(path) if source else None,
-            key=labels.key_path_text(path),
-            **details,
-        )
-
-
-# --- the 2019 format (国办公开办函〔2019〕60号, for the 2019 and 2020 reports) ---------------------------
-
-
-class PublishedCounts2019(_Section):
-    """第二十条第（一）项 row (2019)."""
-
-    made: Count  # 本年新制作数量
-    published: Count  # 本年新公开数量
-    public_total: Count  # 对外公开总数量
-
-
-class ItemCounts2019(_Section):
-    """第二十条第（五）（六）项 row (2019)."""
-
-    previous: Count  # 上一年项目数量
-    change: Change  # 本年增/减
-    decisions: Count  # 处理决定数量
-
-
-class FeeItems2019(_Section):
-    """第二十条第（八）项 row (2019)."""
-
-    previous: Count  # 上一年项目数量
-    change: Change  # 本年增/减
-
-
-class Procurement2019(_Section):
-    """第二十条第（九）项 row (2019)."""
-
-    projects: Count  # 采购项目数量 (not "items": a template reads dict keys as attributes, and dicts have .items)
-    amount: Amount  # 采购总金额（万元）, digits kept
-
-
-class Table2v2019(_Section):
-    """[table2] of the 2019 format."""
-
-    regulations: PublishedCounts2019  # 规章
-    normative_documents: PublishedCounts2019  # 规范性文件
-    licensing: ItemCounts2019  # 行政许可
-    other_services: ItemCounts2019  # 其他对外管理服务事项
-    punishment: ItemCounts2019  # 行政处罚
-    enforcement: ItemCounts2019  # 行政强制
-    fees: FeeItems2019  # 行政事业性收费
-    procurement: Procurement2019  # 政府集中采购
-
-
-class Results2019(Results):
-    """三、本年度办理结果 (2019): （六）其他处理 is a single row."""
-
-    other: ApplicantRow  # type: ignore[assignment]
-
-
-class Table3v2019(Table3):
-    ROWS: ClassVar[tuple[tuple[str, str], ...]] = labels.TABLE3_ROWS_2019
-
-    results: Results2019
-
-
-class Report2019(Report):
-    """One annual report in the 2019 format: its own table 2, and table 3 with one 其他处理 row."""
-
-    format: Literal["2019"]  # type: ignore[assignment]
-    table2: Table2v2019  # type: ignore[assignment]
-    table3: Table3v2019
-
-
-# Each official format: its model. The template is templates/annual-report-{format}.docx; format-specific
-# checks are in check.py's FORMAT_RULES. A new format adds a model here, a template and its checks.
-FORMATS: dict[str, type[Report]] = {"2021": Report, "2019": Report2019}
+        """A problem at a key path of this report, located in its source as its reader knows how."""
+        problem = Problem(rule=rule, message=text, key=labels.key_path_text(path), **details)
+        return problem.at(self._source.locate(path)) if self._source else problem

@@ -12,104 +12,17 @@ formatting.py. An unknown name is an error that names the text's key path, never
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError, Undefined, UndefinedError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
-from docgen.derive import Derived
-from docgen.errors import DataError, FilterError, Problem
+from docgen.errors import DataError, FilterError, KeyPath, Problem
 from docgen.messages import message
-from docgen.model import ApplicantRow, Report, ResultRow
-from docgen.tomlkeys import KeyPath
-
-
-class Row(tuple):  # type: ignore[type-arg]
-    """A printed row of figures: `row[1]` as in the TOML array (the template's form), `row.business` and
-    `row.total` by name (the narrative's form)."""
-
-    NAMES: ClassVar[tuple[str, ...]] = ()
-
-    def __getattr__(self, name: str) -> int:
-        if name in self.NAMES:
-            return int(self[self.NAMES.index(name)])
-        raise AttributeError(name)
-
-
-class ApplicantFigures(Row):
-    NAMES = (*ApplicantRow.NAMES, "total")
-
-
-class ResultFigures(Row):
-    NAMES = (*ResultRow.NAMES, "total")
-
-
-class FigureGroup:
-    """A table or array of [figures]: its members by name or index, and `total`, their sum (a `total` the
-    file gives itself wins: "其中" lists often name only some parts of a whole)."""
-
-    def __init__(self, members: Mapping[str, Any] | list[Any]) -> None:
-        self._members = members
-
-    def __getitem__(self, key: str | int) -> Any:
-        if key == "total" and not (isinstance(self._members, Mapping) and "total" in self._members):
-            return sum(_value(member) for member in self._values())
-        return self._members[key]  # type: ignore[index]
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self[name]
-        except (KeyError, TypeError):
-            raise AttributeError(name) from None
-
-    def __iter__(self) -> Iterable[Any]:
-        return iter(self._values())
-
-    def __len__(self) -> int:
-        return len(self._members)
-
-    def _values(self) -> list[Any]:
-        return list(self._members.values()) if isinstance(self._members, Mapping) else list(self._members)
-
-
-def _value(member: Any) -> int | Decimal:
-    return member["total"] if isinstance(member, FigureGroup) else member
-
-
-def _group(value: Any) -> Any:
-    if isinstance(value, dict):
-        return FigureGroup({key: _group(item) for key, item in value.items()})
-    if isinstance(value, list):
-        return FigureGroup([_group(item) for item in value])
-    return value
-
-
-def _nested(rows: dict[str, Row]) -> dict[str, Any]:
-    """{"results.withheld.state_secret": row} → {"results": {"withheld": {"state_secret": row}}}."""
-    tree: dict[str, Any] = {}
-    for key, row in rows.items():
-        *groups, name = key.split(".")
-        node = tree
-        for group in groups:
-            node = node.setdefault(group, {})
-        node[name] = row
-    return tree
-
-
-def figure_variables(report: Report, derived: Derived) -> dict[str, Any]:
-    """Every figure by name: what the document template's cells and the narrative both quote."""
-    return {
-        "report": {"issuer": report.report.issuer, "year": report.report.year, "date": report.report.date},
-        "table2": report.table2.model_dump(),
-        "table3": _nested({key: ApplicantFigures(values) for key, values in derived.table3.items()}),
-        "table4": {key: ResultFigures(values) for key, values in derived.table4.items()},
-        "figures": _group(report.figures),
-    }
-
+from docgen.model import Report
+from docgen.sandbox import environment
 
 _UNKNOWN_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|has no element '?([^' ]+)'?")
 
@@ -117,8 +30,6 @@ _UNKNOWN_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|h
 @lru_cache(maxsize=4096)
 def _compiled(raw: str) -> Any:
     """A narrative string compiled once per process (a batch repeats the same texts many times)."""
-    from docgen.render import environment
-
     return environment().from_string(raw)
 
 
@@ -186,8 +97,6 @@ class NarrativeRenderer:
     """Renders narrative strings one by one, collecting every problem, then `raise_problems()` once."""
 
     def __init__(self, report: Report, variables: dict[str, Any]) -> None:
-        from docgen.render import environment
-
         self._report = report
         # Every text renders in the same names: built once here, not copied for each of a report's texts.
         self._scope = {**environment().globals, **variables}

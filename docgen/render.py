@@ -8,133 +8,32 @@ StrictUndefined: a misspelt tag is an error, never an empty cell.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from docgen import formatting
 from docgen.derive import Derived
 from docgen.errors import FilterError, Problem, TemplateFileError
+from docgen.formats import FORMATS, LATEST
 from docgen.messages import message
-from docgen.model import Enumeration, Report, Style, Subsection
-from docgen.narrative import NarrativeRenderer, figure_variables
-from docgen.tomlkeys import KeyPath
+from docgen.model import Report, Style
+from docgen.sandbox import environment
+from docgen.variables import context
+from docgen.wordtemplate import compile_template
 
 
-def _template_dir() -> Path:
-    # Installed, the templates ship inside the package; in a source checkout they sit beside it.
-    packaged = Path(__file__).with_name("templates")
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
-
-
-def builtin_template(fmt: str = "2021") -> Path:
+def builtin_template(fmt: str = LATEST.name) -> Path:
     """The official template of a format (templates/annual-report-{format}.docx)."""
-    return _template_dir() / f"annual-report-{fmt}.docx"
+    return FORMATS[fmt].template
 
 
-BUILTIN_TEMPLATE = builtin_template("2021")
+BUILTIN_TEMPLATE = builtin_template()
 
 
 @cache
 def builtin_templates() -> list[Path]:
-    """Every official template docgen ships."""
-    return sorted(_template_dir().glob("*.docx"))
-
-
-_RUN_IN_END = "。！？：；"
-
-
-@cache
-def environment() -> Any:
-    """The sandboxed Jinja environment every template and narrative is rendered in (one per process: it
-    holds no per-report state, and its compiled narrative templates are reused across a batch)."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    class DataEnvironment(SandboxedEnvironment):
-        """`table3.results.withheld` on the plain dicts of figures finds the key at once. Jinja would first
-        try (and fail) a Python attribute for each of a template's hundreds of such lookups; a missing key
-        still goes the sandbox's way (a dict's methods, else undefined)."""
-
-        def getattr(self, obj: Any, attribute: str) -> Any:
-            if type(obj) is dict:
-                try:
-                    return obj[attribute]
-                except KeyError:
-                    pass
-            return super().getattr(obj, attribute)
-
-    env = DataEnvironment(autoescape=True, undefined=StrictUndefined)
-    env.filters.update(formatting.FILTERS)
-    env.globals.update(formatting.FUNCTIONS)
-    return env
-
-
-# --- the template's variables -------------------------------------------------------------------
-
-Expand = Callable[[str, KeyPath], str]
-
-
-def _lines(paragraph: str | Enumeration, path: KeyPath, expand: Expand) -> list[str]:
-    """A narrative paragraph as printed: an enumeration in one line, text split at its line breaks."""
-    if isinstance(paragraph, Enumeration):
-        items = [expand(item, (*path, "items", index)) for index, item in enumerate(paragraph.items)]
-        return [formatting.enum_cn(items, expand(paragraph.lead, (*path, "lead")), paragraph.separator)]
-    return [line.strip() for line in expand(paragraph, path).splitlines() if line.strip()]
-
-
-def _blocks(
-    paragraphs: Iterable[str | Enumeration], path: KeyPath, expand: Expand, head: str = ""
-) -> list[dict[str, str]]:
-    """Printed paragraphs as {head, text}; `head` (a run-in sub-section title) opens the first one."""
-    texts = [line for index, paragraph in enumerate(paragraphs) for line in _lines(paragraph, (*path, index), expand)]
-    blocks = [{"head": "", "text": text} for text in texts]
-    if head:
-        if blocks:
-            blocks[0]["head"] = head
-        else:
-            blocks = [{"head": head, "text": ""}]
-    return blocks
-
-
-def _subsection(number: int, section: Subsection, path: KeyPath, expand: Expand) -> list[dict[str, str]]:
-    head = formatting.heading(number, level=2) + expand(section.title, (*path, "title"))
-    paragraphs = (*path, "paragraphs")
-    if not section.run_in:
-        return [{"head": head, "text": ""}, *_blocks(section.paragraphs, paragraphs, expand)]
-    if not head.endswith(tuple(_RUN_IN_END)):
-        head += "。"
-    return _blocks(section.paragraphs, paragraphs, expand, head)
-
-
-def context(report: Report, derived: Derived) -> dict[str, Any]:
-    """Every variable the template may use: plain data and figure rows only, so the sandbox exposes no
-    objects. Narrative strings are rendered here; any problem in them raises DocgenError, all at once."""
-    info = report.report
-    figures = figure_variables(report, derived)
-    narrative = NarrativeRenderer(report, figures)
-    expand = narrative.text
-    overview = _blocks(report.overview.paragraphs, ("overview", "paragraphs"), expand)
-    for index, section in enumerate(report.overview.sections):
-        overview += _subsection(index + 1, section, ("overview", "sections", index), expand)
-    variables = {
-        **figures,
-        "title_lines": [expand(line, ("report", "title", index)) for index, line in enumerate(info.title_lines)],
-        "issuer": info.issuer,
-        "year": info.year,
-        "report_date": info.date,
-        # 成文日期 as [style] asks: 2022年2月18日, or 二〇二二年二月十八日.
-        "signing_date": (formatting.cn_date if report.style.date == "chinese" else formatting.date)(info.date),
-        "signature": info.signed_by,
-        "headings": report.headings.model_dump(),
-        "preamble": _blocks(info.preamble, ("report", "preamble"), expand),
-        "overview": overview,
-        "problems": _blocks(report.problems.paragraphs, ("problems", "paragraphs"), expand),
-        "other": _blocks(report.other.paragraphs, ("other", "paragraphs"), expand),
-    }
-    narrative.raise_problems()
-    return variables
+    """Every official template docgen ships, one per format."""
+    return sorted(fmt.template for fmt in FORMATS.values())
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -148,8 +47,6 @@ def render(
     derived)` when the caller has built it already."""
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError, UndefinedError
-
-    from docgen.wordtemplate import compile_template
 
     compiled = compile_template(template, environment())
     name = str(template)

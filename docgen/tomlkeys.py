@@ -10,7 +10,7 @@ import bisect
 import contextlib
 import re
 
-KeyPath = tuple[str | int, ...]
+from docgen.errors import KeyPath
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _SCALAR_END = re.compile(r"[,\]}\n#]")

@@ -79,3 +79,10 @@ def protected_inputs(data_file: Path | None, template: Path | None) -> dict[str,
     """The inputs an output must never replace, keyed by the message that names each."""
     pairs: Iterable[tuple[str, Path | None]] = (("output-is-input", data_file), ("output-is-template", template))
     return {rule: path for rule, path in pairs if path is not None}
+
+
+def write_new(path: Path, content: str | bytes, force: bool = False) -> None:
+    """Write a new file (text as UTF-8); an existing file is replaced only with `force`."""
+    if path.exists() and not force:
+        raise OutputError([Problem("output", message("init-exists", path=path), file=str(path))])
+    write_atomic(path, content.encode("utf-8") if isinstance(content, str) else content)

@@ -31,10 +31,10 @@ def test_errors_are_docgen_errors(tmp_path: Path) -> None:
         docgen.render(EXAMPLE, tmp_path / "x.docx", template=tmp_path / "none.docx")
     with pytest.raises(docgen.OutputError):
         docgen.render(EXAMPLE, tmp_path / "no" / "x.docx")
-    from docgen.load import load_text
+    from docgen.load import loads
 
     with pytest.raises(docgen.OutputError):  # read from text, so there is no file to put the output beside
-        docgen.render(load_text(EXAMPLE.read_text(encoding="utf-8")))
+        docgen.render(loads(EXAMPLE.read_text(encoding="utf-8")))
 
 
 def test_package_is_typed() -> None:

@@ -22,8 +22,9 @@ from docgen.batch import render_many
 from docgen.derive import derive
 from docgen.errors import TemplateFileError
 from docgen.load import load
-from docgen.render import context, environment
 from docgen.render import render as render_document
+from docgen.sandbox import environment
+from docgen.variables import context
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
 

@@ -17,7 +17,7 @@ from test_cli import docgen
 
 from docgen.api import render_bytes
 from docgen.extract import extract, read_number, to_toml
-from docgen.load import load_text
+from docgen.load import loads
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
 APPLICANTS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
@@ -29,7 +29,7 @@ def test_examples_round_trip(example: Path) -> None:
     extracted = extract(first, "report.docx")
     assert extracted.warnings == []
     data_file = to_toml(extracted)
-    second = render_bytes(load_text(data_file, "report.toml"))
+    second = render_bytes(loads(data_file, "report.toml"))
     assert docx_units(second) == docx_units(first), "render → extract → render: the same text and numbers"
     assert to_toml(extract(second, "report.docx")) == data_file, "extract → render → extract: the same data file"
 
@@ -249,13 +249,13 @@ def test_cells_that_need_a_look_are_marked_in_the_data_file() -> None:
     assert "注意：本年处理决定数量空白，按 0 读入" in next(
         line for line in text.splitlines() if line.startswith("enforcement =")
     )
-    report = load_text(text, "hand.toml")
+    report = loads(text, "hand.toml")
     assert report.unplaced == ["（单位：件）", "联系人 | 张三\n电话 | 0350-1234567"]
 
 
 def test_a_hand_made_report_round_trips() -> None:
-    first = load_text(to_toml(extract(hand_made(), "hand.docx")), "hand.toml")
-    again = load_text(to_toml(extract(render_bytes(first), "again.docx")), "again.toml")
+    first = loads(to_toml(extract(hand_made(), "hand.docx")), "hand.toml")
+    again = loads(to_toml(extract(render_bytes(first), "again.docx")), "again.toml")
     assert again.model_dump(exclude={"unplaced"}) == first.model_dump(exclude={"unplaced"})
 
 
@@ -265,7 +265,7 @@ def test_chinese_date_and_next_year_from_an_extracted_report(tmp_path: Path) -> 
     (tmp_path / "2021.toml").write_text(to_toml(result), encoding="utf-8")
     started = docgen("init", "-o", tmp_path / "2022.toml", "--from", tmp_path / "2021.toml")
     assert started.returncode == 0, started.stderr
-    next_year = load_text((tmp_path / "2022.toml").read_text(encoding="utf-8"), "2022.toml")
+    next_year = loads((tmp_path / "2022.toml").read_text(encoding="utf-8"), "2022.toml")
     assert next_year.report.year == 2022 and next_year.unplaced == [], "last year's leftovers stay behind"
     assert next_year.table2.regulations.in_force == 5
 
@@ -279,8 +279,8 @@ def test_a_hand_made_2019_format_report() -> None:
     assert table2["procurement"] == {"projects": 131, "amount": Decimal("4068.208")}
     assert result.data["table3"]["results"]["other"] == [0] * 7
     assert result.data["table3"]["results"]["granted"] == [3, 1, 0, 0, 0, 0, 4]
-    first = load_text(to_toml(result), "2020.toml")
-    again = load_text(to_toml(extract(render_bytes(first), "again.docx")), "again.toml")
+    first = loads(to_toml(result), "2020.toml")
+    again = loads(to_toml(extract(render_bytes(first), "again.docx")), "again.toml")
     assert again.format == "2019"
     assert again.model_dump(exclude={"unplaced"}) == first.model_dump(exclude={"unplaced"})
 
@@ -325,7 +325,7 @@ def test_extract_cli_single_file_and_bad_input(tmp_path: Path) -> None:
     result = docgen("extract", tmp_path / "report.docx", "-o", tmp_path / "data.toml")
     assert result.returncode == 0, result.stderr
     assert f"已读出：{tmp_path / 'data.toml'}" in result.stderr
-    assert load_text((tmp_path / "data.toml").read_text(encoding="utf-8"), "data.toml").report.issuer
+    assert loads((tmp_path / "data.toml").read_text(encoding="utf-8"), "data.toml").report.issuer
     (tmp_path / "broken.docx").write_text("not a zip", encoding="utf-8")
     broken = docgen("extract", tmp_path / "broken.docx")
     assert broken.returncode == 1 and "不是可读取的 Word 文档" in broken.stderr and "Traceback" not in broken.stderr

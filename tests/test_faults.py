@@ -21,7 +21,7 @@ from test_cli import docgen
 import docgen as api
 from docgen.derive import RESULT_ROW_KEYS
 from docgen.formatting import num
-from docgen.load import load_text
+from docgen.load import loads
 from docgen.tomlkeys import KeyLines
 
 
@@ -85,7 +85,7 @@ def test_mutated_data_loads_or_is_refused(data: st.DataObject) -> None:
     deleted = data.draw(st.integers(0, 8))
     mutant = text[:position] + inserted + text[position + deleted :]
     with contextlib.suppress(api.DocgenError):  # refused is fine; any other exception fails the test
-        api.check(load_text(mutant))
+        api.check(loads(mutant))
 
 
 _XML_UNSAFE = {*map(chr, range(0x20)), "\ufffe", "\uffff", "{", "\r"} - {"\t", "\n"}
@@ -126,7 +126,7 @@ def test_any_valid_report_renders_with_exactly_its_figures(
     # A TOML basic string: JSON's escapes, plus DEL, which TOML (unlike JSON) does not allow raw.
     quoted = json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007F")
     source = source.replace('"无其他需报告的事项。"', quoted)
-    report = load_text(source)
+    report = loads(source)
     assert api.check(report) == []
     path = tmp_path_factory.mktemp("render") / "out.docx"
     path.write_bytes(api.render_bytes(report))

@@ -9,7 +9,8 @@ import pytest
 from conftest import ROOT, docx_tables, docx_units
 
 import docgen
-from docgen.model import FORMATS, Report2019
+from docgen.formats import FORMATS
+from docgen.formats.y2019 import Report2019
 
 EXAMPLE_2020 = ROOT / "examples" / "2020-county-2019-format.toml"
 

@@ -132,7 +132,8 @@ def test_cross_year_rules(tmp_path: Path) -> None:
     text_lines = [line for line in lines[:-1]]
     assert len(problems) == len(text_lines)
     for problem, line in zip(problems, text_lines, strict=True):
-        assert set(problem) == {"file", "line", "rule", "severity", "key", "message", "expected", "actual"}
+        location = {"file", "line", "column", "sheet", "cell"}
+        assert set(problem) == location | {"rule", "severity", "key", "message", "expected", "actual"}
         assert line == f"{problem['file']}:{problem['line']}: {problem['rule']} {problem['key']}: {problem['message']}"
     severities = {problem["rule"]: problem["severity"] for problem in problems}
     assert severities == {

@@ -141,8 +141,9 @@ def test_expressions_compiled_alone_render_what_the_whole_text_renders(parts: li
     from jinja2 import TemplateError
 
     from docgen.derive import derive
-    from docgen.narrative import _compiled, _render, figure_variables
-    from docgen.render import environment
+    from docgen.narrative import _compiled, _render
+    from docgen.sandbox import environment
+    from docgen.variables import figure_variables
 
     report = load(Path(__file__).parent.parent / "examples" / "2021-baode.toml")
     variables = figure_variables(report, derive(report))

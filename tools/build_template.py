@@ -1,19 +1,19 @@
-"""Build the official Word template `templates/annual-report-2021.docx` from this readable description.
+"""Build the official Word templates `templates/annual-report-<format>.docx`, one per format of
+docgen.formats, from this readable description of the page and the formats' declared tables.
 
-    python tools/build_template.py          # rewrite the template
-    python tools/build_template.py --check  # exit 1 if the committed template differs from what this builds
+    python tools/build_template.py          # rewrite the templates
+    python tools/build_template.py --check  # exit 1 if a committed template differs from what this builds
 
 The document is written part by part (no hidden Word defaults), byte for byte reproducible. Layout follows
-GB/T 9704-2012 and the tables follow 国办公开办函〔2021〕30号 cell for cell (labels from docgen.labels).
-Every number cell holds exactly one Jinja tag naming the TOML key path of its figure; totals are tags too,
-filled from docgen's derived figures, so no arithmetic happens in Word.
+GB/T 9704-2012; the tables are drawn from each format's grids (docgen/formats/), cell for cell as the
+official notice prints them. Every number cell holds exactly one Jinja tag naming the key path of its
+figure; totals are tags too, filled from docgen's derived figures, so no arithmetic happens in Word.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -21,13 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from docgen import docxzip, labels  # noqa: E402
-
-FORMATS = ("2021", "2019")
-
-
-def template_path(fmt: str) -> Path:
-    return ROOT / "templates" / f"annual-report-{fmt}.docx"
-
+from docgen.formats import FORMATS, Format  # noqa: E402
+from docgen.formats.layout import Figure, Grid  # noqa: E402
 
 # --- page and type (GB/T 9704-2012), in twentieths of a point (twips) and half-points ------------------
 MM = 1440 / 25.4
@@ -92,179 +87,37 @@ def narrative(items: str) -> list[str]:
     return loop("block", items, [paragraph(run("{{ block.head }}", "Heading2Char"), run("{{ block.text }}"))])
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One cell of a table as the official form draws it: its text lines, spans and alignment."""
-
-    lines: tuple[str, ...] = ()
-    span: int = 1  # grid columns (gridSpan)
-    merge: str | None = None  # "restart" starts a vertical merge, "continue" carries it on
-
-
-def text(label: str, span: int = 1, merge: str | None = None, lines: dict[str, tuple[str, ...]] | None = None) -> Cell:
-    return Cell((lines or {}).get(label, (label,)), span, merge)
-
-
-def tag(expression: str, span: int = 1) -> Cell:
-    return Cell((f"{{{{ {expression}|num }}}}",), span)
-
-
-def continued(span: int = 1) -> Cell:
-    return Cell((), span, "continue")
-
-
-def table(widths: Sequence[int], rows: Sequence[Sequence[Cell]], header_rows: int = 0) -> str:
+def table(grid: Grid) -> str:
+    """A declared table drawn: grid columns, merged cells, a figure cell holding its one tag."""
+    widths = grid.widths
     assert sum(widths) == TEXT_WIDTH, f"table is {sum(widths)} twips wide, the text block {TEXT_WIDTH}"
-    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    columns = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
     xml_rows = []
-    for index, cells in enumerate(rows):
+    for index, cells in enumerate(grid.rows):
         assert sum(cell.span for cell in cells) == len(widths), f"row {index + 1} does not fill the grid"
-        header = "<w:tblHeader/>" if index < header_rows else ""
+        header = "<w:tblHeader/>" if index < grid.header_rows else ""
         column, xml_cells = 0, []
         for cell in cells:
             width = sum(widths[column : column + cell.span])
             column += cell.span
             span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
-            merge = {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>", None: ""}[cell.merge]
+            merge = None if isinstance(cell, Figure) else cell.merge
+            merge_xml = {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>", None: ""}[merge]
             # keepNext on every row but the last keeps a table on one page, with its heading.
-            keep = index < len(rows) - 1
-            lines = cell.lines or ("",)
+            keep = index < len(grid.rows) - 1
+            lines = (f"{{{{ {cell.key}|num }}}}",) if isinstance(cell, Figure) else cell.printed_lines
             content = "".join(
-                paragraph(*([run(line)] if line else []), style="TableText", keep_next=keep) for line in lines
+                paragraph(*([run(line)] if line else []), style="TableText", keep_next=keep) for line in lines or ("",)
             )
             xml_cells.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr>'
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge_xml}<w:vAlign w:val="center"/></w:tcPr>'
                 f"{content}</w:tc>"
             )
         xml_rows.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{''.join(xml_cells)}</w:tr>")
     return (
         '<w:tbl><w:tblPr><w:tblStyle w:val="ReportTable"/>'
         f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>{CELL_MARGINS}'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(xml_rows)}</w:tbl>"
-    )
-
-
-# --- the three tables ------------------------------------------------------------------------------
-
-
-def table2() -> str:
-    """二、主动公开政府信息情况 — 4 grid columns × 14 rows."""
-    t = labels.TABLE2_LABELS
-    block = [text(t["content"]), text(t["decisions"], span=3)]
-    return table(
-        [2844, 2000, 2000, 2000],
-        [
-            [text(t["item_1"], span=4)],
-            [text(t["content"]), text(t["issued"]), text(t["repealed"]), text(t["in_force"])],
-            *(
-                [text(t[row]), *(tag(f"table2.{row}.{column}") for column in ("issued", "repealed", "in_force"))]
-                for row in ("regulations", "normative_documents")
-            ),
-            [text(t["item_5"], span=4)],
-            block,
-            [text(t["licensing"]), tag("table2.licensing", span=3)],
-            [text(t["item_6"], span=4)],
-            block,
-            [text(t["punishment"]), tag("table2.punishment", span=3)],
-            [text(t["enforcement"]), tag("table2.enforcement", span=3)],
-            [text(t["item_8"], span=4)],
-            [text(t["content"]), text(t["fee_amount"], span=3)],
-            [text(t["fees"]), tag("table2.fees", span=3)],
-        ],
-    )
-
-
-def table2_2019() -> str:
-    """二、主动公开政府信息情况, 2019 format — 4 grid columns × 18 rows (reference section 7)."""
-    t = labels.TABLE2_LABELS_2019
-    items = [text(t["content"]), text(t["previous"]), text(t["change"]), text(t["decisions"])]
-
-    def row(name: str, columns: tuple[str, ...]) -> list[Cell]:
-        return [text(t[name]), *(tag(f"table2.{name}.{column}") for column in columns)]
-
-    decisions = ("previous", "change", "decisions")
-    return table(
-        [2844, 2000, 2000, 2000],
-        [
-            [text(t["item_1"], span=4)],
-            [text(t["content"]), text(t["made"]), text(t["published"]), text(t["public_total"])],
-            row("regulations", ("made", "published", "public_total")),
-            row("normative_documents", ("made", "published", "public_total")),
-            [text(t["item_5"], span=4)],
-            items,
-            row("licensing", decisions),
-            row("other_services", decisions),
-            [text(t["item_6"], span=4)],
-            items,
-            row("punishment", decisions),
-            row("enforcement", decisions),
-            [text(t["item_8"], span=4)],
-            [text(t["content"]), text(t["previous"]), text(t["change"], span=2)],
-            [text(t["fees"]), tag("table2.fees.previous"), tag("table2.fees.change", span=2)],
-            [text(t["item_9"], span=4)],
-            [text(t["content"]), text(t["projects"]), text(t["amount"], span=2)],
-            [text(t["procurement"]), tag("table2.procurement.projects"), tag("table2.procurement.amount", span=2)],
-        ],
-    )
-
-
-def table3(rows: Sequence[tuple[str, str]]) -> str:
-    """三、收到和处理政府信息公开申请情况 — 10 grid columns × 28 rows (3 header rows, 25 data rows; 26 and 23
-    in the 2019 format, whose （六）其他处理 is one row)."""
-    columns = labels.APPLICANT_COLUMN_LINES
-    organisations = [text(label, lines=columns) for label in labels.APPLICANT_COLUMNS[1:]]
-    header = [
-        [text(labels.TABLE3_BALANCE_NOTE, span=3, merge="restart"), text(labels.TABLE3_APPLICANTS, span=7)],
-        [
-            continued(span=3),
-            text(labels.APPLICANT_COLUMNS[0], merge="restart"),
-            text(labels.TABLE3_ORGANISATIONS, span=5),
-            text(labels.TOTAL, merge="restart"),
-        ],
-        [continued(span=3), continued(), *organisations, continued()],
-    ]
-    body = []
-    started_groups: set[str] = set()
-    for key, label in rows:
-        parts = key.split(".")
-        figures = [tag(f"table3.{key}[{index}]") for index in range(7)]
-        if len(parts) == 1:  # 一、二、四: the label spans the three label columns
-            body.append([text(label, span=3), *figures])
-            continue
-        # Rows of 三、本年度办理结果 share its cell; rows of a （三）…（六） block share the block's cell.
-        label_cells = [_group_cell("results", started_groups)]
-        if len(parts) == 3:
-            label_cells += [_group_cell(".".join(parts[:2]), started_groups), text(label)]
-        else:
-            label_cells.append(text(label, span=2))
-        body.append([*label_cells, *figures])
-    # Number columns hold 14,301 on one line in 10.5 pt 仿宋 (four digits in any fallback font); the labels wrap.
-    return table([420, 980, 3034, *[630] * 7], header + body, header_rows=len(header))
-
-
-def _group_cell(group: str, started: set[str]) -> Cell:
-    if group in started:
-        return continued()
-    started.add(group)
-    return text(labels.TABLE3_GROUPS[group], merge="restart")
-
-
-def table4() -> str:
-    """四、政府信息公开行政复议、行政诉讼情况 — 15 grid columns × 4 rows."""
-    results = [*labels.RESULT_COLUMNS, labels.TOTAL]
-    lines = labels.RESULT_COLUMN_LINES
-    groups = list(labels.TABLE4_GROUPS)
-    return table(
-        [590] * 14 + [584],
-        [
-            [text(labels.TABLE4_REVIEW, span=5), text(labels.TABLE4_LITIGATION, span=10)],
-            [
-                *(text(label, merge="restart", lines=lines) for label in results),
-                *(text(labels.TABLE4_GROUPS[group], span=5) for group in groups[1:]),
-            ],
-            [*(continued() for _ in results), *(text(label, lines=lines) for _ in groups[1:] for label in results)],
-            [tag(f"table4.{group}[{index}]") for group in groups for index in range(len(results))],
-        ],
+        f"</w:tblPr><w:tblGrid>{columns}</w:tblGrid>{''.join(xml_rows)}</w:tbl>"
     )
 
 
@@ -275,7 +128,8 @@ def heading(number: str, key: str) -> str:
     return paragraph(run(f"{number}、{{{{ headings.{key} }}}}"), style="Heading1")
 
 
-def document(fmt: str) -> str:
+def document(fmt: Format) -> str:
+    table2, table3, table4 = (table(grid) for grid in fmt.grids)
     body = [
         *loop("line", "title_lines", [paragraph(run("{{ line }}"), style="ReportTitle")], style="ReportTitle"),
         paragraph(),  # GB/T 9704: one blank line below the title
@@ -283,11 +137,11 @@ def document(fmt: str) -> str:
         heading("一", "overview"),
         *narrative("overview"),
         heading("二", "proactive"),
-        table2() if fmt == "2021" else table2_2019(),
+        table2,
         heading("三", "requests"),
-        table3(labels.TABLE3_ROWS if fmt == "2021" else labels.TABLE3_ROWS_2019),
+        table3,
         heading("四", "review_litigation"),
-        table4(),
+        table4,
         heading("五", "problems"),
         *narrative("problems"),
         heading("六", "other"),
@@ -417,7 +271,7 @@ OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
 
-def parts(fmt: str) -> dict[str, str]:
+def parts(fmt: Format) -> dict[str, str]:
     """Every part of the package, in the order it is zipped."""
     content_types = (
         f'{XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -479,7 +333,7 @@ def parts(fmt: str) -> dict[str, str]:
     }
 
 
-def build(fmt: str) -> bytes:
+def build(fmt: Format) -> bytes:
     """The template of one format as bytes: fixed member order and timestamps, so the same source builds
     the same file."""
     return docxzip.pack((name, content.encode("utf-8")) for name, content in parts(fmt).items())
@@ -487,8 +341,8 @@ def build(fmt: str) -> bytes:
 
 def main(argv: list[str]) -> int:
     stale = []
-    for fmt in FORMATS:
-        built, path = build(fmt), template_path(fmt)
+    for fmt in FORMATS.values():
+        built, path = build(fmt), fmt.template
         if "--check" in argv:
             # Compare contents, not zip bytes: another zlib may compress the same parts differently.
             if not path.is_file() or docxzip.members(path.read_bytes()) != docxzip.members(built):

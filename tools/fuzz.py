@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import docgen  # noqa: E402
-from docgen.load import load_text  # noqa: E402
+from docgen.load import loads  # noqa: E402
 
 # Characters that matter to TOML, XML, Jinja and Word, and a few that are merely unusual.
 ALPHABET = [
@@ -74,7 +74,7 @@ def mutate(text: str, rng: random.Random) -> str:
 
 def run_one(text: str, render: bool) -> str:
     try:
-        report = load_text(text)
+        report = loads(text)
         problems = docgen.check(report)
         if render and not any(p.severity is docgen.Severity.ERROR for p in problems):
             docgen.render_bytes(report)

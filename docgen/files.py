@@ -1,0 +1,42 @@
+"""Which files a command works on: files as named, and in a named folder every file of the kind asked for
+(sorted; Word's ~$ lock files left out)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from docgen.errors import DataError, Problem
+from docgen.messages import message
+from docgen.readers import data_suffixes
+
+DOCUMENT_SUFFIXES = (".docx",)
+
+
+def collect(paths: Iterable[Path], suffixes: tuple[str, ...], missing: str) -> list[Path]:
+    """Files as given, and every file with one of `suffixes` directly inside a named folder; a folder with
+    none is a DataError (message id `missing`)."""
+    sources: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                child
+                for child in path.iterdir()
+                if child.suffix.lower() in suffixes and child.is_file() and not child.name.startswith("~$")
+            )
+            if not found:
+                raise DataError([Problem("file", message(missing, path=path), file=str(path))])
+            sources += found
+        else:
+            sources.append(path)
+    return sources
+
+
+def data_files(paths: Iterable[Path]) -> list[Path]:
+    """The data files named, folders searched for every kind a reader is registered for."""
+    return collect(paths, data_suffixes(), "no-data-files")
+
+
+def documents(paths: Iterable[Path]) -> list[Path]:
+    """The published reports named, folders searched for Word documents."""
+    return collect(paths, DOCUMENT_SUFFIXES, "no-documents")
