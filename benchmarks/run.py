@@ -108,8 +108,8 @@ def peak_memory(folder: Path, count: int) -> int:
     sources = make_reports(folder / f"memory-{count}", count)
     script = (
         "import resource, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1])\n"
-        "from docgen.batch import collect, render_many\n"
-        "outcomes = render_many(collect([Path(sys.argv[2])]), Path(sys.argv[3]), jobs=1)\n"
+        "from docgen.batch import render_many; from docgen.files import data_files\n"
+        "outcomes = render_many(data_files([Path(sys.argv[2])]), Path(sys.argv[3]), jobs=1)\n"
         "assert all(outcome.ok for outcome in outcomes)\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )

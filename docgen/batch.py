@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import traceback
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -47,8 +48,6 @@ def render_one(source: Path, output: Path | None, template: Path | None) -> Outc
     except Exception as error:  # a bug must not take the rest of the batch down with it
         text = message("internal-error", kind=type(error).__name__, reason=error)
         if os.environ.get("DOCGEN_DEBUG"):
-            import traceback
-
             text += "\n" + traceback.format_exc()
         return Outcome(source, problems=[Problem("internal", text, file=str(source))])
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from docgen.messages import message
+
 # A place in a report's data, as key names and list indices: ("table3", "new", 1) is `table3.new[1]`.
 KeyPath = tuple[str | int, ...]
 
@@ -140,8 +142,6 @@ class FilterError(ValueError):
 
     def describe(self) -> str:
         """The user-facing sentence: which filter, what value, why."""
-        from docgen.messages import message
-
         try:
             shown = str(self.value)
         except Exception:  # a template's undefined name refuses to become text

@@ -19,6 +19,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from html import escape
 from pathlib import Path
 from typing import IO
 
@@ -72,14 +73,12 @@ def soffice() -> str:
 
 def fontconfig_file(directory: Path) -> Path:
     """A fontconfig file: the machine's own configuration, then docgen's font substitutions."""
-    from xml.sax.saxutils import escape
-
     system = os.environ.get("FONTCONFIG_FILE", "/etc/fonts/fonts.conf")
     path = directory / "fonts.conf"
     path.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
-        f'  <include ignore_missing="yes">{escape(system)}</include>\n'
-        f"  <include>{escape(str(FONTS_CONF))}</include>\n</fontconfig>\n",
+        f'  <include ignore_missing="yes">{escape(system, quote=False)}</include>\n'
+        f"  <include>{escape(str(FONTS_CONF), quote=False)}</include>\n</fontconfig>\n",
         encoding="utf-8",
     )
     return path

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from docgen import docxzip
 from docgen.errors import Problem, TemplateFileError
@@ -213,8 +214,6 @@ def _has_tags(source: str) -> bool:
 
 
 def _well_formed(path: Path, name: str, content: bytes) -> None:
-    from xml.parsers import expat
-
     try:
         expat.ParserCreate().Parse(content, True)
     except expat.ExpatError as error:
