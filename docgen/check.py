@@ -7,7 +7,7 @@ format has are declared with that format (docgen/formats/).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from docgen import derive, labels
 from docgen.errors import DataError, KeyPath, Problem, Severity
 from docgen.files import data_files
-from docgen.formats import FORMATS, format_of
+from docgen.formats import FORMATS, CrossYearRule, Rule, format_of
 from docgen.load import ReportLike, as_report
 from docgen.messages import message
 from docgen.model import FigureRow, Report
@@ -100,8 +100,6 @@ def unplaced(report: Report) -> Iterator[Problem]:
         yield report.problem("unplaced", ("unplaced",), text, severity=Severity.WARNING)
 
 
-Rule = Callable[[Report], Iterator[Problem]]
-
 # Every format's rules, in the order they run: the table rules, then the format's own, then these.
 RULES: dict[str, Rule] = {
     "t3-balance": balance,
@@ -167,8 +165,6 @@ def figure_jumps(report: Report, previous: Report) -> Iterator[Problem]:
             text = message("figure-jump", label=labels.describe(path), previous=last, this=this, change=change)
             yield report.problem("figure-jump", path, text, severity=Severity.WARNING, expected=last, actual=this)
 
-
-CrossYearRule = Callable[[Report, Report], Iterator[Problem]]
 
 # Every format's cross-year rules; the format's own (e.g. t2-in-force) run after these.
 CROSS_YEAR_RULES: dict[str, CrossYearRule] = {
