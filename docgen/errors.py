@@ -131,6 +131,11 @@ class ConvertError(DocgenError):
     """LibreOffice (or poppler) is missing, failed or timed out; no PDF or image was written."""
 
 
+class ExpressionLimit(Exception):
+    """An expression in a narrative text or template asked for more than the sandbox allows (limits.py);
+    the message says which limit."""
+
+
 class FilterError(ValueError):
     """A formatting filter was given a value it cannot format (named, so the message can say which)."""
 

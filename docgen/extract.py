@@ -10,25 +10,23 @@ cannot be read cleanly is not dropped: a cell gives the number it holds with a w
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from docgen import labels
+from docgen import labels, limits
 from docgen.check import check as run_checks
 from docgen.errors import DataError, DocgenError, Problem, Severity
 from docgen.files import documents
 from docgen.formats import FORMATS, LATEST, detect, put
 from docgen.load import load
 from docgen.messages import message
+from docgen.ooxml import PackageError, W, grid_span, open_package, table_too_large
 from docgen.write import write_new
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _HEADING_NUMBERS = "一二三四五六"
 _HEADING_WORDS: dict[str, tuple[str, ...]] = {
@@ -90,28 +88,36 @@ def _paragraph_text(paragraph: Any) -> str:
     return "".join(parts).strip()
 
 
-def _grid(table: Any) -> list[list[str]]:
+def _grid(table: Any, number: int) -> list[list[str]]:
     """The table as rows × grid columns: a merged cell's text in every column and row it covers; a cell's
-    paragraphs joined (a label broken over two lines reads as one), empty ones left out."""
+    paragraphs joined (a label broken over two lines reads as one), empty ones left out. `number` (from 1)
+    names the table when it is too large to read: a hostile document's spans must not cost memory."""
     rows: list[list[str]] = []
     for row in table.iter(f"{W}tr"):
         if row.getparent() is not table:  # a nested table's rows belong to its cell
             continue
+        if len(rows) >= limits.max_table_rows():
+            raise PackageError(table_too_large(number, "table-rows", limits.max_table_rows()), _DOCUMENT)
         cells: list[str] = []
         before = row.find(f"{W}trPr/{W}gridBefore")
-        cells += [""] * int(before.get(f"{W}val", "0")) if before is not None else []
+        cells += [""] * grid_span(before, number, _DOCUMENT, default=0) if before is not None else []
         for cell in row.findall(f"{W}tc"):
             properties = cell.find(f"{W}tcPr")
             span = properties.find(f"{W}gridSpan") if properties is not None else None
             merge = properties.find(f"{W}vMerge") if properties is not None else None
             text = "".join(_paragraph_text(paragraph) for paragraph in cell.findall(f"{W}p"))
-            width = int(span.get(f"{W}val", "1")) if span is not None else 1
+            width = grid_span(span, number, _DOCUMENT) if span is not None else 1
             if merge is not None and merge.get(f"{W}val", "continue") == "continue" and rows:
                 above = rows[-1]
                 text = above[len(cells)] if len(cells) < len(above) else ""
+            if len(cells) + width > limits.MAX_TABLE_COLUMNS:
+                raise PackageError(table_too_large(number, "table-columns", limits.MAX_TABLE_COLUMNS), _DOCUMENT)
             cells += [text] * width
         rows.append(cells)
     return rows
+
+
+_DOCUMENT = "word/document.xml"
 
 
 def _body_children(element: Any) -> Iterator[Any]:
@@ -125,24 +131,24 @@ def _body_children(element: Any) -> Iterator[Any]:
 
 
 def read_blocks(docx: bytes, source: str = "") -> list[Block]:
-    """The body's paragraphs and tables in order. Raises DataError when this is not a Word document."""
-    from lxml import etree
-
+    """The body's paragraphs and tables in order. Raises DataError when this is not a Word document, or
+    one that cannot be read safely (ooxml.py, limits.py)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-            document = etree.fromstring(archive.read("word/document.xml"))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
-        reason = message("template-not-docx") if isinstance(error, zipfile.BadZipFile) else str(error)
-        raise DataError([Problem("extract", message("extract-not-docx", reason=reason), file=source)]) from None
-    body = document.find(f"{W}body")
-    blocks = []
-    for child in _body_children(body if body is not None else []):
-        if child.tag == f"{W}p":
-            text = _paragraph_text(child)
-            if text:
-                blocks.append(Block(text=text))
-        elif child.tag == f"{W}tbl":
-            blocks.append(Block(grid=_grid(child)))
+        document = open_package(docx).xml(_DOCUMENT)
+        body = document.find(f"{W}body")
+        blocks = []
+        tables = 0
+        for child in _body_children(body if body is not None else []):
+            if child.tag == f"{W}p":
+                text = _paragraph_text(child)
+                if text:
+                    blocks.append(Block(text=text))
+            elif child.tag == f"{W}tbl":
+                tables += 1
+                blocks.append(Block(grid=_grid(child, tables)))
+    except PackageError as error:
+        text = message("extract-not-docx", reason=error.describe())
+        raise DataError([Problem("extract", text, file=source)]) from None
     return blocks
 
 
@@ -427,6 +433,12 @@ def extract(document: Path | str | bytes, name: str | None = None) -> Extraction
         return _extract(document, name or "")
     path = Path(document)
     try:
+        size = path.stat().st_size
+        if size > limits.max_package_bytes():
+            text = message(
+                "extract-not-docx", reason=message("package-too-large", limit=limits.max_package_bytes() // limits.MB)
+            )
+            raise DataError([Problem("extract", text, file=str(path))])
         data = path.read_bytes()
     except OSError as error:
         raise DataError([unreadable(path, error)]) from None

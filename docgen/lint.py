@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -16,16 +15,17 @@ from typing import Any
 
 from lxml import etree
 
+from docgen import limits
 from docgen.derive import derive
 from docgen.errors import Problem
 from docgen.formats import FORMATS, detect
 from docgen.load import from_dict
 from docgen.messages import message
+from docgen.ooxml import PackageError, W, check_tables, open_package
 from docgen.sandbox import environment
 from docgen.starter import blank_data
 from docgen.variables import FigureGroup, context
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _DELIMITERS = ("{{", "}}", "{%", "%}")
 _PART_NAMES = {"document": "正文", "header": "页眉", "footer": "页脚", "footnotes": "脚注", "endnotes": "尾注"}
@@ -50,9 +50,17 @@ def _part_label(member: str) -> str:
 
 
 def _paragraph_places(root: etree._Element, part: str) -> list[Place]:
-    """Every paragraph of a part in document order, located as 第N段 or 表T第R行第C格."""
+    """Every paragraph of a part in document order, located as 第N段 or 表T第R行第C格 (positions looked up,
+    not searched for: a template's tables may have thousands of rows)."""
     places: list[Place] = []
-    tables = list(root.iter(f"{W}tbl"))
+    tables = {table: number for number, table in enumerate(root.iter(f"{W}tbl"), start=1)}
+    positions: dict[Any, dict[Any, int]] = {}  # a table's rows, a row's cells → their numbers
+
+    def number(parent: Any, child: Any, tag: str) -> int:
+        if parent not in positions:
+            positions[parent] = {item: index for index, item in enumerate(parent.iterchildren(tag), start=1)}
+        return positions[parent][child]
+
     body_count = 0
     for paragraph in root.iter(f"{W}p"):
         text = "".join(node.text or "" for node in paragraph.iter(f"{W}t"))
@@ -63,10 +71,7 @@ def _paragraph_places(root: etree._Element, part: str) -> list[Place]:
             continue
         row = cell.getparent()
         table = row.getparent()
-        where = (
-            f"第{tables.index(table) + 1}个表格第{list(table.iterchildren(f'{W}tr')).index(row) + 1}行"
-            f"第{list(row.iterchildren(f'{W}tc')).index(cell) + 1}格"
-        )
+        where = f"第{tables[table]}个表格第{number(table, row, f'{W}tr')}行第{number(row, cell, f'{W}tc')}格"
         places.append(Place(part, where, text))
     return places
 
@@ -210,22 +215,20 @@ def lint(path: Path) -> list[Problem]:
         add("template", message("template-missing", path=name))
         return problems
     try:
-        archive = zipfile.ZipFile(path)
-        members = [member for member in archive.namelist() if _PARTS.match(member)]
-        if "word/document.xml" not in members:
-            raise KeyError("word/document.xml")
-    except (OSError, zipfile.BadZipFile, KeyError) as error:
-        reason = message("template-not-docx") if not isinstance(error, OSError) else str(error)
-        add("template", message("template-invalid", path=name, reason=reason))
+        roots, core = _read_template(path)
+    except OSError as error:
+        add("template", message("template-invalid", path=name, reason=error.strerror or error))
+        return problems
+    except PackageError as error:
+        add("template", message("template-invalid", path=name, reason=error.describe()))
         return problems
 
     env = environment()
     patcher = DocxTemplate(path)
-    fmt = template_format(etree.fromstring(archive.read("word/document.xml")))
+    fmt = template_format(roots["word/document.xml"])
     sample = _sample_variables(fmt)
-    for member in members:
+    for member, root in roots.items():
         part = _part_label(member)
-        root = etree.fromstring(archive.read(member))
         places = _paragraph_places(root, part)
         for place, text in _split_markers(root, places):
             add("template-split", message("lint-split", where=place.describe(), text=text[:60]))
@@ -247,8 +250,34 @@ def lint(path: Path) -> list[Problem]:
         if member == "word/document.xml":
             for where in _untagged_number_cells(root, fmt):
                 add("template-cell", message("lint-untagged", where=where))
-    problems += _lint_properties(archive, env, name, sample)
+    if core is not None:
+        problems += _lint_properties(core, env, name, sample)
+    if len(problems) > MAX_PROBLEMS:  # a template broken everywhere: the first ones say enough
+        problems = [
+            *problems[:MAX_PROBLEMS],
+            Problem("template", message("lint-more", count=len(problems) - MAX_PROBLEMS), file=name),
+        ]
     return problems
+
+
+# More problems than this in one template are summarised in one line.
+MAX_PROBLEMS = 1000
+
+
+def _read_template(path: Path) -> tuple[dict[str, Any], Any]:
+    """The parts lint reads (body, headers, footers, notes) and the core properties, parsed safely; raises
+    PackageError for a file that is not a .docx or cannot be read within the limits."""
+    if path.stat().st_size > limits.max_package_bytes():
+        raise PackageError(message("package-too-large", limit=limits.max_package_bytes() // limits.MB))
+    package = open_package(path.read_bytes())
+    members = [member for member in package.members if _PARTS.match(member)]
+    if "word/document.xml" not in members:
+        raise PackageError(message("template-not-docx"))
+    core = package.xml("docProps/core.xml") if "docProps/core.xml" in package.members else None
+    roots = {member: package.xml(member) for member in members}
+    for member, root in roots.items():
+        check_tables(root, member)
+    return roots, core
 
 
 def _squeeze(text: str) -> str:
@@ -311,14 +340,11 @@ def _check_each_expression(
     return found
 
 
-def _lint_properties(archive: zipfile.ZipFile, env: Any, name: str, sample: dict[str, Any]) -> list[Problem]:
+def _lint_properties(root: Any, env: Any, name: str, sample: dict[str, Any]) -> list[Problem]:
     """Document properties are rendered too, so they are templates as well."""
     from jinja2 import TemplateSyntaxError
 
-    if "docProps/core.xml" not in archive.namelist():
-        return []
     problems = []
-    root = etree.fromstring(archive.read("docProps/core.xml"))
     for element in root:
         text = element.text or ""
         if "{" not in text:

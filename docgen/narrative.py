@@ -19,7 +19,7 @@ from jinja2 import TemplateError, TemplateSyntaxError, Undefined, UndefinedError
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
-from docgen.errors import DataError, FilterError, KeyPath, Problem
+from docgen.errors import DataError, ExpressionLimit, FilterError, KeyPath, Problem
 from docgen.messages import message
 from docgen.model import Report
 from docgen.sandbox import environment
@@ -114,6 +114,12 @@ class NarrativeRenderer:
             return self._undefined(path, error, raw)
         except SecurityError as error:
             return self._fail("narrative", path, message("narrative-security", reason=error), raw)
+        except ExpressionLimit as error:
+            return self._fail("narrative", path, message("narrative-limit", reason=error), raw)
+        except MemoryError:
+            return self._fail("narrative", path, message("narrative-limit", reason=message("limit-memory")), raw)
+        except RecursionError:
+            return self._fail("narrative", path, message("narrative-limit", reason=message("limit-recursion")), raw)
         except FilterError as error:
             if isinstance(error.value, Undefined):  # a misspelt name handed to a function: rate(figures.nwe, 1)
                 try:

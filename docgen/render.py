@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.derive import Derived
-from docgen.errors import FilterError, Problem, TemplateFileError
+from docgen.errors import ExpressionLimit, FilterError, Problem, TemplateFileError
 from docgen.formats import FORMATS, LATEST
 from docgen.messages import message
 from docgen.model import Report, Style
@@ -57,6 +57,12 @@ def render(
         properties = compiled.render_properties(variables)
     except SecurityError as error:
         raise _template_problem("template-security", name, error) from None
+    except ExpressionLimit as error:
+        raise _template_problem("template-limit", name, error) from None
+    except MemoryError:
+        raise _template_problem("template-limit", name, message("limit-memory")) from None
+    except RecursionError:
+        raise _template_problem("template-limit", name, message("limit-recursion")) from None
     except UndefinedError as error:
         raise _template_problem("template-undefined", name, error) from None
     except TemplateError as error:

@@ -1,27 +1,247 @@
-"""The sandbox every template and narrative expression runs in: Jinja's SandboxedEnvironment with
+"""The sandbox every template and narrative expression runs in: Jinja's immutable sandbox (no attribute of
+Python's internals, no method that changes data — what expressions are handed is read-only) with
 autoescaping and StrictUndefined (a misspelt name is an error, never an empty cell), docgen's formatting
 filters and functions, and nothing else. Templates and data files come from anywhere: this is the one place
-that decides what their expressions may reach."""
+that decides what their expressions may reach and how much they may compute.
+
+Bounded per rendering of one text or template (limits.py): loop iterations, calls and call depth (counted on
+the render's own Jinja context), the size of what `*`, `+`, `~`, `**`, `%` and the output produce, format
+widths. Builtin filters are a safe selection; the ones that can multiply a text are checked first."""
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from functools import cache, wraps
 from typing import Any
 
-from docgen import formatting
+from docgen import formatting, limits
+from docgen.errors import ExpressionLimit
+from docgen.messages import message
+
+# Output of one render (a report's document.xml is 0.1–2 MB).
+MAX_OUTPUT = 64 * 1024 * 1024
+
+# Jinja's own filters an expression may use: none of these can make more than its input's size.
+_SAFE_FILTERS = [
+    "abs",
+    "attr",
+    "capitalize",
+    "count",
+    "d",
+    "default",
+    "dictsort",
+    "e",
+    "escape",
+    "first",
+    "float",
+    "forceescape",
+    "groupby",
+    "items",
+    "last",
+    "length",
+    "list",
+    "lower",
+    "map",
+    "max",
+    "min",
+    "reject",
+    "rejectattr",
+    "reverse",
+    "safe",
+    "select",
+    "selectattr",
+    "sort",
+    "string",
+    "striptags",
+    "sum",
+    "title",
+    "trim",
+    "truncate",
+    "unique",
+    "upper",
+    "wordcount",
+]
+# Methods of text and sequences that make something larger than what they are given.
+_AMPLIFYING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "join", "replace", "format", "format_map"})
+_FORMAT_FIELD = re.compile(r"%[-+ #0]*(\d*)(?:\.(\d*))?")
+
+
+def _limit(kind: str, limit: object) -> ExpressionLimit:
+    return ExpressionLimit(message("expression-limit", what=message(f"limit-{kind}"), limit=limit))
+
+
+class _Budget:
+    """What one render may still spend; kept on the render's Jinja context (macros share it)."""
+
+    __slots__ = ("calls", "depth", "iterations")
+
+    def __init__(self) -> None:
+        self.iterations = limits.MAX_LOOP_ITERATIONS
+        self.calls = limits.MAX_CALLS
+        self.depth = 0
+
+
+def _budget(context: Any) -> _Budget:
+    budget = getattr(context, "_docgen_budget", None)
+    if budget is None:
+        budget = _Budget()
+        context._docgen_budget = budget
+    return budget
+
+
+def _sized(value: Any) -> int | None:
+    return len(value) if isinstance(value, str | list | tuple) else None
+
+
+def _check_size(size: int) -> None:
+    if size > limits.MAX_SEQUENCE:
+        raise _limit("sequence", limits.MAX_SEQUENCE)
+
+
+def _check_widths(text: str) -> None:
+    for width, precision in _FORMAT_FIELD.findall(text):
+        if max(len(width), len(precision)) > 3 or max(int(width or 0), int(precision or 0)) > limits.MAX_FORMAT_WIDTH:
+            raise _limit("format", limits.MAX_FORMAT_WIDTH)
+
+
+def _integer_bits(value: Any) -> int:
+    return abs(value).bit_length() if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _bounded_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse an operation whose result would be too large, before it is computed."""
+    if operator == "**":
+        if _integer_bits(left) > 1 and isinstance(right, int) and right * _integer_bits(left) > limits.MAX_POWER_BITS:
+            raise _limit("power", limits.MAX_POWER_BITS)
+    elif operator == "*":
+        for sequence, count in ((left, right), (right, left)):
+            if _sized(sequence) is not None and isinstance(count, int):
+                _check_size(_sized(sequence) * max(count, 0))  # type: ignore[operator]
+        if _integer_bits(left) + _integer_bits(right) > limits.MAX_POWER_BITS:
+            raise _limit("power", limits.MAX_POWER_BITS)
+    elif operator == "+":
+        if _sized(left) is not None and _sized(right) is not None:
+            _check_size(_sized(left) + _sized(right))  # type: ignore[operator]
+    elif operator == "%" and isinstance(left, str):
+        _check_widths(left)
+
+
+def _bounded_range(*args: int) -> range:
+    numbers = range(*args)
+    if len(numbers) > limits.MAX_RANGE:
+        raise _limit("range", limits.MAX_RANGE)
+    return numbers
+
+
+def _guarded(function: Callable[..., Any], check: Callable[..., None]) -> Callable[..., Any]:
+    """A filter that runs `check` on its arguments first (and takes Jinja's context as the original does)."""
+
+    @wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        check(*args, **kwargs)
+        return function(*args, **kwargs)
+
+    if hasattr(function, "jinja_pass_arg"):
+        guarded.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]
+    return guarded
+
+
+def _join(function: Callable[..., Any]) -> Callable[..., Any]:
+    """join, its items counted and measured first (and handed on as a list: a generator is read once)."""
+
+    @wraps(function)
+    def join(eval_context: Any, value: Any, separator: str = "", attribute: Any = None) -> Any:
+        items = []
+        for item in value:
+            items.append(item)
+            if len(items) > limits.MAX_SEQUENCE:
+                raise _limit("sequence", limits.MAX_SEQUENCE)
+        _check_size(sum(len(str(item)) for item in items) + len(str(separator)) * max(len(items) - 1, 0))
+        return function(eval_context, items, separator, attribute)
+
+    join.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]
+    return join
+
+
+def _check_replace(_context: Any, value: Any, old: Any, new: Any, count: Any = None) -> None:
+    text, old, new = str(value), str(old), str(new)
+    occurrences = text.count(old) if old else len(text) + 1
+    _check_size(len(text) + occurrences * max(len(new) - len(old), 0))
+
+
+def _check_pad(value: Any, width: Any = 80, *args: Any, **kwargs: Any) -> None:
+    if isinstance(width, int) and width > limits.MAX_FORMAT_WIDTH:
+        raise _limit("format", limits.MAX_FORMAT_WIDTH)
+    text = str(value)
+    _check_size(len(text) + len(text.splitlines() or [""]) * (width if isinstance(width, int) else len(str(width))))
+
+
+def _check_format(value: Any, *args: Any, **kwargs: Any) -> None:
+    _check_widths(str(value))
+
+
+def _check_int(value: Any, *args: Any, **kwargs: Any) -> None:
+    if isinstance(value, Decimal) and value.is_finite() and value.adjusted() > 100:
+        raise _limit("power", limits.MAX_POWER_BITS)
+
+
+def filters() -> dict[str, Callable[..., Any]]:
+    """The filters expressions may use: Jinja's safe ones, its amplifying ones checked, docgen's own."""
+    from jinja2.filters import FILTERS
+
+    chosen = {name: FILTERS[name] for name in _SAFE_FILTERS}
+    chosen |= {
+        "join": _join(FILTERS["join"]),
+        "replace": _guarded(FILTERS["replace"], _check_replace),
+        "center": _guarded(FILTERS["center"], _check_pad),
+        "indent": _guarded(FILTERS["indent"], _check_pad),
+        "format": _guarded(FILTERS["format"], _check_format),
+        "int": _guarded(FILTERS["int"], _check_int),
+        "round": _guarded(FILTERS["round"], _check_int),
+    }
+    return {**chosen, **formatting.FILTERS}
 
 
 @cache
 def environment() -> Any:
     """The sandboxed Jinja environment every template and narrative is rendered in (one per process: it
     holds no per-report state, and its compiled narrative templates are reused across a batch)."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import StrictUndefined, nodes, pass_context
+    from jinja2.runtime import markup_join
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2.visitor import NodeTransformer
 
-    class DataEnvironment(SandboxedEnvironment):
+    @pass_context
+    def bounded_loop(context: Any, iterable: Iterable[Any]) -> Iterator[Any]:
+        budget = _budget(context)
+        for item in iterable:
+            budget.iterations -= 1
+            if budget.iterations < 0:
+                raise _limit("loop", limits.MAX_LOOP_ITERATIONS)
+            yield item
+
+    def bounded_concat(*parts: Any) -> Any:
+        _check_size(sum(len(str(part)) for part in parts))
+        return markup_join(parts)
+
+    def bounded_output(parts: Iterable[str]) -> str:
+        collected, size = [], 0
+        for part in parts:
+            size += len(part)
+            if size > MAX_OUTPUT:
+                raise _limit("output", MAX_OUTPUT // (1024 * 1024))
+            collected.append(part)
+        return "".join(collected)
+
+    class DataEnvironment(ImmutableSandboxedEnvironment):
         """`table3.results.withheld` on the plain dicts of figures finds the key at once. Jinja would first
         try (and fail) a Python attribute for each of a template's hundreds of such lookups; a missing key
         still goes the sandbox's way (a dict's methods, else undefined)."""
+
+        intercepted_binops = frozenset({"*", "**", "+", "%"})
+        concat = staticmethod(bounded_output)  # type: ignore[assignment]
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             if type(obj) is dict:
@@ -31,7 +251,54 @@ def environment() -> Any:
                     pass
             return super().getattr(obj, attribute)
 
+        def wrap_str_format(self, value: Any) -> None:
+            """No str.format or format_map at all (a width of 10^9 is one allocation); the format filter
+            remains, its widths checked."""
+            return None
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            if attr in _AMPLIFYING and isinstance(obj, str | bytes | list | tuple):
+                return False
+            return bool(super().is_safe_attribute(obj, attr, value))
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            _bounded_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            budget = _budget(__context)
+            budget.calls -= 1
+            if budget.calls < 0:
+                raise _limit("calls", limits.MAX_CALLS)
+            if budget.depth >= limits.MAX_CALL_DEPTH:
+                raise _limit("depth", limits.MAX_CALL_DEPTH)
+            budget.depth += 1
+            try:
+                return super().call(__context, __obj, *args, **kwargs)
+            finally:
+                budget.depth -= 1
+
+        def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
+            """Every loop's iterable and every `~` pass through the bounded helpers."""
+            return _Bounded().visit(super()._parse(source, name, filename))
+
+    class _Bounded(NodeTransformer):
+        def visit_For(self, node: Any) -> Any:
+            node = self.generic_visit(node)
+            node.iter = nodes.Call(nodes.Name("__loop__", "load"), [node.iter], [], None, None)
+            return node
+
+        def visit_Concat(self, node: Any) -> Any:
+            node = self.generic_visit(node)
+            return nodes.Call(nodes.Name("__concat__", "load"), list(node.nodes), [], None, None)
+
     env = DataEnvironment(autoescape=True, undefined=StrictUndefined)
-    env.filters.update(formatting.FILTERS)
-    env.globals.update(formatting.FUNCTIONS)
+    env.filters = filters()
+    env.globals = {
+        "range": _bounded_range,
+        "dict": dict,
+        "__loop__": bounded_loop,
+        "__concat__": bounded_concat,
+        **formatting.FUNCTIONS,
+    }
     return env

@@ -79,9 +79,14 @@ class WordTemplate:
             from lxml import etree
 
             # As docxtpl: widen table grids for rows that gained cells, renumber drawing ids from 1001.
-            tree = self.helper.fix_tables(body)
-            self.helper.docx_ids_index = 1000
-            self.helper.fix_docpr_ids(tree)
+            try:
+                tree = self.helper.fix_tables(body)
+                self.helper.docx_ids_index = 1000
+                self.helper.fix_docpr_ids(tree)
+            except Exception as error:  # a custom template's tables that docxtpl cannot fix (never ours)
+                if not verify:
+                    raise
+                raise _template_error("template-invalid", self.path, f"{type(error).__name__}: {error}") from None
             body_xml = etree.tostring(tree, encoding="utf-8")
         if self.body_open:  # python-docx writes the body without the namespaces its root declares already
             body_xml = self.body_open + body_xml[body_xml.index(b">") + 1 :]
@@ -165,8 +170,12 @@ def _compiled(path: Path, _mtime: int, _size: int, environment: Any) -> WordTemp
         properties = {name: compile_source(getattr(core, name)) for name in TEMPLATED_PROPERTIES}
     except TemplateError as error:
         raise _template_error("template-error", path, error) from None
-    core_name = document.part.package.part_related_by(RT.CORE_PROPERTIES).partname.lstrip("/")
-    styles_name = document.part._styles_part.partname.lstrip("/")
+    try:
+        core_name = document.part.package.part_related_by(RT.CORE_PROPERTIES).partname.lstrip("/")
+        styles_name = document.part._styles_part.partname.lstrip("/")
+        table_fixes = _table_fixes(helper, body_source)
+    except Exception as error:  # docxtpl's table fixes fail on tables Word would never write (no grid …)
+        raise _template_error("template-invalid", path, f"{type(error).__name__}: {error}") from None
     return WordTemplate(
         path=path,
         members={name: docxzip.deflate(name, content) for name, content in packaged.items()},
@@ -174,7 +183,7 @@ def _compiled(path: Path, _mtime: int, _size: int, environment: Any) -> WordTemp
         document_head=document_xml[:start],
         document_tail=document_xml[end + len(b"</w:body>") :],
         body_open=document_xml[start : document_xml.index(b">", start) + 1] if inherited else b"",
-        table_fixes=_table_fixes(helper, body_source),
+        table_fixes=table_fixes,
         body=body,
         parts=parts,
         declared=declared,

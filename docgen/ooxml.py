@@ -1,0 +1,139 @@
+""".docx packages from strangers, read safely: a zip whose members are counted and inflated only up to the
+limits (limits.py) however their headers lie, every member checked to inflate cleanly, and XML parsed with no
+DTD, no entities, no network and libxml2's depth limit. Whatever is wrong is a `PackageError` with a reason in
+Chinese naming the part; callers turn it into their own located problem."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from docgen import limits
+from docgen.messages import message
+
+_CHUNK = 1024 * 1024
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"  # WordprocessingML, as lxml spells tags
+
+
+class PackageError(Exception):
+    """A package that cannot be read safely; `reason` is the Chinese sentence, `part` the member."""
+
+    def __init__(self, reason: str, part: str | None = None) -> None:
+        self.reason = reason
+        self.part = part
+        super().__init__(f"{part}: {reason}" if part else reason)
+
+    def describe(self) -> str:
+        return message("package-part", part=self.part, reason=self.reason) if self.part else self.reason
+
+
+@dataclass
+class Package:
+    """The members of a .docx, each inflated once and within the limits."""
+
+    members: dict[str, bytes]
+
+    def read(self, name: str) -> bytes:
+        if name not in self.members:
+            raise PackageError(message("package-member-missing", part=name))
+        return self.members[name]
+
+    def xml(self, name: str) -> Any:
+        return parse_xml(self.read(name), name)
+
+
+def open_package(data: bytes) -> Package:
+    """Every member of a zip package, inflated; raises PackageError for a file that is not a zip, holds too
+    many members, inflates past the limits or is corrupt."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise PackageError(message("template-not-docx")) from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > limits.max_members():
+            raise PackageError(message("package-members", count=len(infos), limit=limits.max_members()))
+        members: dict[str, bytes] = {}
+        budget = limits.max_package_bytes()
+        for info in infos:
+            if info.is_dir():
+                continue
+            content = _inflate(archive, info, min(limits.max_part_bytes(), budget))
+            budget -= len(content)
+            members[info.filename] = content
+    return Package(members)
+
+
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, allowed: int) -> bytes:
+    """One member's bytes, read in chunks and abandoned as soon as it passes `allowed` (a header's declared
+    size is not trusted)."""
+    name = info.filename
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                if size > allowed:
+                    raise PackageError(_too_large(allowed), name)
+                chunks.append(chunk)
+    except PackageError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError):
+        # corrupt deflate data, a CRC mismatch, an encrypted or unknown compression method
+        raise PackageError(message("package-corrupt"), name) from None
+    return b"".join(chunks)
+
+
+def _too_large(allowed: int) -> str:
+    return message("package-too-large", limit=max(1, allowed // limits.MB))
+
+
+def parse_xml(data: bytes, part: str = "") -> Any:
+    """An lxml element from untrusted XML: no DTD (a document type declaration is refused outright, so no
+    entity can expand), no network, no huge-tree mode (libxml2 refuses nesting deeper than 256)."""
+    from lxml import etree
+
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise PackageError(message("package-doctype"), part or None)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, ValueError) as error:
+        raise PackageError(message("package-xml", reason=str(error)[:200]), part or None) from None
+    if root.getroottree().docinfo.doctype:  # a declaration in another encoding than the bytes searched
+        raise PackageError(message("package-doctype"), part or None)
+    return root
+
+
+def grid_span(element: Any, table: int, part: str, default: int = 1) -> int:
+    """A w:gridSpan or w:gridBefore value: a whole number of grid columns, within the limit. `table` (from 1)
+    names the table in the message."""
+    value = element.get(f"{W}val", str(default))
+    if not value.isdigit():
+        raise PackageError(message("table-span", table=table, value=value[:20]), part)
+    if int(value) > limits.MAX_TABLE_COLUMNS:
+        raise PackageError(table_too_large(table, "table-columns", limits.MAX_TABLE_COLUMNS), part)
+    return int(value)
+
+
+def table_too_large(table: int, what: str, limit: int) -> str:
+    return message("table-too-large", table=table, what=message(what), limit=limit)
+
+
+def check_tables(root: Any, part: str) -> None:
+    """Every table of a part within the limits: rows, and grid columns a row spans (what docxtpl's table
+    fixes and any reader of the grid would otherwise allocate)."""
+    for number, table in enumerate(root.iter(f"{W}tbl"), start=1):
+        for rows, row in enumerate(table.iterchildren(f"{W}tr"), start=1):
+            if rows > limits.max_table_rows():
+                raise PackageError(table_too_large(number, "table-rows", limits.max_table_rows()), part)
+            before = row.find(f"{W}trPr/{W}gridBefore")
+            width = grid_span(before, number, part, default=0) if before is not None else 0
+            for span in row.iterfind(f"{W}tc/{W}tcPr/{W}gridSpan"):
+                width += grid_span(span, number, part)
+                if width > limits.MAX_TABLE_COLUMNS:
+                    raise PackageError(table_too_large(number, "table-columns", limits.MAX_TABLE_COLUMNS), part)
