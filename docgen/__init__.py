@@ -32,6 +32,7 @@ _API = {
     "render": "docgen.api",
     "render_bytes": "docgen.api",
     "render_pdf": "docgen.api",
+    "pdf_targets": "docgen.api",
     "preview": "docgen.api",
     "export_templates": "docgen.api",
     "render_many": "docgen.batch",
@@ -62,6 +63,7 @@ __all__ = [*sorted(_API), "__version__"]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ provides these
     from docgen.api import export_templates as export_templates
+    from docgen.api import pdf_targets as pdf_targets
     from docgen.api import preview as preview
     from docgen.api import render as render
     from docgen.api import render_bytes as render_bytes
@@ -103,7 +105,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_API})
+    return sorted(__all__)
 
 
 class _Package(types.ModuleType):

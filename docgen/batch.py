@@ -54,8 +54,8 @@ def render_one(source: Path, output: Path | None, template: Path | None) -> Outc
 
 def render_many(
     sources: list[Path],
-    output_dir: Path | None = None,
-    template: Path | None = None,
+    output_dir: Path | str | None = None,
+    template: Path | str | None = None,
     jobs: int | None = None,
     on_done: Callable[[Outcome], None] = lambda _: None,
     pdf: PdfOptions | None = None,
@@ -66,6 +66,9 @@ def render_many(
     if pdf is not None:
         soffice()  # before writing anything: LibreOffice missing is one message, not one per file
     jobs = max(1, jobs or os.cpu_count() or 1)
+    sources = [Path(source) for source in sources]
+    output_dir = Path(output_dir) if output_dir is not None else None
+    template = Path(template) if template is not None else None
     if output_dir is not None:
         output_dir.mkdir(parents=True, exist_ok=True)
     targets = [output_dir / default_output(source).name if output_dir else default_output(source) for source in sources]

@@ -167,11 +167,12 @@ def figure_jumps(report: Report, previous: Report) -> Iterator[Problem]:
 
 
 # Every format's cross-year rules; the format's own (e.g. t2-in-force) run after these.
+# Every format's cross-year rules, in the order they run: these, the format's own, then the closing ones.
 CROSS_YEAR_RULES: dict[str, CrossYearRule] = {
     "previous-year": previous_year,
     "carry-over": carry_over,
-    "figure-jump": figure_jumps,
 }
+CLOSING_CROSS_YEAR_RULES: dict[str, CrossYearRule] = {"figure-jump": figure_jumps}
 
 
 def rules_for(report: Report) -> dict[str, Rule]:
@@ -180,22 +181,27 @@ def rules_for(report: Report) -> dict[str, Rule]:
 
 
 def cross_year_rules_for(report: Report) -> dict[str, CrossYearRule]:
-    return {**CROSS_YEAR_RULES, **format_of(report).cross_year_rules}
+    """The rules comparing a report of this format with last year's, in order."""
+    return {**CROSS_YEAR_RULES, **format_of(report).cross_year_rules, **CLOSING_CROSS_YEAR_RULES}
 
 
-def rule_ids() -> list[str]:
-    """Every rule id there is, in the order the rules run (the README's rule table lists them)."""
-    ids = [*RULES]
-    ids += [rule for fmt in FORMATS.values() for rule in fmt.rules if rule not in ids]
-    ids += [*CLOSING_RULES, *CROSS_YEAR_RULES]
-    ids += [rule for fmt in FORMATS.values() for rule in fmt.cross_year_rules if rule not in ids]
-    return ids
+def _ordered(first: dict[str, object], own: list[dict[str, object]], last: dict[str, object]) -> list[str]:
+    return list(dict.fromkeys([*first, *(rule for rules in own for rule in rules), *last]))
+
+
+def rule_ids() -> tuple[list[str], list[str]]:
+    """Every rule id there is, in the order the rules run: the rules of one report, then those comparing it
+    with last year's (the README's rule table lists them)."""
+    formats = list(FORMATS.values())
+    single = _ordered(RULES, [fmt.rules for fmt in formats], CLOSING_RULES)  # type: ignore[arg-type]
+    cross = _ordered(CROSS_YEAR_RULES, [fmt.cross_year_rules for fmt in formats], CLOSING_CROSS_YEAR_RULES)  # type: ignore[arg-type]
+    return single, cross
 
 
 def check(report_or_path: ReportLike, previous: ReportLike | None = None, skip: Collection[str] = ()) -> list[Problem]:
     """Every problem every rule finds, in rule order; with `previous` (last year's report, or its data file)
     the cross-year rules too; rules named in `skip` are left out. Errors have severity ERROR, what is
-    suspicious but legal WARNING.
+    suspicious but legal WARNING; `skip` leaves out rules of either kind by id.
 
     A data file given by path that does not load gives its loading problems (it is checked as far as it
     can be); last year's file failing to load raises DataError, since then nothing can be compared."""

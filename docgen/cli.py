@@ -126,8 +126,8 @@ def render(
                 typer.echo(message("rendered", path=docgen.render(data[0], output, template)))
                 return
             written = docgen.render_pdf(data[0], output, template, options)
-            if options.keep_docx:  # the .docx and the PDF share one name
-                typer.echo(message("rendered", path=written.with_suffix(".docx")))
+            if options.keep_docx:
+                typer.echo(message("rendered", path=docgen.pdf_targets(written)[0]))
             typer.echo(message("rendered", path=written))
         return
     with _reporting(", ".join(map(str, data))):

@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from functools import reduce
 
 from docgen import labels
-from docgen.formats import LATEST
 from docgen.formats.layout import RESULTS_TOTAL, entered_keys, result_keys
 from docgen.model import ApplicantRow, Report, ResultRow, Table3, Table4
 
-RESULT_ROW_KEYS = result_keys(LATEST.table3_rows)  # the newest format's
 TABLE4_KEYS: tuple[str, ...] = tuple(labels.TABLE4_GROUPS)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
 from docgen.messages import message
@@ -82,11 +82,7 @@ class Problem:
         """The problem as JSON-ready data: every location field present (None where unknown), `key` None
         when the problem concerns no key. Decimal and date values are given as text."""
         return {
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "sheet": self.sheet,
-            "cell": self.cell,
+            **asdict(self.location),
             "rule": self.rule,
             "severity": str(self.severity),
             "key": self.key or None,

@@ -22,6 +22,7 @@ from docgen.check import check as run_checks
 from docgen.errors import DataError, DocgenError, Problem, Severity
 from docgen.files import documents
 from docgen.formats import FORMATS, LATEST, detect, put
+from docgen.formats.layout import RESULTS_TOTAL
 from docgen.load import load
 from docgen.messages import message
 from docgen.ooxml import PackageError, W, grid_span, open_package, table_too_large
@@ -244,16 +245,17 @@ def _read_table3(grid: list[list[str]], result: Extraction) -> None:
 
     first_data = next((index for index, row in enumerate(grid) if starts_data(row)), len(grid))
     header = grid[:first_data]
-    names = {_normal(name): index for index, name in enumerate((*labels.APPLICANT_COLUMNS, labels.TOTAL))}
+    printed = (*labels.APPLICANT_COLUMNS, labels.TOTAL)
+    names = {_normal(name): index for index, name in enumerate(printed)}
     columns: dict[int, int] = {}  # field index → grid column
     for column, text in enumerate(_column_labels(header)):
         found = _match_suffix(text, names)
         if found is not None and found not in columns:
             columns[found] = column
     width = max((len(row) for row in grid), default=0)
-    if len(columns) < 7:  # no recognisable header: the last seven columns, in official order
+    if len(columns) < len(printed):  # no recognisable header: the last columns, in official order
         result.warn("extract-layout", ("table3",), message("extract-columns", table="表三"))
-        columns = {index: width - 7 + index for index in range(7)}
+        columns = {index: width - len(printed) + index for index in range(len(printed))}
     label_columns = [column for column in range(width) if column not in columns.values()]
     seen: set[str] = set()
     for row in grid[first_data:]:
@@ -268,14 +270,14 @@ def _read_table3(grid: list[list[str]], result: Extraction) -> None:
             continue
         seen.add(key)
         path = ("table3", *key.split("."))
-        names = (*labels.APPLICANT_COLUMNS, labels.TOTAL)
-        figures = _row_figures(result, path, row, [columns[index] for index in range(7)], [f"{n}列" for n in names])
+        cells = [columns[index] for index in range(len(printed))]
+        figures = _row_figures(result, path, row, cells, [f"{name}列" for name in printed])
         put(result.data, path, figures)
     for key, _label in rows:
-        if key not in seen and key != "results.total":
+        if key not in seen and key != RESULTS_TOTAL:
             path = ("table3", *key.split("."))
             result.warn("extract-missing", path, message("extract-row-missing", where=labels.describe(path)))
-            put(result.data, path, [0] * 6)
+            put(result.data, path, [0] * len(labels.APPLICANT_COLUMNS))
 
 
 def _row_figures(
@@ -309,7 +311,8 @@ def _read_table4(grid: list[list[str]], result: Extraction) -> None:
     row = grid[data_index] if grid else []
     for position, group in enumerate(labels.TABLE4_GROUPS):
         path = ("table4", group)
-        columns = [found.get((group, index), 5 * position + index) for index in range(5)]
+        width = len(labels.RESULT_COLUMNS) + 1  # the results and their 总计
+        columns = [found.get((group, index), width * position + index) for index in range(width)]
         put(result.data, path, _row_figures(result, path, row, columns, [*labels.RESULT_COLUMNS, labels.TOTAL]))
 
 
@@ -317,7 +320,7 @@ def _read_table2(grid: list[list[str]], result: Extraction) -> None:
     """Table 2 by its labels: a row of column headings (as the format's grid declares them, or a shorter
     hand-typed form) says which figure each column below holds, until the next such row."""
     fmt = FORMATS[result.format]
-    headings = {_normal(heading): heading for row in fmt.table2_rows for heading, _ in row.cells}
+    headings = {_normal(cell.heading): cell.heading for row in fmt.table2_rows for cell in row.cells}
     rows = {_normal(row.label): row for row in fmt.table2_rows}
     for alias, official in fmt.aliases.items():
         if _normal(official) in headings:
@@ -343,9 +346,17 @@ def _read_table2(grid: list[list[str]], result: Extraction) -> None:
                 result.warn("extract-unplaced", ("table2",), message("extract-row-unplaced", table="表二", text=text))
             continue
         seen.add(declared.key)
-        columns = {heading: column for column, heading in header.items()}
-        for heading, path in declared.cells:
-            column = columns.get(heading, len(row))  # a column the table lacks reads as a blank cell
+        by_heading = {cell.heading: cell for cell in declared.cells}
+        # In the order of the document's columns; a figure whose heading the table lacks is read where the
+        # official grid has it.
+        found = [(column, by_heading[heading]) for column, heading in header.items() if heading in by_heading]
+        used = {column for column, _ in found}
+        for cell in declared.cells:
+            if all(cell is not other for _, other in found):
+                found.append((cell.column if cell.column not in used else len(row), cell))  # len(row): blank
+                used.add(cell.column)
+        for column, cell in found:
+            heading, path = cell.heading, cell.path
             value, reason = read_number(row[column] if column < len(row) else "", decimal=fmt.is_amount(path))
             if reason:
                 where = labels.describe(path) + (f"“{heading}”" if len(path) == 2 else "")

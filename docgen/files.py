@@ -32,11 +32,11 @@ def collect(paths: Iterable[Path], suffixes: tuple[str, ...], missing: str) -> l
     return sources
 
 
-def data_files(paths: Iterable[Path]) -> list[Path]:
+def data_files(paths: Iterable[Path | str]) -> list[Path]:
     """The data files named, folders searched for every kind a reader is registered for."""
-    return collect(paths, data_suffixes(), "no-data-files")
+    return collect(map(Path, paths), data_suffixes(), "no-data-files")
 
 
-def documents(paths: Iterable[Path]) -> list[Path]:
+def documents(paths: Iterable[Path | str]) -> list[Path]:
     """The published reports named, folders searched for Word documents."""
-    return collect(paths, DOCUMENT_SUFFIXES, "no-documents")
+    return collect(map(Path, paths), DOCUMENT_SUFFIXES, "no-documents")

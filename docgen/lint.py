@@ -200,8 +200,9 @@ def _untagged_number_cells(root: etree._Element, fmt: str) -> Iterator[str]:
                         yield f"第{index}个表格第{number}行第{column}格"
 
 
-def lint(path: Path) -> list[Problem]:
+def lint(path: Path | str) -> list[Problem]:
     """Every problem of a template; an empty list means it is safe to render with."""
+    path = Path(path)
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError
 

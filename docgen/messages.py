@@ -92,6 +92,7 @@ MESSAGES: Final[dict[str, str]] = {
     "column-status": "结果",
     "column-detail": "输出文件或第一个问题",
     "init-usage": "请给出 --issuer 和 --year（新建空白文件），或只给出 --from（由上年文件开始）",
+    "init-from-kind": "--from 目前只能从 .toml 数据文件开始（{path} 是 {suffix} 文件）",
     "init-exists": "{path} 已存在；如确需覆盖，请加 --force",
     "init-written": "已创建：{path}",
     "output-needed": "这份报告不是从文件读取的，请指定输出文件",

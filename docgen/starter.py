@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from docgen import labels
+from docgen.errors import DataError, Problem
 from docgen.formats import FORMATS, LATEST, Format
 from docgen.formats.layout import entered_keys
 from docgen.load import load
+from docgen.messages import message
+from docgen.readers import DEFAULT_SUFFIX, reader_for
 from docgen.write import write_new
 
 
@@ -102,8 +105,8 @@ def _tables(fmt: Format) -> dict[str, Any]:
     table2.comment(f"二、{labels.HEADINGS['proactive']}（表二）")
     blank = fmt.blank_tables()
     for row in fmt.table2_rows:
-        headings = "、".join(heading for heading, _ in row.cells)
-        decimals = "，可带小数" if any(fmt.is_amount(path) for _, path in row.cells) else ""
+        headings = "、".join(cell.heading for cell in row.cells)
+        decimals = "，可带小数" if any(fmt.is_amount(cell.path) for cell in row.cells) else ""
         value = blank["table2"][row.key]
         if isinstance(value, dict):
             value = tomlkit.inline_table()
@@ -147,6 +150,9 @@ def next_year(previous_path: Path) -> str:
     import tomlkit
 
     previous = load(previous_path)  # refuse to start from a file that does not load
+    if reader_for(previous_path.suffix) is not reader_for(DEFAULT_SUFFIX):  # the comments kept are TOML's
+        name = str(previous_path)
+        raise DataError([Problem("file", message("init-from-kind", path=name, suffix=previous_path.suffix), file=name)])
     doc = tomlkit.parse(previous_path.read_text(encoding="utf-8-sig"))
     year = previous.report.year + 1
     doc["report"]["year"] = year
@@ -175,7 +181,11 @@ def next_year(previous_path: Path) -> str:
         node = doc["table3"]
         for group in groups:
             node = node[group]
-        node[name] = list(previous.table3.carried_forward.figures) if key == "carried_over" else [0] * 6
+        node[name] = (
+            list(previous.table3.carried_forward.figures)
+            if key == "carried_over"
+            else [0] * len(labels.APPLICANT_COLUMNS)
+        )
     results = doc["table3"]["results"]
     if "total" in results:
         del results["total"]
@@ -199,20 +209,18 @@ def _reshape(table: Any, fresh: Any) -> None:
 
 
 def init(
-    output: Path,
+    output: Path | str,
     issuer: str | None = None,
     year: int | None = None,
-    previous: Path | None = None,
+    previous: Path | str | None = None,
     force: bool = False,
     fmt: Format = LATEST,
 ) -> Path:
-    """`docgen init`: write a new data file — blank (`issuer`, `year`) or next year's from `previous` —
-    and return its path; an existing file is replaced only with `force`."""
-    if previous is not None:
-        text = next_year(previous)
-    elif issuer is not None and year is not None:
-        text = blank(issuer, year, fmt)
-    else:
-        raise TypeError("init() needs issuer and year, or previous")
-    write_new(output, text, force)
-    return output
+    """`docgen init`: write a new data file — blank (`issuer`, `year`; of format `fmt`) or next year's
+    from `previous`, last year's data file — and return its path; an existing file is replaced only with
+    `force`."""
+    if (previous is None) == (issuer is None or year is None) or (previous is not None and issuer is not None):
+        raise TypeError("init() takes issuer and year, or previous")
+    text = next_year(Path(previous)) if previous is not None else blank(issuer or "", year or 0, fmt)
+    write_new(Path(output), text, force)
+    return Path(output)

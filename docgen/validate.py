@@ -25,7 +25,7 @@ def validate(document: Document) -> Report:
     none); raises DataError listing every problem, sorted by place."""
     data, source = document.data, document.source
     named = data.get("format", LATEST.name)
-    fmt = FORMATS.get(named) if isinstance(named, str) else None
+    fmt = FORMATS.get(str(named))  # format = 2019 (a number) is that format's model's to refuse, with its key
     problems: list[Problem] = []
     if fmt is None:  # name every format there is, then check the rest of the file as the newest
         problems.append(_unknown_format(named, source))

@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from docgen.formats import LATEST
+from docgen.formats.layout import result_keys
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "2021-baode.toml"
+RESULT_ROW_KEYS = result_keys(LATEST.table3_rows)  # the rows of 三、本年度办理结果 in the newest format
 # The real 保德县 2021 report as extracted from its .docx (shared/seeds/000_191449d737980eaf.txt), kept here
 # so the comparison runs from a bare clone.
 SAMPLE = ROOT / "tests" / "fixtures" / "baode-2021-sample.txt"

@@ -93,14 +93,19 @@ XXE = (
 )
 LAUGHS = (
     b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
-    + b"".join(
-        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(9)
-    )
+    + b"".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(9))
     + b']><w:document xmlns:w="'
     + W.encode()
     + b'"><w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>'
 )
-DEEP = b'<w:document xmlns:w="' + W.encode() + b'"><w:body>' + b"<w:p>" * 100_000 + b"</w:p>" * 100_000 + b"</w:body></w:document>"
+DEEP = (
+    b'<w:document xmlns:w="'
+    + W.encode()
+    + b'"><w:body>'
+    + b"<w:p>" * 100_000
+    + b"</w:p>" * 100_000
+    + b"</w:body></w:document>"
+)
 BROKEN = b'<w:document xmlns:w="' + W.encode() + b'"><w:body><w:p><w:r><w:t>unclosed</w:body>'
 BINARY = bytes(range(256)) * 64
 

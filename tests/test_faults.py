@@ -13,13 +13,12 @@ import time
 import zipfile
 from pathlib import Path
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, RESULT_ROW_KEYS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_cli import docgen
 
 import docgen as api
-from docgen.derive import RESULT_ROW_KEYS
 from docgen.formatting import num
 from docgen.load import loads
 from docgen.tomlkeys import KeyLines

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, docx_units
+from conftest import EXAMPLE, RESULT_ROW_KEYS, docx_units
 from test_cli import docgen
 
 from docgen import labels
 from docgen.api import render as render_file
 from docgen.api import render_pdf
-from docgen.derive import RESULT_ROW_KEYS, derive
+from docgen.derive import derive
 from docgen.load import load
 from docgen.pdf import Conversion, PdfOptions, convert
 

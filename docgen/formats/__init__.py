@@ -2,8 +2,9 @@
 its printed tables, the words that tell its documents apart, its own rules and its blank figures.
 
 Adding a format: a module like y2021.py (model subclassing `docgen.model.Report`, table 2's `Grid`, table
-3's `ROWS` on its model, markers, rules), its entry in `FORMATS` below, and `python tools/build_template.py`
-to draw its template. Loading, checking, deriving, rendering, `template lint`, `extract` and `init` follow
+3's `ROWS` on its model, markers, rules), its entry in `FORMATS` below, its official wording in labels.py,
+and `python tools/build_template.py` to draw its template. A newer format than 2021 takes over the default:
+its model's `format` gets the default value and 2021's becomes required (LATEST follows from that). Loading, checking, deriving, rendering, `template lint`, `extract` and `init` follow
 from the declaration.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from docgen.formats import y2019, y2021
 from docgen.formats.base import CrossYearRule, Format, Rule, put, template_dir
+from docgen.model import Report
 
 __all__ = [
     "FORMATS",
@@ -24,21 +26,22 @@ __all__ = [
     "template_dir",
 ]
 
-# Newest first: a document that cannot be told apart is read as the newest format.
 FORMATS: dict[str, Format] = {format.name: format for format in (y2021.FORMAT, y2019.FORMAT)}
-LATEST: Format = y2021.FORMAT
+# The newest format: the one a data file need not name (its model's `format` has a default), what `init`
+# writes and what a document that cannot be told apart is read as.
+LATEST: Format = next(fmt for fmt in FORMATS.values() if not fmt.requires_format_key)
 
 
-def format_of(report_or_name: object) -> Format:
+def format_of(report_or_name: Report | str) -> Format:
     """The format of a report (or of a format name)."""
-    name = report_or_name if isinstance(report_or_name, str) else report_or_name.format  # type: ignore[attr-defined]
-    return FORMATS[name]
+    return FORMATS[report_or_name if isinstance(report_or_name, str) else report_or_name.format]
 
 
 def detect(text: str) -> Format:
-    """The format whose tables a document's text (its tables' labels) shows most of the markers of; the
+    """The format whose markers a document's text (its tables' labels, spaces aside) shows most of; the
     newest on a tie or when none shows."""
     squeezed = "".join(text.split())
     scores = {name: sum(marker in squeezed for marker in fmt.markers) for name, fmt in FORMATS.items()}
     best = max(scores.values())
-    return next(FORMATS[name] for name, score in scores.items() if score == best) if best else LATEST
+    leaders = [name for name, score in scores.items() if score == best]
+    return LATEST if not best or LATEST.name in leaders else FORMATS[leaders[0]]

@@ -29,8 +29,8 @@ def template_dir() -> Path:
 class Format:
     """One official format of the annual report.
 
-    `markers` are words only this format's tables print (how `extract` and `template lint` tell a
-    document's format); `aliases` map the shorter or older wording hand-typed reports use to the official
+    `markers` are words of this format's tables that tell its documents apart (`formats.detect` counts
+    them; one may be printed by another format too); `aliases` map the shorter or older wording hand-typed reports use to the official
     label; `rules` and `cross_year_rules` are the checks only this format has, by rule id.
     """
 
@@ -38,13 +38,13 @@ class Format:
     notice: str
     model: type[Report]
     table2: Grid
+    # The table 2 field that holds each document row's 现行有效件数 (or this format's nearest figure):
+    # what next year's data file carries over.
+    in_force_field: str
     markers: tuple[str, ...] = ()
     aliases: dict[str, str] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     cross_year_rules: dict[str, CrossYearRule] = field(default_factory=dict)
-    # The table 2 field that holds each document row's 现行有效件数 (or this format's nearest figure):
-    # what next year's data file carries over.
-    in_force_field: str = "in_force"
 
     @property
     def table3_rows(self) -> Rows:
@@ -59,6 +59,11 @@ class Format:
     @cached_property
     def table2_rows(self) -> list[Table2Row]:
         return table2_rows(self.table2)
+
+    @property
+    def document_rows(self) -> list[str]:
+        """The table 2 rows that count documents in force (规章, 行政规范性文件)."""
+        return [row.key for row in self.table2_rows if any(cell.path[-1] == self.in_force_field for cell in row.cells)]
 
     @property
     def template(self) -> Path:
@@ -78,7 +83,7 @@ class Format:
         """Tables 2–4 in the data file's shape, every figure 0."""
         table2: dict[str, Any] = {}
         for row in self.table2_rows:
-            fields = {path[2]: 0 for _, path in row.cells if len(path) > 2}
+            fields = {cell.path[2]: 0 for cell in row.cells if len(cell.path) > 2}
             table2[row.key] = fields or 0
         table3: dict[str, Any] = {}
         for key in entered_keys(self.table3_rows):
@@ -92,7 +97,7 @@ class Format:
         return self.model.model_fields["format"].is_required()
 
 
-def put(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
+def put(data: dict[str, Any], path: KeyPath, value: Any) -> None:
     """Set `value` at a key path, making the tables on the way."""
     node = data
     for part in path[:-1]:

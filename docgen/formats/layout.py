@@ -86,14 +86,24 @@ class Grid:
 
 
 @dataclass(frozen=True)
+class Table2Cell:
+    """A figure cell of table 2: the heading of its column, the figure's key path in the data, and the grid
+    column it starts in."""
+
+    heading: str
+    path: KeyPath
+    column: int
+
+
+@dataclass(frozen=True)
 class Table2Row:
-    """A figure row of table 2 as a reader meets it: the 第二十条 item it stands under, its own label, and
-    each figure cell's column heading with the figure's key path in the data."""
+    """A figure row of table 2 as a reader meets it: the 第二十条 item it stands under, its own label and
+    its figure cells."""
 
     key: str
     item: str
     label: str
-    cells: tuple[tuple[str, KeyPath], ...]
+    cells: tuple[Table2Cell, ...]
 
 
 def table2_rows(grid: Grid) -> list[Table2Row]:
@@ -110,11 +120,11 @@ def table2_rows(grid: Grid) -> list[Table2Row]:
         column, cells = 0, []
         for cell in row:
             if isinstance(cell, Figure):
-                cells.append((headings[column], cell.path))
+                cells.append(Table2Cell(headings[column], cell.path, column))
             column += cell.span
         first = row[0]
         assert isinstance(first, Label)
-        key = cells[0][1][1]  # ("table2", "regulations", "issued") → regulations
+        key = cells[0].path[1]  # ("table2", "regulations", "issued") → regulations
         rows.append(Table2Row(str(key), item, first.text, tuple(cells)))
     return rows
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel
-
 from docgen import labels
 from docgen.errors import Problem
 from docgen.formats.base import Format
@@ -129,15 +127,12 @@ TABLE2 = Grid(
 def items(report: Report) -> Iterator[Problem]:
     """t2-items: 上一年项目数量 + 本年增/减 cannot fall below 0."""
     for name, row in report.table2:
-        if isinstance(row, BaseModel) and hasattr(row, "change") and row.previous + row.change < 0:  # type: ignore[attr-defined]
+        if isinstance(row, ItemCounts2019 | FeeItems2019) and row.previous + row.change < 0:
             path = ("table2", name, "change")
             text = message(
-                "t2-items",
-                label=labels.describe(("table2", name)),
-                previous=row.previous,  # type: ignore[attr-defined]
-                change=row.change,  # type: ignore[attr-defined]
+                "t2-items", label=labels.describe(("table2", name)), previous=row.previous, change=row.change
             )
-            yield report.problem("t2-items", path, text, actual=row.change)  # type: ignore[attr-defined]
+            yield report.problem("t2-items", path, text, actual=row.change)
 
 
 FORMAT = Format(
@@ -145,10 +140,10 @@ FORMAT = Format(
     notice="国办公开办函〔2019〕60号",
     model=Report2019,
     table2=TABLE2,
+    in_force_field="public_total",
     # （六）其他处理 is printed by the 2021 format too, as a group; a table 3 of either format alone ties,
     # and the 2021 rows' 不再处理其政府信息公开申请 breaks the tie (formats.detect).
     markers=(_T["made"], _T["previous"], _T["procurement"], labels.TABLE3_GROUPS["results.other"]),
     aliases={"本年增减": _T["change"]},
     rules={"t2-items": items},
-    in_force_field="public_total",
 )

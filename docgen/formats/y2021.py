@@ -101,7 +101,7 @@ def in_force(report: Report, previous: Report) -> Iterator[Problem]:
     """t2-in-force (warning): 现行有效件数 = last year's + 本年制发 − 本年废止."""
     if not (isinstance(report.table2, Table2) and isinstance(previous.table2, Table2)):
         return  # last year's report is of a format with no 现行有效件数
-    for row in DOCUMENT_ROWS:
+    for row in FORMAT.document_rows:
         this, before = getattr(report.table2, row), getattr(previous.table2, row)
         expected = before.in_force + this.issued - this.repealed
         if this.in_force != expected:
@@ -120,13 +120,12 @@ def in_force(report: Report, previous: Report) -> Iterator[Problem]:
             )
 
 
-DOCUMENT_ROWS = ("regulations", "normative_documents")  # the 第（一）项 rows
-
 FORMAT = Format(
     name="2021",
     notice="国办公开办函〔2021〕30号",
     model=Report2021,
     table2=TABLE2,
+    in_force_field="in_force",
     markers=(_T["issued"], _T["in_force"], labels.NO_LONGER_PROCESSED),
     aliases={"本年收费金额": _T["fee_amount"], "规范性文件": _T["normative_documents"]},
     cross_year_rules={"t2-in-force": in_force},
