@@ -17,13 +17,15 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from docgen import limits
 from docgen.check import check
 from docgen.derive import derive
-from docgen.errors import ConvertError, DataError, OutputError, Problem, Severity, TemplateFileError
+from docgen.errors import ConvertError, DataError, OutputError, Problem, Severity, TemplateFileError, os_reason
 from docgen.lint import lint
 from docgen.load import ReportLike, as_report
 from docgen.messages import message
 from docgen.model import Report
+from docgen.ooxml import PackageError, check_tables, open_package, parse_xml
 from docgen.pdf import Conversion, PdfOptions, convert, page_images, soffice
 from docgen.render import builtin_template, builtin_templates
 from docgen.render import render as render_document
@@ -72,8 +74,12 @@ def _target(report: Report, output: Path | str | None) -> Path:
     if output is None and source is None:
         raise OutputError([Problem("output", message("output-needed"))])
     target = Path(output) if output is not None else default_output(source)  # type: ignore[arg-type]
-    if target.is_dir() and output is not None:
-        target = target / default_output(source or Path("report")).name
+    try:
+        if target.is_dir() and output is not None:
+            target = target / default_output(source or Path("report")).name
+    except OSError as error:  # a name too long for the file system, a folder one may not enter …
+        text = message("output-failed", path=str(target), reason=os_reason(error))
+        raise OutputError([Problem("output", text, file=str(target))]) from None
     return target
 
 
@@ -150,6 +156,7 @@ def preview(
         docx, stem = Path(report_or_path), Path(report_or_path).stem
         default_directory = docx.parent
         data = None
+        _check_document(docx)  # LibreOffice is not handed a zip bomb or a package of broken parts
     else:
         report = as_report(report_or_path)
         source = report.source.path if report.source else None
@@ -181,3 +188,21 @@ def export_templates(directory: Path | str, force: bool = False) -> list[Path]:
         write_new(directory / template.name, template.read_bytes(), force)
         written.append(directory / template.name)
     return written
+
+
+def _check_document(path: Path) -> None:
+    """A .docx from elsewhere, read within the limits before anything else opens it; raises DataError."""
+    try:
+        if path.stat().st_size > limits.max_package_bytes():
+            raise PackageError(message("package-too-large", limit=limits.max_package_bytes() // limits.MB))
+        package = open_package(path.read_bytes())
+        package.check_xml()
+        for name, content in package.members.items():
+            if name.startswith("word/") and name.endswith(".xml"):
+                check_tables(parse_xml(content, name), name)
+    except OSError as error:
+        text = message("extract-not-docx", reason=os_reason(error))
+        raise DataError([Problem("extract", text, file=str(path))]) from None
+    except PackageError as error:
+        text = message("extract-not-docx", reason=error.describe())
+        raise DataError([Problem("extract", text, file=str(path))]) from None

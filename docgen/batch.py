@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -52,6 +54,18 @@ def render_one(source: Path, output: Path | None, template: Path | None) -> Outc
         return Outcome(source, problems=[Problem("internal", text, file=str(source))])
 
 
+def _follow_parent(parent: int) -> None:
+    """In a worker: end when the batch that started it is gone (killed with SIGKILL, its workers would
+    otherwise live on as orphans rendering for no one)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="docgen-parent-watch", daemon=True).start()
+
+
 def render_many(
     sources: list[Path],
     output_dir: Path | str | None = None,
@@ -92,7 +106,8 @@ def render_many(
                 outcomes[index] = render_one(source, target, template)
                 on_done(outcomes[index])
         else:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+            workers = min(jobs, len(work))
+            with ProcessPoolExecutor(max_workers=workers, initializer=_follow_parent, initargs=(os.getpid(),)) as pool:
                 futures = {pool.submit(render_one, source, target, template): index for index, source, target in work}
                 for future in as_completed(futures):
                     outcomes[futures[future]] = future.result()

@@ -120,7 +120,7 @@ def render(
     """核对数据、计算总计并生成 Word 报告（数据有误时不生成任何文件）。可一次生成多个，可同时生成 PDF。"""
     wants_pdf = pdf or pdf_only or pdfa
     options = docgen.PdfOptions(keep_docx=not pdf_only, pdfa=pdfa, timeout=pdf_timeout) if wants_pdf else None
-    if len(data) == 1 and not data[0].is_dir():
+    if len(data) == 1 and not _is_folder(data[0]):
         with _reporting(data[0]):
             if options is None:
                 typer.echo(message("rendered", path=docgen.render(data[0], output, template)))
@@ -352,6 +352,15 @@ def template_lint(
         failed = failed or bool(problems)
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether a path names a folder; one the system cannot even look at (a name too long …) is read as a
+    file, whose reading then says why."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
@@ -148,3 +149,17 @@ class FilterError(ValueError):
         except Exception:  # a template's undefined name refuses to become text
             shown = message("filter-undefined-value")
         return message("filter-error", filter=self.filter_name, value=shown, reason=self.reason)
+
+
+def os_reason(error: OSError) -> str:
+    """Why the system refused, in the user's words where docgen knows them."""
+    return message(_OS_REASONS[error.errno]) if error.errno in _OS_REASONS else error.strerror or type(error).__name__
+
+
+_OS_REASONS = {
+    errno.ENAMETOOLONG: "os-name-too-long",
+    errno.EACCES: "os-permission",
+    errno.EPERM: "os-permission",
+    errno.ENOSPC: "os-no-space",
+    errno.EROFS: "os-read-only",
+}

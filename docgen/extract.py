@@ -135,7 +135,9 @@ def read_blocks(docx: bytes, source: str = "") -> list[Block]:
     """The body's paragraphs and tables in order. Raises DataError when this is not a Word document, or
     one that cannot be read safely (ooxml.py, limits.py)."""
     try:
-        document = open_package(docx).xml(_DOCUMENT)
+        package = open_package(docx)
+        package.check_xml()
+        document = package.xml(_DOCUMENT)
         body = document.find(f"{W}body")
         blocks = []
         tables = 0

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import DataError, Problem
+from docgen.errors import DataError, Problem, os_reason
 from docgen.messages import message
 from docgen.model import Report
 from docgen.readers import DEFAULT_SUFFIX, reader_for
@@ -30,8 +30,8 @@ def load(path: Path | str) -> Report:
     except FileNotFoundError:
         raise DataError([Problem("file", message("file-missing", path=name), file=name)]) from None
     except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise DataError([Problem("file", message("file-unreadable", path=name, reason=reason), file=name)]) from None
+        text = message("file-unreadable", path=name, reason=os_reason(error))
+        raise DataError([Problem("file", text, file=name)]) from None
     if data is None:
         text = message("file-too-large", size=size, limit=MAX_FILE_BYTES)
         raise DataError([Problem("file", text, file=name)])

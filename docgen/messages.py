@@ -13,6 +13,8 @@ MESSAGES: Final[dict[str, str]] = {
     "file-unreadable": "无法读取数据文件：{path}（{reason}）",
     "file-too-large": "数据文件过大（{size} 字节，上限 {limit} 字节），请检查是否选错了文件",
     "encoding": "文件不是 UTF-8 编码（第 {line} 行附近）；请在编辑器中“另存为”UTF-8 编码后重试",
+    "number-out-of-range": "数字 {value} 超出范围（报告中的数字都小于 10^15）",
+    "toml-too-deep": "表或数组嵌套的层数过多",
     "toml-syntax": "TOML 语法错误：{reason}\n    {source}\n    {pointer}",
     # Data model (pydantic error types → Chinese)
     "missing": "缺少必填项 {key}{label}",
@@ -66,6 +68,7 @@ MESSAGES: Final[dict[str, str]] = {
     "limit-memory": "表达式需要的内存过多",
     "limit-recursion": "表达式嵌套或递归过深",
     "narrative-error": "正文表达式无法计算：{reason}",
+    "figures-depth": "{label}嵌套的层数过多（最多 8 层）",
     "figures-type": "{label}只能是数字，或由数字组成的数组、表，实际为 {actual}",
     "t2-items": "{label}：上一年项目数量 {previous} 加本年增/减 {change} 小于 0",
     # Across years (docgen check --previous)
@@ -80,6 +83,11 @@ MESSAGES: Final[dict[str, str]] = {
     "output-is-input": "输出文件 {path} 与输入文件相同；请用 -o 指定其他文件名",
     "output-is-template": "输出文件 {path} 与模板文件相同；请用 -o 指定其他文件名",
     "output-dir-missing": "输出目录不存在：{path}",
+    "output-not-file": "输出路径 {path} 已存在且不是普通文件（设备、管道等），不会被替换；请用 -o 指定其他文件名",
+    "os-name-too-long": "文件名过长，请用较短的名称",
+    "os-permission": "没有写入权限",
+    "os-no-space": "磁盘空间不足",
+    "os-read-only": "只读的文件系统",
     "output-is-dir": "输出路径是一个目录：{path}；请给出 .docx 文件名",
     "no-data-files": "目录 {path} 中没有 .toml 数据文件",
     "no-documents": "目录 {path} 中没有 .docx 文档",

@@ -62,14 +62,22 @@ def _amount(value: object) -> Decimal:
     return amount
 
 
-def _figures(value: object) -> object:
+# [figures] nest tables and arrays this deep at most ([figures.hotline.categories] is 2).
+MAX_FIGURES_DEPTH = 8
+
+
+def _figures(value: object, depth: int = 1) -> object:
     # [figures]: numbers that only the narrative quotes — a number, or arrays and tables of them.
+    if isinstance(value, dict | list) and depth > MAX_FIGURES_DEPTH:
+        raise PydanticCustomError("figures_depth", "figures nested too deep", {"limit": MAX_FIGURES_DEPTH})
     if isinstance(value, dict):
-        return {key: _figures(item) for key, item in value.items()}
+        return {key: _figures(item, depth + 1) for key, item in value.items()}
     if isinstance(value, list):
-        return [_figures(item) for item in value]
+        return [_figures(item, depth + 1) for item in value]
     if isinstance(value, bool) or not isinstance(value, int | Decimal) or not Decimal(value).is_finite():
         raise PydanticCustomError("figures_type", "figures hold numbers only")
+    if abs(value) >= MAX_COUNT:
+        raise PydanticCustomError("count_too_large", "figure too large")
     return value
 
 

@@ -44,13 +44,21 @@ class Package:
     def xml(self, name: str) -> Any:
         return parse_xml(self.read(name), name)
 
+    def check_xml(self) -> None:
+        """Every XML part (and relationship part) parses safely: a package with one broken part is not a
+        document Word would open, whichever part a reader needs."""
+        for name in self.members:
+            if name.endswith((".xml", ".rels")):
+                parse_xml(self.members[name], name)
+
 
 def open_package(data: bytes) -> Package:
     """Every member of a zip package, inflated; raises PackageError for a file that is not a zip, holds too
     many members, inflates past the limits or is corrupt."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, NotImplementedError, EOFError):
+        # not a zip, or one whose central directory is damaged (a version, a size no writer would give)
         raise PackageError(message("template-not-docx")) from None
     with archive:
         infos = archive.infolist()

@@ -70,6 +70,7 @@ _PLAIN_ERRORS = {
     "amount_negative": "amount-negative",
     "count_too_large": "count-too-large",
     "figures_type": "figures-type",
+    "figures_depth": "figures-depth",
 }
 
 

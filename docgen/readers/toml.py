@@ -37,10 +37,38 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     keys = KeyLines(text)
     try:
         # Amounts keep their digits as typed: 12.50 stays 12.50, never a binary float.
-        mapping = tomllib.loads(text, parse_float=Decimal)
+        mapping = tomllib.loads(text, parse_float=_decimal)
     except tomllib.TOMLDecodeError as error:
         raise DataError([_syntax_problem(str(error), text, keys, name)]) from None
+    except _OutOfRange as error:
+        line = text[: text.find(error.literal)].count("\n") + 1 if error.literal in text else None
+        problem = Problem("toml-syntax", message("number-out-of-range", value=error.literal[:40]), file=name, line=line)
+        raise DataError([problem]) from None
+    except RecursionError:  # tables nested hundreds deep inside one another
+        raise DataError([Problem("toml-syntax", message("toml-too-deep"), file=name)]) from None
     return Document(Source(name, TomlLocator(name, keys), path), mapping)
+
+
+class _OutOfRange(ValueError):
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+        super().__init__(literal)
+
+
+def _decimal(literal: str) -> Decimal:
+    """A TOML float as a Decimal; an exponent no figure can have (1e9999999999999999999) is refused here,
+    where tomllib still knows it is a number."""
+    try:
+        value = Decimal(literal)
+    except ArithmeticError:
+        raise _OutOfRange(literal) from None
+    if value.is_finite() and value and abs(value.adjusted()) > MAX_EXPONENT:
+        raise _OutOfRange(literal)
+    return value
+
+
+# Figures are below 10^15 and never finer than a millionth; an exponent past this is a typing slip or worse.
+MAX_EXPONENT = 100
 
 
 def _syntax_problem(error_text: str, text: str, keys: KeyLines, name: str) -> Problem:
