@@ -161,9 +161,11 @@ def mutate_docx(docx: bytes, rng: random.Random) -> bytes:
         return buffer.getvalue()
     data = bytearray(docx)  # the zip itself
     for _ in range(rng.randint(1, 8)):
+        if not data:
+            break
         if rng.random() < 0.2:
             del data[rng.randrange(len(data)) :]
-        elif data:
+        else:
             data[rng.randrange(len(data))] = rng.randrange(256)
     return bytes(data)
 

@@ -24,7 +24,7 @@ __all__ = ["Document", "Locator", "Reader", "Source", "Unlocated", "data_suffixe
 # people type by hand.
 DEFAULT_SUFFIX = ".toml"
 
-_READERS: dict[str, Reader | str] = {".toml": "docgen.readers.toml:read"}
+_READERS: dict[str, Reader | str] = {".toml": "docgen.readers.toml:read", ".xlsx": "docgen.readers.xlsx:read"}
 
 
 def register(suffix: str, reader: Reader | str) -> None:

@@ -1,0 +1,386 @@
+"""The workbook reader: an .xlsx written by docgen (and filled in Excel, WPS 表格 or LibreOffice) → the data
+file's mapping, every value located by sheet and cell. Cells are taken as people type them and held to the
+same rules as a TOML file: a number stored as text, full-width digits, a unit, thousands separators, a blank
+figure or a formula error is a problem naming the cell and what it holds, with the fix — never a silent 0.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from docgen import labels
+from docgen.errors import DataError, KeyPath, Location, Problem
+from docgen.formats import FORMATS, LATEST, put
+from docgen.formats.layout import parse_key
+from docgen.messages import message
+from docgen.ooxml import PackageError, open_package
+from docgen.readers.base import Document, Source
+from docgen.workbook import (
+    ENUMERATION,
+    FIGURES,
+    INFO,
+    INFO_KEY_COLUMN,
+    ITEM,
+    PARAGRAPH,
+    PARTS,
+    SUBSECTION,
+    TABLES,
+    TEXT,
+    YES,
+    Layout,
+    info_rows,
+    layout,
+)
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
+_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+_WITH_UNIT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(\D+)$")
+
+
+@dataclass(frozen=True)
+class CellLocator:
+    """Key path → sheet and cell, the nearest enclosing key's where a path has none of its own."""
+
+    name: str
+    places: dict[KeyPath, tuple[str, str | None]]
+
+    def locate(self, path: KeyPath) -> Location:
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.places:
+                sheet, cell = self.places[path[:end]]
+                return Location(self.name, sheet=sheet, cell=cell)
+        return Location(self.name)
+
+
+class _Reading:
+    """One workbook being read: the mapping built, where each value came from, every problem."""
+
+    def __init__(self, name: str, values: Any, formulas: Any) -> None:
+        self.name = name
+        self.values = values  # the workbook with formulas' cached results
+        self.formulas = formulas  # the same workbook with the formulas themselves
+        self.data: dict[str, Any] = {}
+        self.places: dict[KeyPath, tuple[str, str | None]] = {}
+        self.problems: list[Problem] = []
+
+    def problem(self, sheet: str, cell: str, path: KeyPath, text: str) -> None:
+        where = Location(self.name, sheet=sheet, cell=cell)
+        self.problems.append(Problem("xlsx-cell", text, key=labels.key_path_text(path)).at(where))
+
+    def put(self, path: KeyPath, value: Any, sheet: str, cell: str | None) -> None:
+        put(self.data, path, value)
+        self.places[path] = (sheet, cell)
+
+
+def read(data: bytes, name: str, path: Path | None = None) -> Document:
+    """Read a workbook; raises DataError with every problem, each at its sheet and cell."""
+    from openpyxl import load_workbook
+
+    try:  # a zip bomb or a broken part is refused before openpyxl sees it
+        open_package(data).check_xml()
+    except PackageError as error:
+        raise DataError([Problem("xlsx", message("xlsx-unreadable", reason=error.describe()), file=name)]) from None
+    try:
+        formulas = load_workbook(io.BytesIO(data), data_only=False)
+        values = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as error:  # openpyxl reports a package it cannot use in many ways
+        reason = f"{type(error).__name__}: {error}"[:200]
+        raise DataError([Problem("xlsx", message("xlsx-unreadable", reason=reason), file=name)]) from None
+    missing = [sheet for sheet in (INFO, TEXT, *TABLES.values()) if sheet not in formulas.sheetnames]
+    if missing:
+        text = message("xlsx-not-docgen", sheets="、".join(missing))
+        raise DataError([Problem("xlsx", text, file=name)])
+    reading = _Reading(name, values, formulas)
+    fmt_name = _read_info(reading)
+    _read_tables(reading, layout(fmt_name))
+    _read_text(reading)
+    _read_figures(reading)
+    if reading.problems:
+        raise DataError(reading.problems)
+    return Document(Source(name, CellLocator(name, reading.places), path), reading.data)
+
+
+# --- cells ---------------------------------------------------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    return f"“{str(value)[:30]}”"
+
+
+def _number(reading: _Reading, sheet: str, cell: str, path: KeyPath, amount: bool) -> int | Decimal | None:
+    """The figure a cell holds, or None with a problem saying what is wrong and how to put it right."""
+    typed = reading.formulas[sheet][cell]
+    value = typed.value
+    where = labels.describe(path)
+    if isinstance(value, str) and value.startswith("="):  # a formula in an input cell: its last result
+        value = reading.values[sheet][cell].value
+        if value is None:
+            reading.problem(sheet, cell, path, message("xlsx-formula", where=where, formula=typed.value[:40]))
+            return None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        reading.problem(sheet, cell, path, message("xlsx-blank", where=where))
+        return None
+    if isinstance(value, bool):
+        reading.problem(sheet, cell, path, message("xlsx-not-number", where=where, value=_shown(value)))
+        return None
+    if isinstance(value, int | float | Decimal):
+        return _exact(value, typed.number_format, amount)
+    text = str(value).strip()
+    if typed.data_type == "e" or text.startswith("#"):
+        reading.problem(sheet, cell, path, message("xlsx-error-value", where=where, value=text))
+        return None
+    half = text.translate(_FULL_WIDTH)
+    if half != text and _is_number(half.replace(",", "")):
+        reason = message("xlsx-full-width", value=_shown(text), fixed=half)
+    elif _GROUPED.match(half):
+        reason = message("xlsx-grouped", value=_shown(text), fixed=half.replace(",", ""))
+    elif _is_number(half):
+        reason = message("xlsx-text-number", value=_shown(text))
+    elif found := _WITH_UNIT.match(half):
+        reason = message("xlsx-unit", value=_shown(text), fixed=found.group(1), unit=found.group(2))
+    else:
+        reason = message("xlsx-not-a-number", value=_shown(text))
+    reading.problem(sheet, cell, path, message("xlsx-number", where=where, reason=reason))
+    return None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except InvalidOperation:
+        return False
+    return bool(re.fullmatch(r"-?\d+(\.\d+)?", text))
+
+
+def _exact(value: int | float | Decimal, number_format: str, amount: bool) -> int | Decimal:
+    """A spreadsheet number as the data file holds it: counts as int (a fraction is left for validation to
+    name), amounts as Decimal with the decimals the cell shows (12.50 stays 12.50)."""
+    if isinstance(value, int):
+        return value
+    number = Decimal(repr(value)) if isinstance(value, float) else value
+    if not amount:
+        return int(number) if number == number.to_integral_value() else number
+    shown = re.search(r"0\.(0+)", number_format or "")
+    if shown:
+        places = Decimal(1).scaleb(-len(shown.group(1)))
+        if number == number.quantize(places):
+            return number.quantize(places)
+    return int(number) if number == number.to_integral_value() else number
+
+
+# --- sheets --------------------------------------------------------------------------------------------
+
+
+def _read_info(reading: _Reading) -> str:
+    """基本信息, by the hidden key column (the labels may be reworded); returns the format named."""
+    sheet = reading.formulas[INFO]
+    kinds = {item.path: item for item in info_rows()}
+    fmt_name = LATEST.name
+    for row in range(2, sheet.max_row + 1):
+        key = sheet.cell(row, INFO_KEY_COLUMN).value
+        path = tuple(str(key).split(".")) if key else None
+        if path not in kinds:
+            continue
+        item = kinds[path]  # type: ignore[index]
+        cell = sheet.cell(row, 2)
+        value = cell.value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if item.path in (("report", "issuer"), ("report", "year"), ("report", "date")):
+                reading.places[item.path] = (INFO, cell.coordinate)  # validation names it as missing
+            continue
+        if item.kind == "lines":
+            value = [line for line in str(value).splitlines() if line.strip()]
+        elif item.kind == "date":
+            value = _date(reading, cell, item.path)
+            if value is None:
+                continue
+        elif item.kind == "year" and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        elif item.kind == "size" and isinstance(value, int | float):
+            value = Decimal(repr(value))
+        elif item.path == ("format",):
+            value = str(int(value)) if isinstance(value, int | float) else str(value).strip()
+            fmt_name = value if value in FORMATS else fmt_name
+            if value == LATEST.name and not LATEST.requires_format_key:
+                reading.places[item.path] = (INFO, cell.coordinate)
+                continue  # the default format need not be named
+        elif item.path[0] == "headings" and value == labels.HEADINGS[str(item.path[1])]:
+            continue  # the official wording: nothing to keep
+        reading.put(item.path, value, INFO, cell.coordinate)
+    reading.places.setdefault(("report",), (INFO, None))
+    return fmt_name
+
+
+def _date(reading: _Reading, cell: Any, path: KeyPath) -> datetime.date | None:
+    value = cell.value
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        found = re.fullmatch(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})\D*", text)
+        fixed = f"{found.group(1)}-{int(found.group(2)):02d}-{int(found.group(3)):02d}" if found else "2023-01-31"
+        reading.problem(INFO, cell.coordinate, path, message("xlsx-date", value=_shown(text), fixed=fixed))
+        return None
+
+
+def _read_tables(reading: _Reading, place: Layout) -> None:
+    """Tables 2–4 cell by cell where the layout puts them; a total holding a formula is docgen's to derive,
+    one holding a number is a stated total (checked against the figures)."""
+    rows: dict[KeyPath, dict[int, Any]] = {}
+    for path, cell in place.figures.items():
+        typed = reading.formulas[cell.sheet][cell.coordinate]
+        if cell.derived and (typed.value is None or (isinstance(typed.value, str) and typed.value.startswith("="))):
+            continue
+        value = _number(reading, cell.sheet, cell.coordinate, path, cell.amount)
+        if path[0] == "table2":
+            if value is not None:
+                reading.put(path, value, cell.sheet, cell.coordinate)
+            else:
+                reading.places[path] = (cell.sheet, cell.coordinate)
+            continue
+        rows.setdefault(path[:-1], {})[int(path[-1])] = value  # type: ignore[call-overload]
+        reading.places[path] = (cell.sheet, cell.coordinate)
+    for row_path, figures in rows.items():
+        first = place.figures[(*row_path, 0)]
+        reading.places[row_path] = (first.sheet, first.coordinate)
+        put(reading.data, row_path, [figures[index] if figures[index] is not None else 0 for index in sorted(figures)])
+    for table, sheet in (("table2", "表二"), ("table3", "表三"), ("table4", "表四")):
+        reading.places[(table,)] = (sheet, None)
+
+
+def _read_text(reading: _Reading) -> None:
+    """正文: each row a paragraph, an enumeration's lead or one of its items, or a sub-section's own row."""
+    sheet = reading.formulas[TEXT]
+    parts = {label: key for key, label in PARTS.items()}
+    parts |= {label.split("、", 1)[-1]: key for key, label in PARTS.items()}  # 总体情况 for 一、总体情况
+    collected: dict[str, list[Any]] = {key: [] for key in PARTS}
+    sections: list[dict[str, Any]] = []
+    texts: dict[str, int] = {}  # path text → row, for locating
+    enumeration: dict[str, Any] | None = None
+    for row in range(2, sheet.max_row + 1):
+        part_label, title, run_in, kind, text, separator = (
+            "" if sheet.cell(row, column).value is None else str(sheet.cell(row, column).value).strip("\n")
+            for column in range(1, 7)
+        )
+        if not any((part_label, title, kind, text)):
+            continue
+        part = parts.get(part_label.strip())
+        if part is None:
+            reading.problem(
+                TEXT,
+                f"A{row}",
+                ("overview",),
+                message("xlsx-part", value=_shown(part_label), parts="、".join(PARTS.values())),
+            )
+            continue
+        kind = kind.strip() or PARAGRAPH
+        title = title.strip()
+        target = collected[part]
+        if part == "overview" and (kind == SUBSECTION or (title and (not sections or sections[-1]["title"] != title))):
+            sections.append({"title": title, "run_in": run_in.strip() == YES, "paragraphs": []})
+            texts[f"overview.sections[{len(sections) - 1}]"] = row
+            if kind == SUBSECTION:
+                continue
+        if part == "overview" and sections:
+            if not title:
+                reading.problem(TEXT, f"B{row}", ("overview",), message("xlsx-lead-after-sections"))
+                continue
+            target = sections[-1]["paragraphs"]
+        if kind == ITEM:
+            if enumeration is None:
+                reading.problem(TEXT, f"D{row}", ("overview",), message("xlsx-item-alone"))
+                continue
+            enumeration["items"].append(text)
+            continue
+        if kind == ENUMERATION:
+            enumeration = {"lead": text, "items": [], "separator": separator.strip() or "；"}
+            target.append(enumeration)
+        else:
+            enumeration = None
+            target.append(text)
+        texts[_text_path(part, sections, target)] = row
+    if collected["preamble"]:
+        put(reading.data, ("report", "preamble"), collected["preamble"])
+    reading.data["overview"] = {"paragraphs": collected["overview"], "sections": sections}
+    reading.data["problems"] = {"paragraphs": collected["problems"]}
+    if collected["other"]:
+        reading.data["other"] = {"paragraphs": collected["other"]}
+    if collected["unplaced"]:
+        reading.data["unplaced"] = collected["unplaced"]
+    for text_path, row in texts.items():
+        reading.places[parse_key(text_path)] = (TEXT, f"E{row}")
+    reading.places.setdefault(("overview",), (TEXT, None))
+    reading.places.setdefault(("problems",), (TEXT, None))
+
+
+def _text_path(part: str, sections: list[dict[str, Any]], target: list[Any]) -> str:
+    index = len(target) - 1
+    if part == "overview" and sections and target is sections[-1]["paragraphs"]:
+        return f"overview.sections[{len(sections) - 1}].paragraphs[{index}]"
+    return {
+        "preamble": f"report.preamble[{index}]",
+        "overview": f"overview.paragraphs[{index}]",
+        "problems": f"problems.paragraphs[{index}]",
+        "other": f"other.paragraphs[{index}]",
+        "unplaced": f"unplaced[{index}]",
+    }[part]
+
+
+def _read_figures(reading: _Reading) -> None:
+    """补充数字: a name (hotline.consulting, platform[0]) and a number per row."""
+    if FIGURES not in reading.formulas.sheetnames:
+        return
+    sheet = reading.formulas[FIGURES]
+    figures: dict[str, Any] = {}
+    for row in range(2, sheet.max_row + 1):
+        name = sheet.cell(row, 1).value
+        if name is None or not str(name).strip():
+            continue
+        path = parse_key(str(name).strip())
+        if not path or not isinstance(path[0], str) or "".join(map(str, path)) == "":
+            reading.problem(FIGURES, f"A{row}", ("figures",), message("xlsx-figure-name", value=_shown(name)))
+            continue
+        value = _number(reading, FIGURES, f"B{row}", ("figures", *path), amount=True)
+        if value is None:
+            continue
+        try:
+            _put_figure(figures, path, value)
+        except (TypeError, IndexError, KeyError):
+            reading.problem(FIGURES, f"A{row}", ("figures",), message("xlsx-figure-name", value=_shown(name)))
+            continue
+        reading.places[("figures", *path)] = (FIGURES, f"B{row}")
+    if figures:
+        reading.data["figures"] = figures
+    reading.places.setdefault(("figures",), (FIGURES, None))
+
+
+def _put_figure(figures: dict[str, Any], path: KeyPath, value: Any) -> None:
+    """Set a figure at a path of names and indices, making tables and arrays on the way (indices in order)."""
+    node: Any = figures
+    for part, following in zip(path, [*path[1:], None], strict=True):
+        container: Any = [] if isinstance(following, int) else {}
+        if isinstance(part, int):
+            if part > len(node):
+                raise IndexError(part)
+            if part == len(node):
+                node.append(value if following is None else container)
+            elif following is None:
+                raise KeyError(part)
+            node = node[part]
+        else:
+            if following is None:
+                if part in node:
+                    raise KeyError(part)
+                node[part] = value
+            else:
+                node = node.setdefault(part, container)

@@ -1,0 +1,534 @@
+"""Workbooks: a report's data as an .xlsx that a clerk fills in Excel or WPS 表格.
+
+The table sheets are the format's printed tables (docgen/formats/): the official labels and merged headers
+where the notice has them, one input cell per figure (a whole number ≥ 0, or an amount in 万元), every total
+a live formula, and under 表三 a 勾稽 row that turns red while a column does not balance. Labels are locked
+(sheet protection without a password); input cells carry data validation and an input message. 基本信息,
+正文 (one row per paragraph) and 补充数字 hold the rest of the data file, so nothing is lost either way.
+
+`layout(fmt)` says where every value stands; the writer here and the reader (readers/xlsx.py) both follow it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from docgen import labels
+from docgen.errors import KeyPath
+from docgen.formats import FORMATS, LATEST, Format
+from docgen.formats.layout import RESULTS_TOTAL, Figure, Grid, Label, result_keys
+from docgen.model import Enumeration, Report
+
+INFO = "基本信息"
+TEXT = "正文"
+FIGURES = "补充数字"
+HELP = "填写说明"
+TABLES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+TABLE_TITLES = {
+    "table2": f"二、{labels.HEADINGS['proactive']}",
+    "table3": f"三、{labels.HEADINGS['requests']}",
+    "table4": f"四、{labels.HEADINGS['review_litigation']}",
+}
+GRID_TOP = 3  # row 1: the table's title; row 2: how to fill it in; the grid from row 3
+BALANCED, UNBALANCED = "相符", "不符"
+
+# 正文's columns
+TEXT_COLUMNS = ("部分", "小标题", "小标题与正文同段", "类型", "文字", "列举分隔符")
+PARTS = {
+    "preamble": "导语",
+    "overview": f"一、{labels.HEADINGS['overview']}",
+    "problems": f"五、{labels.HEADINGS['problems']}",
+    "other": f"六、{labels.HEADINGS['other']}",
+    "unplaced": "（未归位的内容）",
+}
+PARAGRAPH, ENUMERATION, ITEM, SUBSECTION = "段落", "列举", "列举项", "小标题"
+YES, NO = "是", "否"
+
+
+def column_letter(number: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def coordinate(row: int, column: int) -> str:
+    return f"{column_letter(column)}{row}"
+
+
+# --- 基本信息 -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InfoRow:
+    """A row of 基本信息: the value's key path, its label and a note on how to fill it in."""
+
+    path: KeyPath
+    label: str
+    note: str
+    kind: str = "text"  # text | lines | year | date | choice | size
+
+
+def info_rows() -> list[InfoRow]:
+    rows = [
+        InfoRow(("format",), "报告格式", "2021：国办公开办函〔2021〕30号；2019：2019、2020年度的报告", "choice"),
+        InfoRow(("report", "issuer"), "机关名称", "印在标题第一行和落款"),
+        InfoRow(("report", "year"), "报告年度", "四位数字，如 2022", "year"),
+        InfoRow(("report", "date"), "成文日期", "日期单元格，或写作 2023-01-31", "date"),
+        InfoRow(
+            ("report", "title"),
+            "标题（可不填）",
+            "不填时为“机关名称”和“某年政府信息公开工作年度报告”两行；每行一行（Alt+回车换行）",
+            "lines",
+        ),
+        InfoRow(("report", "signature"), "落款署名（可不填）", "不填时为机关名称"),
+        InfoRow(("template",), "自制模板（可不填）", "Word 模板的文件名，相对于本文件所在的文件夹"),
+    ]
+    for number, (key, heading) in zip("一二三四五六", labels.HEADINGS.items(), strict=True):
+        rows.append(InfoRow(("headings", key), f"一级标题{number}", f"序号“{number}、”自动生成；官方文字：{heading}"))
+    rows += [
+        InfoRow(("style", "title_font"), "标题字体（可不填）", "默认 方正小标宋简体"),
+        InfoRow(("style", "heading1_font"), "一级标题字体（可不填）", "默认 黑体"),
+        InfoRow(("style", "heading2_font"), "二级标题字体（可不填）", "默认 楷体_GB2312"),
+        InfoRow(("style", "body_font"), "正文字体（可不填）", "默认 仿宋_GB2312"),
+        InfoRow(("style", "table_size"), "表格字号（磅，可不填）", "10.5 至 12", "size"),
+        InfoRow(("style", "date"), "成文日期写法", "arabic：2022年2月18日；chinese：二〇二二年二月十八日", "choice"),
+    ]
+    return rows
+
+
+INFO_CHOICES = {("format",): tuple(FORMATS), ("style", "date"): ("arabic", "chinese")}
+INFO_KEY_COLUMN = 4  # D: the key path, hidden; what the reader goes by
+
+
+# --- the table sheets -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureCell:
+    """Where one figure of tables 2–4 stands in its sheet, and what it holds."""
+
+    sheet: str
+    row: int
+    column: int
+    path: KeyPath  # in the data (table3.new[6] is the row's 总计)
+    derived: bool  # a total: a formula, unless the data file states it
+    amount: bool  # 万元 with decimals, not a count
+    negative: bool  # may be below 0 (本年增/减 of the 2019 format)
+
+    @property
+    def coordinate(self) -> str:
+        return coordinate(self.row, self.column)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Every value's place in a workbook of one format."""
+
+    fmt: Format
+    figures: dict[KeyPath, FigureCell]
+    balance_row: int  # 表三's 勾稽 row
+
+
+def _table3_derived(path: KeyPath) -> bool:
+    return path[-1] == len(labels.APPLICANT_COLUMNS) or ".".join(map(str, path[1:-1])) == RESULTS_TOTAL
+
+
+def _table4_derived(path: KeyPath) -> bool:
+    return path[-1] == len(labels.RESULT_COLUMNS)
+
+
+@cache
+def layout(name: str = LATEST.name) -> Layout:
+    fmt = FORMATS[name]
+    figures: dict[KeyPath, FigureCell] = {}
+    for grid in fmt.grids:
+        sheet = TABLES[grid.name]
+        for row_index, row in enumerate(grid.rows):
+            column = 1
+            for cell in row:
+                if isinstance(cell, Figure):
+                    path = cell.path
+                    derived = (
+                        (_table3_derived if grid.name == "table3" else _table4_derived)(path)
+                        if grid.name != "table2"
+                        else False
+                    )
+                    figures[path] = FigureCell(
+                        sheet,
+                        GRID_TOP + row_index,
+                        column,
+                        path,
+                        derived,
+                        amount=grid.name == "table2" and fmt.is_amount(path),
+                        negative=grid.name == "table2" and path[-1] == "change",
+                    )
+                column += cell.span
+    table3 = fmt.grids[1]
+    return Layout(fmt, figures, GRID_TOP + len(table3.rows))
+
+
+def _merges(grid: Grid) -> Iterator[tuple[int, int, int, int]]:
+    """(first row, first column, last row, last column) of every merged block, grid positions from 0."""
+    covered: dict[tuple[int, int], int] = {}  # (row, column) of a "continue" cell → its span
+    for row_index, row in enumerate(grid.rows):
+        column = 0
+        for cell in row:
+            if isinstance(cell, Label) and cell.merge == "continue":
+                covered[(row_index, column)] = cell.span
+            column += cell.span
+    for row_index, row in enumerate(grid.rows):
+        column = 0
+        for cell in row:
+            if isinstance(cell, Label) and cell.merge == "restart":
+                last = row_index
+                while (last + 1, column) in covered:
+                    last += 1
+                yield row_index, column, last, column + cell.span - 1
+            elif cell.span > 1 and not (isinstance(cell, Label) and cell.merge == "continue"):
+                yield row_index, column, row_index, column + cell.span - 1
+            column += cell.span
+
+
+def _formula(cell: FigureCell, place: Layout) -> str:
+    """The formula of a total cell."""
+    path = cell.path
+    if path[0] == "table4" or path[-1] == len(labels.APPLICANT_COLUMNS):  # a row's 总计: its figures added
+        count = path[-1]
+        first = place.figures[(*path[:-1], 0)]
+        last = place.figures[(*path[:-1], count - 1)]  # type: ignore[operator]
+        return f"=SUM({first.coordinate}:{last.coordinate})"
+    keys = result_keys(place.fmt.table3_rows)  # （七）总计: every result row added, column by column
+    top = place.figures[("table3", *keys[0].split("."), path[-1])]
+    bottom = place.figures[("table3", *keys[-1].split("."), path[-1])]
+    return f"=SUM({top.coordinate}:{bottom.coordinate})"
+
+
+# --- writing --------------------------------------------------------------------------------------------
+
+
+def _value_at(report: Report, path: KeyPath) -> Any:
+    node: Any = report
+    for part in path:
+        if isinstance(part, int):
+            root = node.root if hasattr(node, "root") else node
+            node = root[part] if part < len(root) else None
+        else:
+            node = getattr(node, part, None)
+        if node is None:
+            return None
+    return node
+
+
+def workbook_bytes(report: Report) -> bytes:
+    """The report's data as a workbook (no cached formula results: Excel, WPS and LibreOffice compute them
+    on opening; docgen derives the totals itself)."""
+    from openpyxl import Workbook
+
+    place = layout(report.format)
+    book = Workbook()
+    info = book.active
+    info.title = INFO
+    _write_info(info, report)
+    _write_text(book.create_sheet(TEXT), report)
+    for grid in place.fmt.grids:
+        _write_table(book.create_sheet(TABLES[grid.name]), grid, report, place)
+    _write_figures(book.create_sheet(FIGURES), report)
+    _write_help(book.create_sheet(HELP), place.fmt)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="000000")
+    return {
+        "font": Font(name="宋体", size=10.5),
+        "bold": Font(name="黑体", size=12),
+        "note": Font(name="宋体", size=9, color="666666"),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
+        "input": PatternFill("solid", fgColor="FFF9E5"),
+        "green": PatternFill("solid", fgColor="C6EFCE"),
+        "red": PatternFill("solid", fgColor="FFC7CE"),
+    }
+
+
+def _protect(sheet: Any) -> None:
+    """Labels and formulas locked, no password (a clerk who must change a label can lift it)."""
+    sheet.protection.sheet = True
+    sheet.protection.formatCells = False
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+
+
+def _unlocked(cell: Any) -> None:
+    from openpyxl.styles import Protection
+
+    cell.protection = Protection(locked=False)
+
+
+def _text(cell: Any, value: str) -> None:
+    """A text value that stays text: a narrative line starting with = is not a formula."""
+    cell.value = value
+    cell.data_type = "s"
+
+
+def _write_info(sheet: Any, report: Report) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    style = _styles()
+    for column, (title, width) in enumerate((("项目", 24), ("内容", 48), ("说明", 60), ("键", 24)), start=1):
+        sheet.cell(1, column, title).font = style["bold"]
+        sheet.column_dimensions[column_letter(column)].width = width
+    sheet.column_dimensions[column_letter(INFO_KEY_COLUMN)].hidden = True
+    for row, item in enumerate(info_rows(), start=2):
+        sheet.cell(row, 1, item.label).font = style["font"]
+        note = sheet.cell(row, 3, item.note)
+        note.font = style["note"]
+        note.alignment = style["left"]
+        sheet.cell(row, INFO_KEY_COLUMN, ".".join(map(str, item.path)))
+        cell = sheet.cell(row, 2)
+        cell.font = style["font"]
+        cell.alignment = style["left"]
+        cell.fill = style["input"]
+        _unlocked(cell)
+        value = _value_at(report, item.path)
+        if item.path == ("format",):
+            value = report.format
+        if value is None:
+            continue
+        if item.kind == "lines":
+            _text(cell, "\n".join(value))
+        elif item.kind == "date":
+            cell.value = value
+            cell.number_format = "yyyy-mm-dd"
+        elif isinstance(value, str):
+            _text(cell, value)
+        else:
+            cell.value = value
+        if item.path in INFO_CHOICES:
+            choices = DataValidation(type="list", formula1='"' + ",".join(INFO_CHOICES[item.path]) + '"')
+            choices.add(cell.coordinate)
+            sheet.add_data_validation(choices)
+    _protect(sheet)
+
+
+def _write_text(sheet: Any, report: Report) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    style = _styles()
+    widths = (24, 24, 10, 8, 90, 8)
+    for column, (title, width) in enumerate(zip(TEXT_COLUMNS, widths, strict=True), start=1):
+        sheet.cell(1, column, title).font = style["bold"]
+        sheet.column_dimensions[column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    rows = list(text_rows(report))
+    for row, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row, column)
+            if value:
+                _text(cell, value)
+            cell.font = style["font"]
+            cell.alignment = style["left"]
+    last = len(rows) + 200  # room to add paragraphs
+    kinds = DataValidation(type="list", formula1=f'"{PARAGRAPH},{ENUMERATION},{ITEM},{SUBSECTION}"', allow_blank=True)
+    kinds.add(f"D2:D{last}")
+    parts = DataValidation(type="list", formula1='"' + ",".join(PARTS.values()) + '"', allow_blank=True)
+    parts.add(f"A2:A{last}")
+    run_in = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True)
+    run_in.add(f"C2:C{last}")
+    for validation in (kinds, parts, run_in):
+        sheet.add_data_validation(validation)
+
+
+def text_rows(report: Report) -> Iterator[tuple[str, ...]]:
+    """正文's rows: (part, sub-section title, run-in, kind, text, separator)."""
+
+    def paragraphs(
+        part: str, items: list[str | Enumeration], title: str = "", run_in: str = ""
+    ) -> Iterator[tuple[str, ...]]:
+        for paragraph in items:
+            if isinstance(paragraph, Enumeration):
+                yield (part, title, run_in, ENUMERATION, paragraph.lead, paragraph.separator)
+                for item in paragraph.items:
+                    yield (part, title, run_in, ITEM, item, "")
+            else:
+                yield (part, title, run_in, PARAGRAPH, paragraph, "")
+
+    yield from paragraphs(PARTS["preamble"], report.report.preamble)
+    yield from paragraphs(PARTS["overview"], report.overview.paragraphs)
+    previous = None
+    for section in report.overview.sections:
+        run_in = YES if section.run_in else NO
+        # A sub-section with no paragraphs, or named like the one before, starts with a row of its own.
+        if not section.paragraphs or section.title == previous:
+            yield (PARTS["overview"], section.title, run_in, SUBSECTION, "", "")
+        yield from paragraphs(PARTS["overview"], section.paragraphs, section.title, run_in)
+        previous = section.title
+    yield from paragraphs(PARTS["problems"], report.problems.paragraphs)
+    yield from paragraphs(PARTS["other"], report.other.paragraphs)
+    for text in report.unplaced:
+        yield (PARTS["unplaced"], "", "", PARAGRAPH, text, "")
+
+
+def _write_table(sheet: Any, grid: Grid, report: Report, place: Layout) -> None:
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    style = _styles()
+    width = len(grid.widths)
+    sheet.cell(1, 1, TABLE_TITLES[grid.name]).font = style["bold"]
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    note = sheet.cell(2, 1, "黄色格子填写数字（没有的填 0）；“总计”由公式计算，不必填写。")
+    note.font = style["note"]
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    for index, twips in enumerate(grid.widths, start=1):
+        sheet.column_dimensions[column_letter(index)].width = max(6, round(twips / 120, 1))
+    for row_index, row in enumerate(grid.rows):
+        column = 1
+        for cell in row:
+            target = sheet.cell(GRID_TOP + row_index, column)
+            if isinstance(cell, Label) and cell.text:
+                _text(target, "\n".join(cell.printed_lines) if cell.lines else cell.text)
+            for offset in range(cell.span):
+                border = sheet.cell(GRID_TOP + row_index, column + offset)
+                border.border = style["border"]
+                border.font = style["font"]
+                border.alignment = style["center"]
+            column += cell.span
+    for first_row, first_column, last_row, last_column in _merges(grid):
+        if (first_row, first_column) != (last_row, last_column):
+            sheet.merge_cells(
+                start_row=GRID_TOP + first_row,
+                start_column=first_column + 1,
+                end_row=GRID_TOP + last_row,
+                end_column=last_column + 1,
+            )
+    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=False)
+    changes = DataValidation(
+        type="whole", allow_blank=False, operator="between", formula1="-999999999999", formula2="999999999999"
+    )
+    amounts = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=False)
+    for validation, words in (
+        (counts, "填写件数：0 或正整数"),
+        (changes, "填写增减数：整数，减少时为负数"),
+        (amounts, "填写金额（万元）：0 或正数，可带小数"),
+    ):
+        validation.promptTitle = "填写说明"
+        validation.prompt = words
+        validation.errorTitle = "填写有误"
+        validation.error = words
+        validation.showInputMessage = validation.showErrorMessage = True
+        sheet.add_data_validation(validation)
+    for cell in place.figures.values():
+        if cell.sheet != TABLES[grid.name]:
+            continue
+        target = sheet.cell(cell.row, cell.column)
+        value = _value_at(report, cell.path)
+        if cell.derived:
+            stated = _stated(report, cell.path)
+            target.value = stated if stated is not None else _formula(cell, place)
+            target.number_format = "0"
+            continue
+        target.value = value
+        target.fill = style["input"]
+        _unlocked(target)
+        if cell.amount:
+            exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+            target.number_format = "0." + "0" * -exponent if isinstance(exponent, int) and exponent < 0 else "0"
+            amounts.add(target.coordinate)
+        else:
+            target.number_format = "0"
+            (changes if cell.negative else counts).add(target.coordinate)
+    if grid.name == "table3":
+        _balance_row(sheet, place, style)
+        rule_ok = CellIsRule(operator="equal", formula=[f'"{BALANCED}"'], fill=style["green"])
+        rule_bad = CellIsRule(operator="equal", formula=[f'"{UNBALANCED}"'], fill=style["red"])
+        span = f"D{place.balance_row}:{column_letter(width)}{place.balance_row}"
+        sheet.conditional_formatting.add(span, rule_ok)
+        sheet.conditional_formatting.add(span, rule_bad)
+    sheet.freeze_panes = sheet.cell(GRID_TOP + grid.header_rows, 1)
+    sheet.print_options.horizontalCentered = True
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if grid.name == "table4" else "portrait"
+    sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _protect(sheet)
+
+
+def _stated(report: Report, path: KeyPath) -> int | None:
+    """A total the data file states (checked, not trusted), else None."""
+    if ".".join(map(str, path[1:-1])) == RESULTS_TOTAL:
+        total = report.table3.results.total
+        return total.root[path[-1]] if total is not None else None  # type: ignore[index]
+    return _value_at(report, path)
+
+
+def _balance_row(sheet: Any, place: Layout, style: dict[str, Any]) -> None:
+    """勾稽关系: per column, 一 + 二 = 三（七）总计 + 四 — shown while the clerk types."""
+    row = place.balance_row
+    sheet.cell(row, 1, "勾稽关系（一+二＝三（七）总计+四）").font = style["font"]
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    for index in range(len(labels.APPLICANT_COLUMNS) + 1):
+        new, carried, total, forward = (
+            place.figures[("table3", *key.split("."), index)].coordinate
+            for key in ("new", "carried_over", RESULTS_TOTAL, "carried_forward")
+        )
+        cell = place.figures[("table3", "new", index)]
+        target = sheet.cell(row, cell.column, f'=IF({new}+{carried}={total}+{forward},"{BALANCED}","{UNBALANCED}")')
+        target.alignment = style["center"]
+        target.border = style["border"]
+
+
+def _write_figures(sheet: Any, report: Report) -> None:
+    style = _styles()
+    for column, (title, width) in enumerate((("名称", 36), ("数值", 16), ("说明", 60)), start=1):
+        sheet.cell(1, column, title).font = style["bold"]
+        sheet.column_dimensions[column_letter(column)].width = width
+    note = "正文中写 {{ figures.名称 }} 引用；名称如 hotline.consulting（表中的一项）或 platform[0]（数组中的一项）"
+    sheet.cell(1, 3, note).font = style["note"]
+    for row, (name, value) in enumerate(flatten_figures(report.figures), start=2):
+        _text(sheet.cell(row, 1), name)
+        sheet.cell(row, 2, value)
+        if isinstance(value, Decimal) and isinstance(value.as_tuple().exponent, int) and value.as_tuple().exponent < 0:
+            sheet.cell(row, 2).number_format = "0." + "0" * -value.as_tuple().exponent  # type: ignore[operator]
+
+
+def flatten_figures(figures: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """[figures] as (name, number) rows: `hotline.consulting`, `platform[0]`."""
+    if isinstance(figures, dict):
+        for key, value in figures.items():
+            yield from flatten_figures(value, f"{prefix}.{key}" if prefix else key)
+    elif isinstance(figures, list):
+        for index, value in enumerate(figures):
+            yield from flatten_figures(value, f"{prefix}[{index}]")
+    else:
+        yield prefix, figures
+
+
+def _write_help(sheet: Any, fmt: Format) -> None:
+    style = _styles()
+    sheet.column_dimensions["A"].width = 110
+    lines = [
+        f"政府信息公开工作年度报告数据（{fmt.notice}）",
+        "1. 在“基本信息”中填写机关名称、报告年度、成文日期；“正文”中每行一段，“部分”说明属于报告的哪一部分。",
+        "2. 在“表二”“表三”“表四”的黄色格子中填写数字，没有的填 0；总计由公式计算。表三下方的“勾稽关系”一行变红时，说明该列的数字不平衡。",
+        "3. 正文中可用 {{ table3.new.total }} 等引用表中的数字，生成报告时自动换成数值；“补充数字”中的数字用 {{ figures.名称 }} 引用。",
+        "4. 填好后运行：docgen check 本文件.xlsx（只核对），docgen render 本文件.xlsx（生成 Word 报告）。",
+        "5. 标签和公式已锁定（没有密码）；如确需修改，可在“审阅”中撤销工作表保护。",
+    ]
+    for row, line in enumerate(lines, start=1):
+        cell = sheet.cell(row, 1, line)
+        cell.font = style["bold"] if row == 1 else style["font"]
+        cell.alignment = style["left"]
