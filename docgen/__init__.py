@@ -41,6 +41,7 @@ _API = {
     "lint": "docgen.lint",
     # starting a data file, reading published reports
     "init": "docgen.starter",
+    "convert": "docgen.datafile",
     "extract": "docgen.extract",
     "extract_files": "docgen.extract",
     "to_toml": "docgen.extract",
@@ -73,6 +74,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ prov
     from docgen.check import Checked as Checked
     from docgen.check import check as check
     from docgen.check import check_files as check_files
+    from docgen.datafile import convert as convert
     from docgen.errors import ConvertError as ConvertError
     from docgen.errors import DataError as DataError
     from docgen.errors import DocgenError as DocgenError

@@ -88,7 +88,8 @@ def _reporting(source: object) -> Iterator[None]:
 @app.command()
 def render(
     data: Annotated[
-        list[Path], typer.Argument(help="数据文件（.toml）或包含数据文件的目录，可给出多个。", show_default=False)
+        list[Path],
+        typer.Argument(help="数据文件（.toml 或 .xlsx）或包含数据文件的目录，可给出多个。", show_default=False),
     ],
     output: Annotated[
         Path | None,
@@ -202,7 +203,7 @@ def _summarise(outcomes: list[Outcome]) -> None:
 @app.command()
 def check(
     data: Annotated[
-        list[Path], typer.Argument(help="要核对的数据文件（.toml）或目录，可给出多个。", show_default=False)
+        list[Path], typer.Argument(help="要核对的数据文件（.toml 或 .xlsx）或目录，可给出多个。", show_default=False)
     ],
     previous: Annotated[
         Path | None,
@@ -243,20 +244,36 @@ def init(
         Path | None,
         typer.Option(
             "--from",
-            help="从上年的数据文件开始：沿用机关、标题和正文，结转上年数字，其余数字清零。",
+            help="从上年的数据文件（.toml、.xlsx）或已发布的报告（.docx）开始：沿用机关、标题和正文，结转上年数字，其余数字清零。",
             show_default=False,
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+    xlsx: Annotated[
+        bool,
+        typer.Option("--xlsx", help="生成 Excel 工作簿（.xlsx），在 Excel 或 WPS 中填写；-o 以 .xlsx 结尾时也是如此。"),
+    ] = False,
 ) -> None:
-    """创建新的数据文件：空白文件（需 --issuer 和 --year），或由上年文件开始（--from）。"""
+    """创建新的数据文件：空白文件（需 --issuer 和 --year），或由上年的数据文件、工作簿或已发布的 .docx 开始（--from）。"""
     if from_previous is None and (issuer is None or year is None):
         raise typer.BadParameter(message("init-usage"))
     if from_previous is not None and (issuer is not None or year is not None):
         raise typer.BadParameter(message("init-usage"))
     with _reporting(from_previous or output):
-        written = docgen.init(output, issuer=issuer, year=year, previous=from_previous, force=force)
+        target = output.with_suffix(".xlsx") if xlsx and output.suffix.lower() != ".xlsx" else output
+        written = docgen.init(target, issuer=issuer, year=year, previous=from_previous, force=force)
         typer.echo(message("init-written", path=written))
+
+
+@app.command()
+def convert(
+    source: Annotated[Path, typer.Argument(help="数据文件（.toml 或 .xlsx）。", show_default=False)],
+    target: Annotated[Path, typer.Argument(help="转换后的文件（.xlsx 或 .toml）。", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+) -> None:
+    """在 TOML 数据文件和 Excel 工作簿之间转换，内容完全相同（先校验，有错误时不转换）。"""
+    with _reporting(source):
+        typer.echo(message("converted", path=docgen.convert(source, target, force=force)))
 
 
 @app.command()
@@ -291,7 +308,7 @@ def extract(
         typer.Option(
             "-o",
             "--output",
-            help="输出的 .toml 文件或目录；默认与报告同名、同目录。多个报告时为目录。",
+            help="输出的 .toml 或 .xlsx（工作簿）文件或目录；默认与报告同名、同目录。多个报告时为目录。",
             show_default=False,
         ),
     ] = None,

@@ -19,11 +19,12 @@ from typing import Any
 
 from docgen import labels, limits
 from docgen.check import check as run_checks
+from docgen.datafile import toml_text, write_data_file
 from docgen.errors import DataError, DocgenError, Problem, Severity
 from docgen.files import documents
 from docgen.formats import FORMATS, LATEST, detect, put
 from docgen.formats.layout import RESULTS_TOTAL
-from docgen.load import load
+from docgen.load import load, loads
 from docgen.messages import message
 from docgen.ooxml import PackageError, W, grid_span, open_package, table_too_large
 from docgen.write import write_new
@@ -568,101 +569,10 @@ def _extract(docx: bytes, source: str) -> Extraction:
 # --- the data file -----------------------------------------------------------------------------------
 
 
-def _toml_value(value: Any) -> Any:
-    import tomlkit
-    from tomlkit.items import Float, Trivia
-
-    if isinstance(value, Decimal):  # keep the digits as printed: 12.50 stays 12.50
-        if value == value.to_integral_value() and "." not in str(value):
-            return int(value)
-        return Float(float(value), Trivia(), format(value, "f"))
-    if isinstance(value, dict):
-        table = tomlkit.inline_table()
-        table.update({key: _toml_value(item) for key, item in value.items()})
-        return table
-    return value
-
-
-def _texts(values: list[str]) -> Any:
-    """A list of paragraphs, one per line."""
-    import tomlkit
-
-    array = tomlkit.array()
-    array.extend(values)
-    return array.multiline(True) if values else array
-
-
-def _label(path: tuple[str, ...]) -> str:
-    if path[0] == "table3":
-        return labels.table3_row_label(".".join(path[1:]))
-    return labels.describe(path)
-
-
 def to_toml(result: Extraction) -> str:
-    """The data file: in the order of the report, table rows labelled as in the official tables, each
-    cell that needs a look marked 注意."""
-    import tomlkit
-
-    def notes(path: tuple[str | int, ...]) -> list[str]:
-        return [note for key, found in result.notes.items() if key[: len(path)] == path for note in found]
-
-    def leaf(path: tuple[str, ...], value: Any, label: bool) -> Any:
-        item = tomlkit.item(_toml_value(value))
-        remarks = ([_label(path)] if label else []) + [f"注意：{note}" for note in notes(path)]
-        if remarks:
-            item.comment("；".join(remarks))
-        return item
-
-    def table(path: tuple[str, ...], values: dict[str, Any], label_rows: bool) -> Any:
-        section = tomlkit.table()
-        for key, value in values.items():
-            if isinstance(value, dict) and path[0] == "table3":
-                child = table((*path, key), value, label_rows)
-                child.comment(labels.TABLE3_GROUPS.get(".".join((*path[1:], key)), ""))
-                section.add(key, child)
-            else:
-                section.add(key, leaf((*path, key), value, label_rows))
-        return section
-
-    doc = tomlkit.document()
-    doc.add(tomlkit.comment(message("extract-header", source=Path(result.source).name)))
-    for note in notes(("unplaced",)):
-        doc.add(tomlkit.comment(f"注意：{note}"))
-    data = result.data
-    if "format" in data:
-        doc.add("format", data["format"])
-    if "unplaced" in data:
-        doc.add("unplaced", _texts(data["unplaced"]))
-    for key, value in data.items():
-        if key in ("format", "unplaced"):
-            continue
-        if key == "overview":
-            overview = tomlkit.table()
-            overview.add("paragraphs", _texts(value["paragraphs"]))
-            sections = tomlkit.aot()
-            for section in value["sections"]:
-                entry = tomlkit.table()
-                entry.add("title", section["title"])
-                entry.add("run_in", section["run_in"])
-                entry.add("paragraphs", _texts(section["paragraphs"]))
-                sections.append(entry)
-            if value["sections"]:
-                overview.add("sections", sections)
-            doc.add("overview", overview)
-            continue
-        tabular = key in ("table2", "table3", "table4")
-        if key in ("problems", "other"):
-            section = tomlkit.table()
-            section.add("paragraphs", _texts(value["paragraphs"]))
-            doc.add(key, section)
-            continue
-        if key == "report":
-            value = {name: _texts(item) if isinstance(item, list) else item for name, item in value.items()}
-        section = table((key,), value, label_rows=tabular)
-        if tabular:
-            section.comment("；".join([_TABLE_NAMES[key], *(f"注意：{note}" for note in result.notes.get((key,), []))]))
-        doc.add(key, section)
-    return tomlkit.dumps(doc)
+    """The data file read: in the order of the report, table rows labelled as in the official tables,
+    each cell that needs a look marked 注意."""
+    return toml_text(result.data, message("extract-header", source=Path(result.source).name), result.notes)
 
 
 # --- many documents → data files ----------------------------------------------------------------------
@@ -681,7 +591,8 @@ class Extracted:
 
 
 def extract_target(source: Path, output: Path | None, many: bool) -> Path:
-    """The data file a document is read into: beside it, or in (or as) `output`."""
+    """The data file a document is read into: beside it, or in (or as) `output` (.toml, or .xlsx for a
+    workbook)."""
     if output is None:
         return source.with_suffix(".toml")
     return output / source.with_suffix(".toml").name if many or output.is_dir() else output
@@ -705,19 +616,31 @@ def extract_files(
         output.mkdir(parents=True, exist_ok=True)
     outcomes = []
     for source in sources:
-        target = extract_target(source, output, many)
-        try:
-            result = extract(source)
-            write_new(target, to_toml(result), force)
-        except DocgenError as error:
-            outcome = Extracted(source, None, problems=error.problems, failed=True)
-        else:
-            try:  # a data file docgen cannot load again is a failed reading
-                report = load(target)
-            except DataError as error:
-                outcome = Extracted(source, target, result.warnings, error.problems, failed=True)
-            else:
-                outcome = Extracted(source, target, result.warnings, run_checks(report) if check else [])
+        outcome = _extract_one(source, extract_target(source, output, many), force, check)
         outcomes.append(outcome)
         on_done(outcome)
     return outcomes
+
+
+def _extract_one(source: Path, target: Path, force: bool, check: bool) -> Extracted:
+    """One document into its data file: TOML as read (注意 comments and all, written even when it needs
+    mending), or a workbook of what loads."""
+    try:
+        result = extract(source)
+    except DocgenError as error:
+        return Extracted(source, None, problems=error.problems, failed=True)
+    text = to_toml(result)
+    try:
+        if target.suffix.lower() == ".xlsx":  # a workbook holds what loads
+            write_data_file(
+                loads(text, str(target), suffix=".toml"), target, force, message("extract-header", source=source.name)
+            )
+        else:
+            write_new(target, text, force)
+    except DocgenError as error:
+        return Extracted(source, None, result.warnings, error.problems, failed=True)
+    try:  # a data file docgen cannot load again is a failed reading
+        report = load(target)
+    except DataError as error:
+        return Extracted(source, target, result.warnings, error.problems, failed=True)
+    return Extracted(source, target, result.warnings, run_checks(report) if check else [])

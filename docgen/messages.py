@@ -97,6 +97,11 @@ MESSAGES: Final[dict[str, str]] = {
     "xlsx-lead-after-sections": "总体情况中小标题之后的段落应填写所属的“小标题”（不带小标题的段落请放在各小标题之前）",
     "xlsx-item-alone": "“列举项”前面应有一行“列举”（列举的引导语）",
     "xlsx-figure-name": "名称 {value} 无法识别或与其他名称重复；应写作 hotline.consulting 或 platform[0] 的形式，数组下标从 0 起依次编号",
+    # Writing data files (convert, init --xlsx, extract -o x.xlsx)
+    "convert-header": "docgen 数据文件（由 docgen convert 生成）",
+    "convert-header-from": "docgen 数据文件，由 docgen convert 从 {source} 转换",
+    "data-file-kind": "{path} 不是数据文件的类型；请用 {suffixes} 之一作为文件扩展名",
+    "converted": "已转换：{path}",
     # Writing the output
     "output-is-input": "输出文件 {path} 与输入文件相同；请用 -o 指定其他文件名",
     "output-is-template": "输出文件 {path} 与模板文件相同；请用 -o 指定其他文件名",
@@ -118,7 +123,6 @@ MESSAGES: Final[dict[str, str]] = {
     "column-status": "结果",
     "column-detail": "输出文件或第一个问题",
     "init-usage": "请给出 --issuer 和 --year（新建空白文件），或只给出 --from（由上年文件开始）",
-    "init-from-kind": "--from 目前只能从 .toml 数据文件开始（{path} 是 {suffix} 文件）",
     "init-exists": "{path} 已存在；如确需覆盖，请加 --force",
     "init-written": "已创建：{path}",
     "output-needed": "这份报告不是从文件读取的，请指定输出文件",

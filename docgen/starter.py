@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from docgen import labels
-from docgen.errors import DataError, Problem
+from docgen.datafile import data_file_bytes, report_data, toml_text
+from docgen.extract import extract, to_toml
 from docgen.formats import FORMATS, LATEST, Format
 from docgen.formats.layout import entered_keys
-from docgen.load import load
+from docgen.load import load, loads
 from docgen.messages import message
 from docgen.readers import DEFAULT_SUFFIX, reader_for
 from docgen.write import write_new
@@ -149,11 +150,16 @@ def next_year(previous_path: Path) -> str:
     an older format starts the newest: its tables are replaced where their shape differs."""
     import tomlkit
 
-    previous = load(previous_path)  # refuse to start from a file that does not load
-    if reader_for(previous_path.suffix) is not reader_for(DEFAULT_SUFFIX):  # the comments kept are TOML's
-        name = str(previous_path)
-        raise DataError([Problem("file", message("init-from-kind", path=name, suffix=previous_path.suffix), file=name)])
-    doc = tomlkit.parse(previous_path.read_text(encoding="utf-8-sig"))
+    if previous_path.suffix.lower() == ".docx":  # last year's published report: what extract reads of it
+        text = to_toml(extract(previous_path))
+        previous = loads(text, str(previous_path), suffix=".toml")
+    elif reader_for(previous_path.suffix) is reader_for(DEFAULT_SUFFIX):  # keep its comments and layout
+        previous = load(previous_path)  # refuse to start from a file that does not load
+        text = previous_path.read_text(encoding="utf-8-sig")
+    else:  # a workbook: its data, written as TOML
+        previous = load(previous_path)
+        text = toml_text(report_data(previous), message("convert-header-from", source=previous_path.name))
+    doc = tomlkit.parse(text)
     year = previous.report.year + 1
     doc["report"]["year"] = year
     doc["report"]["date"] = signing_date(year)
@@ -217,10 +223,14 @@ def init(
     fmt: Format = LATEST,
 ) -> Path:
     """`docgen init`: write a new data file — blank (`issuer`, `year`; of format `fmt`) or next year's
-    from `previous`, last year's data file — and return its path; an existing file is replaced only with
-    `force`."""
+    from `previous`, last year's data file (.toml or .xlsx) — and return its path: a workbook when `output`
+    ends in .xlsx, else TOML. An existing file is replaced only with `force`."""
     if (previous is None) == (issuer is None or year is None) or (previous is not None and issuer is not None):
         raise TypeError("init() takes issuer and year, or previous")
     text = next_year(Path(previous)) if previous is not None else blank(issuer or "", year or 0, fmt)
-    write_new(Path(output), text, force)
-    return Path(output)
+    output = Path(output)
+    if output.suffix.lower() == ".xlsx":  # a workbook to fill in Excel or WPS
+        write_new(output, data_file_bytes(loads(text, str(output), suffix=".toml"), ".xlsx", ""), force)
+    else:
+        write_new(output, text, force)
+    return output

@@ -26,18 +26,25 @@ def validate(document: Document) -> Report:
     data, source = document.data, document.source
     named = data.get("format", LATEST.name)
     fmt = FORMATS.get(str(named))  # format = 2019 (a number) is that format's model's to refuse, with its key
-    problems: list[Problem] = []
+    problems: list[Problem] = list(document.problems)
     if fmt is None:  # name every format there is, then check the rest of the file as the newest
         problems.append(_unknown_format(named, source))
         fmt, data = LATEST, {key: value for key, value in data.items() if key != "format"}
     try:
         report = fmt.model.model_validate(data)
     except ValidationError as error:
-        problems += [_validation_problem(detail, source, fmt) for detail in error.errors()]
+        read = {problem.key for problem in document.problems}
+        found = [_validation_problem(detail, source, fmt) for detail in error.errors()]
+        # a value the reader refused is missing here: it is reported once, as the reader worded it
+        problems += [problem for problem in found if not any(_within(problem.key, key) for key in read)]
     if problems:
         raise DataError(sorted(problems, key=lambda problem: problem.line or 0))
     report._source = source
     return report
+
+
+def _within(key: str, other: str) -> bool:
+    return key == other or key.startswith((f"{other}.", f"{other}["))
 
 
 def _unknown_format(named: object, source: Source) -> Problem:

@@ -258,7 +258,7 @@ def _styles() -> dict[str, Any]:
         "border": Border(left=thin, right=thin, top=thin, bottom=thin),
         "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
         "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
-        "input": PatternFill("solid", fgColor="FFF9E5"),
+        "input": PatternFill("solid", fgColor="FFF2CC"),
         "green": PatternFill("solid", fgColor="C6EFCE"),
         "red": PatternFill("solid", fgColor="FFC7CE"),
     }
@@ -407,6 +407,7 @@ def _write_table(sheet: Any, grid: Grid, report: Report, place: Layout) -> None:
                 border.font = style["font"]
                 border.alignment = style["center"]
             column += cell.span
+    _fit_rows(sheet, grid)
     for first_row, first_column, last_row, last_column in _merges(grid):
         if (first_row, first_column) != (last_row, last_column):
             sheet.merge_cells(
@@ -465,6 +466,26 @@ def _write_table(sheet: Any, grid: Grid, report: Report, place: Layout) -> None:
     sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     _protect(sheet)
+
+
+# Points per line of 10.5 pt text, and how many width units one Chinese character takes.
+_LINE_HEIGHT = 14
+_CHARACTER_WIDTH = 2.1
+
+
+def _fit_rows(sheet: Any, grid: Grid) -> None:
+    """Tall enough rows for the labels that wrap (spreadsheets do not grow a row for merged cells)."""
+    widths = [sheet.column_dimensions[column_letter(index)].width for index in range(1, len(grid.widths) + 1)]
+    merged_down = {(first, column) for first, column, last, _ in _merges(grid) if last > first}
+    for row_index, row in enumerate(grid.rows):
+        lines, column = 1, 0
+        for cell in row:
+            if isinstance(cell, Label) and cell.text and (row_index, column) not in merged_down:
+                room = sum(widths[column : column + cell.span]) / _CHARACTER_WIDTH
+                wanted = sum(-(-len(line) // max(1, int(room))) for line in cell.printed_lines)
+                lines = max(lines, wanted)
+            column += cell.span
+        sheet.row_dimensions[GRID_TOP + row_index].height = _LINE_HEIGHT * lines + 2
 
 
 def _stated(report: Report, path: KeyPath) -> int | None:

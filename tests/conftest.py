@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
 from lxml import etree
 
 from docgen.formats import LATEST
@@ -111,3 +114,53 @@ def make_data(tmp_path: Path, example_text: str) -> Callable[..., Path]:
         return path
 
     return make
+
+
+# --- valid reports of every shape, for property tests ------------------------------------------------------
+
+_XML_UNSAFE = {*map(chr, range(0x20)), "\ufffe", "\uffff", "{", "\r"} - {"\t", "\n"}
+NARRATIVE = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="".join(_XML_UNSAFE)),
+    min_size=1,
+    max_size=60,
+).filter(str.strip)
+
+
+@dataclass(frozen=True)
+class GeneratedReport:
+    """A valid report made from the example: its TOML and the figures put into it."""
+
+    source: str
+    rows: dict[str, list[int]]
+    totals: list[int]
+    licensing: int
+    text: str
+
+
+@st.composite
+def valid_reports(draw: st.DrawFn) -> GeneratedReport:
+    """The example with random figures (table 3 balanced by construction), a random 行政许可 count and a
+    random paragraph of any Unicode a Word document can hold."""
+    results = draw(
+        st.lists(
+            st.lists(st.integers(0, 99_999), min_size=6, max_size=6),
+            min_size=len(RESULT_ROW_KEYS),
+            max_size=len(RESULT_ROW_KEYS),
+        )
+    )
+    forward = draw(st.lists(st.integers(0, 999), min_size=6, max_size=6))
+    licensing = draw(st.integers(0, 10**12))
+    text = draw(NARRATIVE)
+    source = EXAMPLE.read_text(encoding="utf-8")
+    rows = dict(zip(RESULT_ROW_KEYS, results, strict=True))
+    totals = [sum(column) for column in zip(*results, strict=True)]
+    rows["new"] = [t + f for t, f in zip(totals, forward, strict=True)]
+    rows["carried_forward"] = forward
+    for key, values in rows.items():
+        name = key.rsplit(".", 1)[-1]
+        source = re.sub(rf"^{name} = .*$", f"{name} = {values}", source, count=1, flags=re.MULTILINE)
+    source = re.sub(r"^licensing = 0", f"licensing = {licensing}", source, count=1, flags=re.MULTILINE)
+    # A TOML basic string: JSON's escapes, plus DEL, which TOML (unlike JSON) does not allow raw.
+    quoted = json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007F")
+    source = source.replace('"无其他需报告的事项。"', quoted)
+    return GeneratedReport(source, rows, totals, licensing, text)

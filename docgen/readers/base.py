@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from docgen.errors import KeyPath, Location
+from docgen.errors import KeyPath, Location, Problem
 
 
 class Locator(Protocol):
@@ -43,7 +43,9 @@ class Source:
 @dataclass(frozen=True)
 class Document:
     """A source read: its data as plain values (tables as dicts, arrays as lists, numbers as int or Decimal,
-    dates as datetime.date), not yet validated."""
+    dates as datetime.date), not yet validated. `problems` are values the reader could not take (left out of
+    `data`); validation reports them with its own, all at once."""
 
     source: Source
     data: dict[str, Any]
+    problems: tuple[Problem, ...] = ()

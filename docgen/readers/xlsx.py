@@ -101,9 +101,8 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     _read_tables(reading, layout(fmt_name))
     _read_text(reading)
     _read_figures(reading)
-    if reading.problems:
-        raise DataError(reading.problems)
-    return Document(Source(name, CellLocator(name, reading.places), path), reading.data)
+    source = Source(name, CellLocator(name, reading.places), path)
+    return Document(source, reading.data, tuple(reading.problems))
 
 
 # --- cells ---------------------------------------------------------------------------------------------
@@ -254,8 +253,10 @@ def _read_tables(reading: _Reading, place: Layout) -> None:
         first = place.figures[(*row_path, 0)]
         reading.places[row_path] = (first.sheet, first.coordinate)
         put(reading.data, row_path, [figures[index] if figures[index] is not None else 0 for index in sorted(figures)])
-    for table, sheet in (("table2", "表二"), ("table3", "表三"), ("table4", "表四")):
+    for table, sheet in TABLES.items():
         reading.places[(table,)] = (sheet, None)
+    # A column that does not balance is shown in the 勾稽 row, where the clerk sees it turn red.
+    reading.places[("table3",)] = (TABLES["table3"], f"A{place.balance_row}")
 
 
 def _read_text(reading: _Reading) -> None:
@@ -269,8 +270,11 @@ def _read_text(reading: _Reading) -> None:
     enumeration: dict[str, Any] | None = None
     for row in range(2, sheet.max_row + 1):
         part_label, title, run_in, kind, text, separator = (
-            "" if sheet.cell(row, column).value is None else str(sheet.cell(row, column).value).strip("\n")
+            "" if sheet.cell(row, column).value is None else str(sheet.cell(row, column).value)
             for column in range(1, 7)
+        )
+        part_label, title, run_in, kind, separator = (
+            value.strip() for value in (part_label, title, run_in, kind, separator)
         )
         if not any((part_label, title, kind, text)):
             continue
