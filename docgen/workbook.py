@@ -264,6 +264,14 @@ def _styles() -> dict[str, Any]:
     }
 
 
+def _print_wide(sheet: Any, landscape: bool = False) -> None:
+    """A4, as many pages down as it needs but one page across."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _protect(sheet: Any) -> None:
     """Labels and formulas locked, no password (a clerk who must change a label can lift it)."""
     sheet.protection.sheet = True
@@ -321,6 +329,7 @@ def _write_info(sheet: Any, report: Report) -> None:
             choices = DataValidation(type="list", formula1='"' + ",".join(INFO_CHOICES[item.path]) + '"')
             choices.add(cell.coordinate)
             sheet.add_data_validation(choices)
+    _print_wide(sheet, landscape=True)
     _protect(sheet)
 
 
@@ -350,6 +359,7 @@ def _write_text(sheet: Any, report: Report) -> None:
     run_in.add(f"C2:C{last}")
     for validation in (kinds, parts, run_in):
         sheet.add_data_validation(validation)
+    _print_wide(sheet, landscape=True)
 
 
 def text_rows(report: Report) -> Iterator[tuple[str, ...]]:

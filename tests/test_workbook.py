@@ -230,6 +230,32 @@ def test_libreoffice_computes_the_totals_docgen_derives(soffice: str, tmp_path: 
             assert values[cell.sheet][cell.coordinate].value == figures[key][path[-1]], path  # type: ignore[index]
     balance = [values["表三"].cell(place.balance_row, column).value for column in range(4, 11)]
     assert balance == [BALANCED] * 7
+    pdf = tmp_path / "pdf"
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(pdf),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf / "docgen.pdf"), "-"], capture_output=True, text=True
+    ).stdout.split("\f")
+    for title, last in (
+        ("二、主动公开", "行政事业性收费"),
+        ("三、收到和处理", "勾稽关系"),
+        ("四、政府信息公开行政复议", "总计"),
+    ):
+        (page,) = [page for page in pages if title in page]  # each table sheet prints on one page, whole
+        assert last in page
     from_libreoffice = docgen.load(resaved)
     assert from_libreoffice.model_dump() == report.model_dump()
     assert docx_tables(docgen.render_bytes(from_libreoffice)) == docx_tables(docgen.render_bytes(report))
