@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -20,13 +20,15 @@ from typing import Any
 from docgen import labels, limits
 from docgen.check import check as run_checks
 from docgen.datafile import toml_text, write_data_file
-from docgen.errors import DataError, DocgenError, Problem, Severity
+from docgen.errors import DataError, DocgenError, KeyPath, Problem, Severity
 from docgen.files import documents
 from docgen.formats import FORMATS, LATEST, detect, put
 from docgen.formats.layout import RESULTS_TOTAL
 from docgen.load import load, loads
 from docgen.messages import message
-from docgen.ooxml import PackageError, W, grid_span, open_package, table_too_large
+from docgen.ooxml import PackageError
+from docgen.published import Block
+from docgen.published import read as read_published
 from docgen.write import write_new
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -40,20 +42,14 @@ _HEADING_WORDS: dict[str, tuple[str, ...]] = {
     "other": ("其他",),
 }
 _SENTENCE_END = "。！？；："
+# What a site prints under an article's title (来源：… 发布时间：…): never the report's title.
+_BYLINE = re.compile(r"^(?:来源|信息来源|发布时间|发布日期|日期|浏览次数|点击数|字号|作者|编辑|责任编辑)\s*[:：]")
 _SUBSECTION = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$", re.DOTALL)
 _ARABIC_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _CHINESE_DATE = re.compile(
     r"^([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$"
 )
 _NUMBER = re.compile(r"[-−－]?\d+(?:\.\d+)?")
-
-
-@dataclass
-class Block:
-    """A body paragraph (text) or table (grid of cell texts, merged cells repeated) in document order."""
-
-    text: str = ""
-    grid: list[list[str]] | None = None
 
 
 @dataclass
@@ -67,93 +63,35 @@ class Extraction:
     # key path (as in the data file) → notes for the comment written beside it
     notes: dict[tuple[str | int, ...], list[str]] = field(default_factory=dict)
 
-    def warn(self, rule: str, path: tuple[str | int, ...], text: str, note: str | None = None) -> None:
-        self.warnings.append(
-            Problem(rule, text, file=self.source, key=labels.key_path_text(path), severity=Severity.WARNING)
-        )
+    # table → the blank cells read as 0, warned about once per table
+    blanks: dict[str, list[KeyPath]] = field(default_factory=dict)
+
+    def warn(self, rule: str, path: KeyPath, text: str, note: str | None = None, actual: object = None) -> None:
+        problem = Problem(rule, text, file=self.source, key=labels.key_path_text(path), severity=Severity.WARNING)
+        self.warnings.append(replace(problem, actual=actual) if actual is not None else problem)
+        self.note(path, note or text)
+
+    def note(self, path: KeyPath, text: str) -> None:
         key = path[:-1] if path and isinstance(path[-1], int) else path
-        self.notes.setdefault(key, []).append(note or text)
+        self.notes.setdefault(key, []).append(text)
+
+    def cell(self, path: KeyPath, reason: str, where: str, note: str) -> None:
+        """A cell that needs a look: a blank one is counted for its table's one warning, any other warned."""
+        if reason == message("extract-blank"):
+            self.blanks.setdefault(str(path[0]), []).append(path)
+            self.note(path, note)
+        else:
+            self.warn("extract-cell", path, f"{where}：{reason}", note)
+
+    def summarise_blanks(self) -> None:
+        for table, paths in self.blanks.items():
+            text = message("extract-blanks", table=_TABLE_NAMES[table], count=len(paths))
+            cells = [labels.describe(path) for path in paths]
+            problem = Problem("extract-blank", text, file=self.source, key=table, severity=Severity.WARNING)
+            self.warnings.append(replace(problem, actual=cells))
 
 
 # --- reading the document ----------------------------------------------------------------------------
-
-
-def _paragraph_text(paragraph: Any) -> str:
-    parts = []
-    for node in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
-        if node.tag == f"{W}t":
-            parts.append(node.text or "")
-        elif node.tag == f"{W}tab":
-            parts.append("\t")
-        else:
-            parts.append("\n")
-    return "".join(parts).strip()
-
-
-def _grid(table: Any, number: int) -> list[list[str]]:
-    """The table as rows × grid columns: a merged cell's text in every column and row it covers; a cell's
-    paragraphs joined (a label broken over two lines reads as one), empty ones left out. `number` (from 1)
-    names the table when it is too large to read: a hostile document's spans must not cost memory."""
-    rows: list[list[str]] = []
-    for row in table.iter(f"{W}tr"):
-        if row.getparent() is not table:  # a nested table's rows belong to its cell
-            continue
-        if len(rows) >= limits.max_table_rows():
-            raise PackageError(table_too_large(number, "table-rows", limits.max_table_rows()), _DOCUMENT)
-        cells: list[str] = []
-        before = row.find(f"{W}trPr/{W}gridBefore")
-        cells += [""] * grid_span(before, number, _DOCUMENT, default=0) if before is not None else []
-        for cell in row.findall(f"{W}tc"):
-            properties = cell.find(f"{W}tcPr")
-            span = properties.find(f"{W}gridSpan") if properties is not None else None
-            merge = properties.find(f"{W}vMerge") if properties is not None else None
-            text = "".join(_paragraph_text(paragraph) for paragraph in cell.findall(f"{W}p"))
-            width = grid_span(span, number, _DOCUMENT) if span is not None else 1
-            if merge is not None and merge.get(f"{W}val", "continue") == "continue" and rows:
-                above = rows[-1]
-                text = above[len(cells)] if len(cells) < len(above) else ""
-            if len(cells) + width > limits.MAX_TABLE_COLUMNS:
-                raise PackageError(table_too_large(number, "table-columns", limits.MAX_TABLE_COLUMNS), _DOCUMENT)
-            cells += [text] * width
-        rows.append(cells)
-    return rows
-
-
-_DOCUMENT = "word/document.xml"
-
-
-def _body_children(element: Any) -> Iterator[Any]:
-    for child in element:
-        if child.tag == f"{W}sdt":  # content controls wrap paragraphs and tables
-            content = child.find(f"{W}sdtContent")
-            if content is not None:
-                yield from _body_children(content)
-        else:
-            yield child
-
-
-def read_blocks(docx: bytes, source: str = "") -> list[Block]:
-    """The body's paragraphs and tables in order. Raises DataError when this is not a Word document, or
-    one that cannot be read safely (ooxml.py, limits.py)."""
-    try:
-        package = open_package(docx)
-        package.check_xml()
-        document = package.xml(_DOCUMENT)
-        body = document.find(f"{W}body")
-        blocks = []
-        tables = 0
-        for child in _body_children(body if body is not None else []):
-            if child.tag == f"{W}p":
-                text = _paragraph_text(child)
-                if text:
-                    blocks.append(Block(text=text))
-            elif child.tag == f"{W}tbl":
-                tables += 1
-                blocks.append(Block(grid=_grid(child, tables)))
-    except PackageError as error:
-        text = message("extract-not-docx", reason=error.describe())
-        raise DataError([Problem("extract", text, file=source)]) from None
-    return blocks
 
 
 # --- numbers and labels ------------------------------------------------------------------------------
@@ -167,7 +105,8 @@ def _normal(text: str) -> str:
 
 
 def read_number(text: str, decimal: bool = False) -> tuple[int | Decimal, str | None]:
-    """The number a cell holds and, when it is not simply that number, why it needs a look."""
+    """The number a cell holds and, when it is not simply that number, why it needs a look. `decimal`: an
+    amount in 万元, which a figure given in 元 (or 亿元) is converted to, with a warning."""
     squeezed = "".join(text.split()).translate(str.maketrans("０１２３４５６７８９．−－", "0123456789.--"))
     plain = re.sub(r"(?<=\d)[,，](?=\d{3})", "", squeezed)
     if not plain:
@@ -179,10 +118,24 @@ def read_number(text: str, decimal: bool = False) -> tuple[int | Decimal, str | 
         value = Decimal(found.group())
     except InvalidOperation:  # pragma: no cover - the pattern only matches numbers
         return 0, message("extract-not-number", text=text)
+    unit = plain[found.end() :]
+    if decimal and unit in _TO_WAN:  # an amount in 元 where the table asks 万元: 250000元 is 25
+        converted = (value * _TO_WAN[unit]).normalize()
+        converted = converted.quantize(Decimal(1)) if converted == converted.to_integral_value() else converted
+        return converted, message("extract-unit-converted", text=text, value=converted)
+    if unit and unit in _UNITS and (unit in _AMOUNT_UNITS) != decimal:  # 万元 under a count, 件 under an amount
+        reason = message("extract-unit-mismatch", text=text, unit=unit, asked="万元" if decimal else "件")
+        return (value if decimal else int(value)), reason
     reason = None if found.group() == plain else message("extract-annotated", text=text, value=found.group())
     if not decimal and value != value.to_integral_value():
         return int(value), message("extract-annotated", text=text, value=int(value))
     return (value if decimal else int(value)), reason
+
+
+# Amounts are asked in 万元; these units say the figure is in another.
+_TO_WAN = {"元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
+_AMOUNT_UNITS = {"万元", *_TO_WAN}
+_UNITS = {*_AMOUNT_UNITS, "件", "个", "项", "次", "人", "条"}
 
 
 def _number_cell(text: str) -> bool:
@@ -292,7 +245,7 @@ def _row_figures(
         value, reason = read_number(row[column] if column < len(row) else "")
         if reason:
             where = labels.describe((*path, index))
-            result.warn("extract-cell", (*path, index), f"{where}：{reason}", f"{name}{reason}")
+            result.cell((*path, index), reason, where, f"{name}{reason}")
         figures.append(int(value))
     return figures
 
@@ -363,7 +316,7 @@ def _read_table2(grid: list[list[str]], result: Extraction) -> None:
             value, reason = read_number(row[column] if column < len(row) else "", decimal=fmt.is_amount(path))
             if reason:
                 where = labels.describe(path) + (f"“{heading}”" if len(path) == 2 else "")
-                result.warn("extract-cell", path, f"{where}：{reason}", f"{heading}{reason}")
+                result.cell(path, reason, where, f"{heading}{reason}")
             put(result.data, path, value)
     for key, zero in fmt.blank_tables()["table2"].items():
         if key not in seen:
@@ -463,9 +416,17 @@ def unreadable(path: Path, error: OSError) -> Problem:
     return Problem("extract", message("extract-not-docx", reason=error.strerror or error), file=str(path))
 
 
-def _extract(docx: bytes, source: str) -> Extraction:
+def _extract(data: bytes, source: str) -> Extraction:
     result = Extraction(source)
-    blocks = read_blocks(docx, source)
+    try:
+        published = read_published(data)
+    except PackageError as error:
+        raise DataError(
+            [Problem("extract", message("extract-not-docx", reason=error.describe()), file=source)]
+        ) from None
+    blocks = published.blocks
+    if published.title:  # a page whose article does not start with the report's title
+        blocks = [Block(text=published.title), *blocks]
     tables = {kind: block.grid for block in blocks if block.grid and (kind := _table_kind(block.grid))}
     if not tables and not any(_heading(block.text, 0) for block in blocks if block.grid is None):
         raise DataError([Problem("extract", message("extract-no-report"), file=source)])
@@ -504,7 +465,7 @@ def _extract(docx: bytes, source: str) -> Extraction:
                 unplaced.append(block.text)
 
     # Front matter: title lines (short, no sentence), then the 导语.
-    front = [block.text for block in parts["front"] if block.grid is None]
+    front = [block.text for block in parts["front"] if block.grid is None and not _BYLINE.match(block.text)]
     title = []
     while front and len(front[0]) <= 40 and not any(char in front[0] for char in "。，；"):
         title.append(front.pop(0))
@@ -526,9 +487,16 @@ def _extract(docx: bytes, source: str) -> Extraction:
         issuer = title[0]
     else:
         issuer = joined[: year_match.start()].strip() if year_match else joined
+        if not issuer and year_match:  # 2019年某市人民政府办公厅政府信息公开工作年度报告
+            issuer = re.sub(r"^度", "", joined[year_match.end() :].split("政府信息公开")[0]).strip()
     if not issuer:
-        issuer = signature or "（机关名称）"
-        result.warn("extract-missing", ("report", "issuer"), message("extract-issuer-missing"))
+        issuer = published.publisher or signature or "（机关名称）"
+        guessed = (
+            message("extract-issuer-guessed", issuer=issuer)
+            if issuer != "（机关名称）"
+            else message("extract-issuer-missing")
+        )
+        result.warn("extract-missing", ("report", "issuer"), guessed)
     report: dict[str, Any] = {"issuer": issuer, "year": year}
     if signed is None:
         result.warn("extract-missing", ("report", "date"), message("extract-date-missing"))
@@ -563,6 +531,7 @@ def _extract(docx: bytes, source: str) -> Extraction:
             result.warn("extract-unplaced", ("unplaced",), message("extract-unplaced", text=shown))
         data["unplaced"] = unplaced
     result.data = data
+    result.summarise_blanks()
     return result
 
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from docgen.errors import DataError, Problem
 from docgen.messages import message
+from docgen.published import SUFFIXES
 from docgen.readers import data_suffixes
-
-DOCUMENT_SUFFIXES = (".docx",)
 
 
 def collect(paths: Iterable[Path], suffixes: tuple[str, ...], missing: str) -> list[Path]:
@@ -38,5 +37,5 @@ def data_files(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def documents(paths: Iterable[Path | str]) -> list[Path]:
-    """The published reports named, folders searched for Word documents."""
-    return collect(map(Path, paths), DOCUMENT_SUFFIXES, "no-documents")
+    """The published reports named, folders searched for Word documents, web pages and PDFs."""
+    return collect(map(Path, paths), SUFFIXES, "no-documents")

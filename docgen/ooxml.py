@@ -67,6 +67,8 @@ def open_package(data: bytes) -> Package:
         members: dict[str, bytes] = {}
         budget = limits.max_package_bytes()
         for info in infos:
+            if not info.filename:  # a damaged directory entry (zipfile itself trips over it)
+                raise PackageError(message("package-corrupt"))
             if info.is_dir():
                 continue
             content = _inflate(archive, info, min(limits.max_part_bytes(), budget))

@@ -21,7 +21,7 @@ from typing import Any
 from docgen import labels
 from docgen.errors import KeyPath
 from docgen.formats import FORMATS, LATEST, Format
-from docgen.formats.layout import RESULTS_TOTAL, Figure, Grid, Label, result_keys
+from docgen.formats.layout import RESULTS_TOTAL, Figure, Grid, Label, merges, result_keys
 from docgen.model import Enumeration, Report
 
 INFO = "基本信息"
@@ -173,28 +173,6 @@ def layout(name: str = LATEST.name) -> Layout:
                 column += cell.span
     table3 = fmt.grids[1]
     return Layout(fmt, figures, GRID_TOP + len(table3.rows))
-
-
-def _merges(grid: Grid) -> Iterator[tuple[int, int, int, int]]:
-    """(first row, first column, last row, last column) of every merged block, grid positions from 0."""
-    covered: dict[tuple[int, int], int] = {}  # (row, column) of a "continue" cell → its span
-    for row_index, row in enumerate(grid.rows):
-        column = 0
-        for cell in row:
-            if isinstance(cell, Label) and cell.merge == "continue":
-                covered[(row_index, column)] = cell.span
-            column += cell.span
-    for row_index, row in enumerate(grid.rows):
-        column = 0
-        for cell in row:
-            if isinstance(cell, Label) and cell.merge == "restart":
-                last = row_index
-                while (last + 1, column) in covered:
-                    last += 1
-                yield row_index, column, last, column + cell.span - 1
-            elif cell.span > 1 and not (isinstance(cell, Label) and cell.merge == "continue"):
-                yield row_index, column, row_index, column + cell.span - 1
-            column += cell.span
 
 
 def _formula(cell: FigureCell, place: Layout) -> str:
@@ -418,7 +396,7 @@ def _write_table(sheet: Any, grid: Grid, report: Report, place: Layout) -> None:
                 border.alignment = style["center"]
             column += cell.span
     _fit_rows(sheet, grid)
-    for first_row, first_column, last_row, last_column in _merges(grid):
+    for first_row, first_column, last_row, last_column in merges(grid):
         if (first_row, first_column) != (last_row, last_column):
             sheet.merge_cells(
                 start_row=GRID_TOP + first_row,
@@ -486,7 +464,7 @@ _CHARACTER_WIDTH = 2.1
 def _fit_rows(sheet: Any, grid: Grid) -> None:
     """Tall enough rows for the labels that wrap (spreadsheets do not grow a row for merged cells)."""
     widths = [sheet.column_dimensions[column_letter(index)].width for index in range(1, len(grid.widths) + 1)]
-    merged_down = {(first, column) for first, column, last, _ in _merges(grid) if last > first}
+    merged_down = {(first, column) for first, column, last, _ in merges(grid) if last > first}
     for row_index, row in enumerate(grid.rows):
         lines, column = 1, 0
         for cell in row:

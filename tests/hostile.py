@@ -120,6 +120,16 @@ def extra_rows(docx: bytes, count: int) -> bytes:
     return with_part(docx, "word/document.xml", grown.encode("utf-8"))
 
 
+def nameless_member(docx: bytes) -> bytes:
+    """A member whose name is empty, as a damaged central directory gives (found by the fuzzer)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members(docx).items():
+            archive.writestr(name, content)
+        archive.writestr(zipfile.ZipInfo(""), b"x")
+    return buffer.getvalue()
+
+
 HOSTILE: dict[str, Callable[[bytes], bytes]] = {
     "grid-span-huge": lambda docx: grid_span(docx, 1),
     "grid-span-10000-cells": lambda docx: grid_span(docx, 10_000),
@@ -127,6 +137,7 @@ HOSTILE: dict[str, Callable[[bytes], bytes]] = {
     "document-inflates-1.1-GB": lambda docx: inflating(docx),
     "footer-inflates-1.1-GB": lambda docx: inflating(docx, "word/footer1.xml"),
     "corrupt-deflate": corrupt_deflate,
+    "nameless-member": nameless_member,
     "xxe": lambda docx: xml_part(docx, XXE),
     "billion-laughs": lambda docx: xml_part(docx, LAUGHS),
     "nesting-100k": lambda docx: xml_part(docx, DEEP),

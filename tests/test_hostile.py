@@ -67,6 +67,7 @@ EXPECTED = {
     "document-inflates-1.1-GB": "压缩炸弹",
     "footer-inflates-1.1-GB": "压缩炸弹",
     "corrupt-deflate": "已损坏",
+    "nameless-member": "已损坏",
     "xxe": "DOCTYPE",
     "billion-laughs": "DOCTYPE",
     "nesting-100k": "Excessive depth",

@@ -9,7 +9,7 @@ import sys
 
 from conftest import EXAMPLE
 
-HEAVY = ("pydantic", "docxtpl", "docx", "babel", "cn2an", "lxml", "jinja2", "tomlkit", "openpyxl")
+HEAVY = ("pydantic", "docxtpl", "docx", "babel", "cn2an", "lxml", "jinja2", "tomlkit", "openpyxl", "pdfplumber")
 
 
 def loaded_after(code: str) -> set[str]:

@@ -7,7 +7,7 @@ new data file with them; none of them restates a table's shape.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from docgen import labels
@@ -135,6 +135,28 @@ _KEY_PART = re.compile(r"\.?([A-Za-z_]\w*)|\[(\d+)\]")
 def parse_key(key: str) -> KeyPath:
     """`table3.new[1]` → ("table3", "new", 1): a template tag's key path as the data's."""
     return tuple(int(index) if index else name for name, index in _KEY_PART.findall(key))
+
+
+def merges(grid: Grid) -> Iterator[tuple[int, int, int, int]]:
+    """(first row, first column, last row, last column) of every merged block, grid positions from 0."""
+    covered: dict[tuple[int, int], int] = {}  # (row, column) of a "continue" cell → its span
+    for row_index, row in enumerate(grid.rows):
+        column = 0
+        for cell in row:
+            if isinstance(cell, Label) and cell.merge == "continue":
+                covered[(row_index, column)] = cell.span
+            column += cell.span
+    for row_index, row in enumerate(grid.rows):
+        column = 0
+        for cell in row:
+            if isinstance(cell, Label) and cell.merge == "restart":
+                last = row_index
+                while (last + 1, column) in covered:
+                    last += 1
+                yield row_index, column, last, column + cell.span - 1
+            elif cell.span > 1 and not (isinstance(cell, Label) and cell.merge == "continue"):
+                yield row_index, column, row_index, column + cell.span - 1
+            column += cell.span
 
 
 # --- tables 3 and 4: the same drawing in every format, table 3 with the format's rows -------------------
