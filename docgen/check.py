@@ -7,42 +7,56 @@ format has are declared with that format (docgen/formats/).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
-from docgen import derive, labels
+from docgen import derive, formatting, labels
 from docgen.errors import DataError, KeyPath, Problem, Severity
 from docgen.files import data_files
 from docgen.formats import FORMATS, CrossYearRule, Rule, format_of
 from docgen.load import ReportLike, as_report
 from docgen.messages import message
-from docgen.model import FigureRow, Report
+from docgen.model import Enumeration, FigureRow, Report, signing_date
 from docgen.variables import context
 
 _APPLICANT_AND_TOTAL = (*labels.APPLICANT_COLUMNS, labels.TOTAL)
 
 
 def balance(report: Report) -> Iterator[Problem]:
-    """t3-balance (rule 1): per applicant column, 一 + 二 = 三（七）总计 + 四.
-
-    The 总计 column is the sum of the six, so it balances whenever they do and is not checked on its own.
-    """
+    """t3-balance (rule 1): per applicant column, 一 + 二 = 三（七）总计 + 四, with the （七）总计 the file gives
+    where it gives one (the figure a published table prints). The 总计 column balances whenever the six do,
+    unless the file states row totals of its own: then it is checked as stated too."""
     table3 = report.table3
+    stated = table3.results.total
+    totals = stated.figures if stated is not None else derive.results_total(table3)
     for column, new, carried_over, total, carried_forward in zip(
         labels.APPLICANT_COLUMNS,
         table3.new.figures,
         table3.carried_over.figures,
-        derive.results_total(table3),
+        totals,
         table3.carried_forward.figures,
         strict=True,
     ):
         left, right = new + carried_over, total + carried_forward
         if left != right:
             text = message("t3-balance", column=column, left=left, right=right)
+            yield report.problem("t3-balance", ("table3",), text, expected=left, actual=right)
+    rows = (table3.new, table3.carried_over, stated, table3.carried_forward)
+    if any(row is not None and row.stated_total is not None for row in rows):
+        new, carried_over, total, forward = (
+            (row.stated_total if row.stated_total is not None else sum(row.figures)) if row is not None else None
+            for row in rows
+        )
+        total = total if total is not None else sum(derive.results_total(table3))
+        left, right = new + carried_over, total + forward  # type: ignore[operator]
+        if left != right:
+            text = message("t3-balance-total", left=left, right=right)
             yield report.problem("t3-balance", ("table3",), text, expected=left, actual=right)
 
 
@@ -93,6 +107,80 @@ def narrative(report: Report) -> Iterator[Problem]:
         yield from error.problems
 
 
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def title_year(report: Report) -> Iterator[Problem]:
+    """title-year: a title that names another year than the report's (a title copied from last year's)."""
+    for index, line in enumerate(report.report.title or []):
+        for found in _YEAR.finditer(line):
+            if int(found.group(1)) != report.report.year and "{{" not in line:
+                text = message("title-year", title=line, found=found.group(1), year=report.report.year)
+                yield report.problem("title-year", ("report", "title", index), text)
+
+
+def date_in_year(report: Report) -> Iterator[Problem]:
+    """date-in-year: a 成文日期 within the reporting year — the year's figures were not complete then."""
+    info = report.report
+    if info.date.year <= info.year:
+        text = message("date-in-year", date=formatting.date(info.date), year=info.year)
+        yield report.problem("date-in-year", ("report", "date"), text)
+
+
+def _placeholders() -> set[str]:
+    texts = {message("init-overview"), message("init-problems-lead"), message("init-improvements")}
+    texts |= {message("init-topic", topic=topic) for topic in labels.OVERVIEW_TOPICS}
+    return texts | {message("init-problem-item", number=number) for number in "一二三四五"}
+
+
+def placeholders(report: Report) -> Iterator[Problem]:
+    """placeholder (warning): text `docgen init` left for the author to replace, and its 成文日期."""
+    known = _placeholders()
+    for path, text in narrative_texts(report):
+        if text.strip() in known:
+            yield report.problem(
+                "placeholder", path, message("placeholder", text=text.strip()), severity=Severity.WARNING
+            )
+    if report.report.date == signing_date(report.report.year):
+        text = message("placeholder-date", date=formatting.date(report.report.date))
+        yield report.problem("placeholder", ("report", "date"), text, severity=Severity.WARNING)
+
+
+def narrative_texts(report: Report) -> Iterator[tuple[KeyPath, str]]:
+    """Every narrative text of a report with its key path: paragraphs, enumeration leads and items,
+    sub-section titles."""
+
+    def paragraphs(path: KeyPath, items: list[Any]) -> Iterator[tuple[KeyPath, str]]:
+        for index, paragraph in enumerate(items):
+            if isinstance(paragraph, Enumeration):
+                yield (*path, index, "lead"), paragraph.lead
+                yield from (((*path, index, "items", number), item) for number, item in enumerate(paragraph.items))
+            else:
+                yield (*path, index), paragraph
+
+    yield from paragraphs(("report", "preamble"), report.report.preamble)
+    yield from paragraphs(("overview", "paragraphs"), report.overview.paragraphs)
+    for number, section in enumerate(report.overview.sections):
+        yield ("overview", "sections", number, "title"), section.title
+        yield from paragraphs(("overview", "sections", number, "paragraphs"), section.paragraphs)
+    yield from paragraphs(("problems", "paragraphs"), report.problems.paragraphs)
+    yield from paragraphs(("other", "paragraphs"), report.other.paragraphs)
+
+
+def empty_sections(report: Report) -> Iterator[Problem]:
+    """section-empty (warning): 一、总体情况 or 五、存在的主要问题及改进情况 says nothing."""
+    parts = {
+        "overview": report.overview.paragraphs or report.overview.sections,
+        "problems": report.problems.paragraphs,
+    }
+    for key, content in parts.items():
+        if not content:
+            heading = getattr(report.headings, key)
+            yield report.problem(
+                "section-empty", (key,), message("section-empty", heading=heading), severity=Severity.WARNING
+            )
+
+
 def unplaced(report: Report) -> Iterator[Problem]:
     """unplaced (warning): content `docgen extract` kept but could not place is never printed."""
     if report.unplaced:
@@ -108,6 +196,10 @@ RULES: dict[str, Rule] = {
     "t4-total": table4_totals,
 }
 CLOSING_RULES: dict[str, Rule] = {
+    "title-year": title_year,
+    "date-in-year": date_in_year,
+    "placeholder": placeholders,
+    "section-empty": empty_sections,
     "unplaced": unplaced,
     "narrative": narrative,  # last: rendering runs it as part of building the document (api.render_bytes)
 }

@@ -78,6 +78,19 @@ MESSAGES: Final[dict[str, str]] = {
     "figure-jump-up": "增至 {factor} 倍",
     "figure-jump-down": "降至 {factor} 倍",
     "previous-year": "上年报告的年度为 {previous}，应为 {expected}；请确认 --previous 指定的文件",
+    # The reviewers' checklist (check.py)
+    "title-year": "标题“{title}”中的年份是 {found}，报告年度是 {year}；请改正标题（或在标题中写 {{{{ report.year }}}}）",
+    "date-in-year": "成文日期 {date} 在报告年度 {year} 之内；年度报告应在 {year} 年结束后成文",
+    "placeholder": "仍是 docgen init 留下的占位文字“{text}”，请改为本单位的内容",
+    "placeholder-date": "成文日期仍是 docgen init 填入的 {date}，请改为实际成文日期",
+    "section-empty": "“{heading}”部分没有任何内容",
+    "t3-balance-total": "勾稽关系不符（总计列，按表中填写的总计）：一+二 = {left}，三（七）总计+四 = {right}",
+    # Placeholder texts a blank data file starts with (docgen init); check warns while any is left.
+    "init-overview": "（请填写总体情况概述。）",
+    "init-topic": "（请填写{topic}情况。）",
+    "init-problems-lead": "（请填写存在的主要问题：）",
+    "init-problem-item": "问题{number}",
+    "init-improvements": "（请填写改进情况。）",
     "check-summary": "检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告",
     # Workbooks (.xlsx): located by sheet and cell
     "xlsx-unreadable": "不是可读取的 Excel 工作簿（{reason}）；请在 Excel/WPS 中“另存为”.xlsx 后重试",

@@ -81,6 +81,11 @@ def _figures(value: object, depth: int = 1) -> object:
     return value
 
 
+def signing_date(year: int) -> datetime.date:
+    """The placeholder 成文日期 a new data file gets: bodies publish by 31 January of the following year."""
+    return datetime.date(year + 1, 1, 31)
+
+
 Count = Annotated[int, Field(strict=True, ge=0, lt=MAX_COUNT)]
 Change = Annotated[int, Field(strict=True, gt=-MAX_COUNT, lt=MAX_COUNT)]  # 本年增/减 (2019 format): may be negative
 Amount = Annotated[Decimal, BeforeValidator(_amount)]

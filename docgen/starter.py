@@ -6,7 +6,6 @@ comment and text its authors wrote, with only the figures reset.
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +16,9 @@ from docgen.formats import FORMATS, LATEST, Format
 from docgen.formats.layout import entered_keys
 from docgen.load import load, loads
 from docgen.messages import message
+from docgen.model import signing_date
 from docgen.readers import DEFAULT_SUFFIX, reader_for
 from docgen.write import write_new
-
-
-def signing_date(year: int) -> datetime.date:
-    """A placeholder 成文日期: departments publish by 31 January of the following year."""
-    return datetime.date(year + 1, 1, 31)
 
 
 def _commented(value: Any, comment: str) -> Any:
@@ -64,13 +59,13 @@ def blank(issuer: str, year: int, fmt: Format = LATEST) -> str:
 
     overview = tomlkit.table()
     overview.comment(f"一、{labels.HEADINGS['overview']}")
-    overview.add("paragraphs", _commented(["（请填写总体情况概述。）"], "小标题之前的段落，每项一段"))
+    overview.add("paragraphs", _commented([message("init-overview")], "小标题之前的段落，每项一段"))
     sections = tomlkit.aot()
     for topic in labels.OVERVIEW_TOPICS:
         section = tomlkit.table()
         section.add("title", _commented(topic, "小标题（编号自动生成）"))
         section.add("run_in", _commented(False, "true：小标题与正文同段；false：小标题单独成行"))
-        section.add("paragraphs", [f"（请填写{topic}情况。）"])
+        section.add("paragraphs", [message("init-topic", topic=topic)])
         sections.append(section)
     overview.add("sections", sections)
     doc.add("overview", overview)
@@ -81,8 +76,9 @@ def blank(issuer: str, year: int, fmt: Format = LATEST) -> str:
     problems = tomlkit.table()
     problems.comment(f"五、{labels.HEADINGS['problems']}：段落可以是文字，也可以是列举 {{ lead = …, items = [...] }}")
     enumeration = tomlkit.inline_table()
-    enumeration.update({"lead": "（请填写存在的主要问题：）", "items": ["问题一", "问题二"]})
-    problems.add("paragraphs", [enumeration, "（请填写改进情况。）"])
+    items = [message("init-problem-item", number=number) for number in "一二"]
+    enumeration.update({"lead": message("init-problems-lead"), "items": items})
+    problems.add("paragraphs", [enumeration, message("init-improvements")])
     doc.add("problems", problems)
 
     other = tomlkit.table()

@@ -41,8 +41,10 @@ def test_stated_totals_are_checked(make_data: Make) -> None:
             (r"^review = .*$", "review = [1, 0, 0, 0, 2]"),
         )
     )
-    # The balance rule uses the derived （七）总计, so a wrong stated total does not unbalance the table.
+    # The balance rule uses the （七）总计 the file states (the figure a published table prints): a wrong one
+    # unbalances its column as well.
     assert [(p.rule, p.key, p.message) for p in check(report)] == [
+        ("t3-balance", "table3", "勾稽关系不符（其他列）：一+二 = 0，三（七）总计+四 = 1"),
         ("t3-results-total", "table3.results.total[5]", "（七）总计不等于各项办理结果之和（其他列）：填写 1，应为 0"),
         ("t3-results-total", "table3.results.total[6]", "（七）总计不等于各项办理结果之和（总计列）：填写 5，应为 4"),
         ("t3-row-total", "table3.new[6]", "一、本年新收政府信息公开申请数量：总计填写 5，六类申请人之和为 4"),
@@ -58,6 +60,10 @@ def test_rule_ids_are_stable() -> None:
         "t3-row-total",
         "t4-total",
         "t2-items",  # the 2019 format's own
+        "title-year",
+        "date-in-year",
+        "placeholder",
+        "section-empty",
         "unplaced",
         "narrative",
     ]
@@ -108,3 +114,64 @@ def test_balanced_tables_pass_and_any_change_is_caught(results: list[list[int]],
     problems = check(_with_table3(example, broken))
     assert [problem.rule for problem in problems] == ["t3-balance"]
     assert f"（{labels.APPLICANT_COLUMNS[column]}列）" in problems[0].message
+
+
+# --- the reviewers' checklist ---------------------------------------------------------------------------
+
+
+def test_a_title_of_another_year_and_a_date_inside_the_year(make_data: Make) -> None:
+    report = load(
+        make_data(
+            (
+                r'^issuer = "保德县人民政府"',
+                'issuer = "保德县人民政府"\ntitle = ["保德县人民政府", "2020年政府信息公开工作年度报告"]',
+            ),
+            (r"^date = 2022-02-18", "date = 2021-12-30"),
+        )
+    )
+    found = {(p.rule, p.key, p.severity.value) for p in check(report)}
+    assert found == {("title-year", "report.title[1]", "error"), ("date-in-year", "report.date", "error")}
+    (title,) = [p for p in check(report) if p.rule == "title-year"]
+    assert "2020" in title.message and "2021" in title.message and "{{ report.year }}" in title.message
+    templated = load(
+        make_data(
+            (r'^issuer = "保德县人民政府"', 'issuer = "保德县人民政府"\ntitle = ["{{ report.year }}年度报告"]'),
+            name="t.toml",
+        )
+    )
+    assert not [p for p in check(templated) if p.rule == "title-year"]
+
+
+def test_an_untouched_blank_file_is_not_silent(tmp_path: Path) -> None:
+    from docgen.starter import blank
+
+    path = tmp_path / "2022.toml"
+    path.write_text(blank("某县人民政府", 2022), encoding="utf-8")
+    problems = check(load(path))
+    keys = {p.key for p in problems if p.rule == "placeholder"}
+    assert {
+        "overview.paragraphs[0]",
+        "problems.paragraphs[0].lead",
+        "problems.paragraphs[0].items[0]",
+        "report.date",
+    } <= keys
+    assert all(p.severity.value == "warning" for p in problems)
+    emptied = path.read_text(encoding="utf-8").replace(
+        'paragraphs = [{lead = "（请填写存在的主要问题：）", items = ["问题一", "问题二"]}, "（请填写改进情况。）"]',
+        "paragraphs = []",
+    )
+    assert emptied != path.read_text(encoding="utf-8")
+    path.write_text(emptied, encoding="utf-8")
+    (empty,) = [p for p in check(load(path)) if p.rule == "section-empty"]
+    assert empty.key == "problems" and "存在的主要问题及改进情况" in empty.message
+
+
+def test_stated_row_totals_are_balanced_in_the_total_column(make_data: Make) -> None:
+    report = load(
+        make_data(
+            (r"^new = .*$", "new = [4, 0, 0, 0, 0, 0, 4]"),
+            (r"^carried_forward = .*$", "carried_forward = [0, 0, 0, 0, 0, 0, 1]"),
+        )
+    )
+    rules = [(p.rule, p.message) for p in check(report)]
+    assert ("t3-balance", "勾稽关系不符（总计列，按表中填写的总计）：一+二 = 4，三（七）总计+四 = 5") in rules

@@ -21,7 +21,10 @@ def test_blank_file_is_complete_and_renders(tmp_path: Path) -> None:
         assert re.search(rf"^{key} = .*# .*{re.escape(label)}", text, flags=re.MULTILINE), key
     report = api.load(data)
     assert (report.report.issuer, report.report.year) == ("某县人民政府", 2022)
-    assert api.check(report) == []
+    problems = api.check(report)  # nothing wrong, but every placeholder named until it is replaced
+    assert problems and {problem.rule for problem in problems} == {"placeholder"}
+    assert all(problem.severity is api.Severity.WARNING for problem in problems)
+    assert "overview.paragraphs[0]" in {problem.key for problem in problems}
     units = docx_units(api.render(report).read_bytes())
     assert units[:2] == ["某县人民政府", "2022年政府信息公开工作年度报告"]
     assert "（一）主动公开" in units and "六、其他需要报告的事项" in units
@@ -54,7 +57,8 @@ def test_next_year_from_last_year(tmp_path: Path) -> None:
     data.write_text(balanced, encoding="utf-8")
     check = docgen("check", data, "--previous", previous)
     assert check.returncode == 0, check.stdout
-    assert check.stdout.strip().splitlines()[-1] == "检查了 1 个文件：0 个错误，0 个警告"
+    assert "placeholder report.date: 成文日期仍是 docgen init 填入的 2023年1月31日" in check.stdout
+    assert check.stdout.strip().splitlines()[-1] == "检查了 1 个文件：0 个错误，1 个警告"
     assert api.render(api.load(data)).is_file()
 
 
@@ -103,6 +107,7 @@ def test_cross_year_rules(tmp_path: Path) -> None:
         tmp_path,
         "2022.toml",
         (r"^year = 2021", "year = 2023"),
+        (r"^date = 2022-02-18", "date = 2024-01-20"),
         (r"^licensing = 0", "licensing = 900"),
         (
             r"regulations = \{ issued = 0, repealed = 0, in_force = 0 \}",
