@@ -16,14 +16,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from docgen import derive, formatting, labels
+from docgen import derive, formatting, labels, prose
 from docgen.errors import DataError, KeyPath, Problem, Severity
 from docgen.files import data_files
 from docgen.formats import FORMATS, CrossYearRule, Rule, format_of
 from docgen.load import ReportLike, as_report
 from docgen.messages import message
 from docgen.model import Enumeration, FigureRow, Report, signing_date
-from docgen.variables import context
+from docgen.narrative import NarrativeRenderer
+from docgen.variables import context, figure_variables
 
 _APPLICANT_AND_TOTAL = (*labels.APPLICANT_COLUMNS, labels.TOTAL)
 
@@ -181,6 +182,23 @@ def empty_sections(report: Report) -> Iterator[Problem]:
             )
 
 
+def text_table(report: Report) -> Iterator[Problem]:
+    """text-table (warning): a figure the narrative states (收到申请 12 件, 办结率 100%) that tables 3 and 4
+    contradict. The text is read as printed, its {{ … }} expressions rendered."""
+    derived = derive.derive(report)
+    table = prose.figures(derived)
+    renderer = NarrativeRenderer(report, figure_variables(report, derived))
+    for path, raw in narrative_texts(report):
+        text = renderer.text(raw, path)
+        for found in prose.contradictions(text, table):
+            sentence = found.sentence if len(found.sentence) <= 60 else found.sentence[:60] + "…"
+            what = message(f"prose-{found.means}")
+            text_problem = message("text-table", sentence=sentence, what=what, stated=found.stated, table=found.table)
+            yield report.problem(
+                "text-table", path, text_problem, severity=Severity.WARNING, expected=found.table, actual=found.stated
+            )
+
+
 def unplaced(report: Report) -> Iterator[Problem]:
     """unplaced (warning): content `docgen extract` kept but could not place is never printed."""
     if report.unplaced:
@@ -200,6 +218,7 @@ CLOSING_RULES: dict[str, Rule] = {
     "date-in-year": date_in_year,
     "placeholder": placeholders,
     "section-empty": empty_sections,
+    "text-table": text_table,
     "unplaced": unplaced,
     "narrative": narrative,  # last: rendering runs it as part of building the document (api.render_bytes)
 }

@@ -64,6 +64,7 @@ def test_rule_ids_are_stable() -> None:
         "date-in-year",
         "placeholder",
         "section-empty",
+        "text-table",
         "unplaced",
         "narrative",
     ]

@@ -1,0 +1,180 @@
+"""Prose against the tables: the figures a report's narrative states (收到申请 12 件, 予以公开 5 件, 行政复议 2 件,
+办结率 100%, 均获维持 …) found in its sentences and compared with tables 3 and 4.
+
+A statement is a term of the tables followed closely by a number of 件 (or a rate, or a claim). Terms are
+matched longest first, so 予以公开及部分公开 is one statement, not two; statements that add rows up are
+read as such — 受理/收到申请 may count 新收 alone or 新收 + 上年结转, 办理/办结 the （七）总计 row, 行政复议、
+行政诉讼案件 the sum of table 4's totals. Figures about other things (网站发布信息 1841 条) match no term and
+are left alone; so is a number the sentence does not tie to a term (一年内, 12345 热线)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from docgen.derive import Derived
+
+# A statement's figures, by name: what the tables say.
+Figures = dict[str, int | Decimal]
+
+_CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBER = r"(\d[\d,，]*|[零〇一二两三四五六七八九十百千]+)"
+_UNIT = r"\s*(?:件|宗|起|个|份|次|条)"
+
+
+def _value(text: str) -> int | None:
+    """12, 1,234, 十二, 二十五, 一百零三 → the number."""
+    digits = text.replace(",", "").replace("，", "")
+    if digits.isdigit():
+        return int(digits)
+    total, current = 0, 0
+    for char in text:
+        if char in _CN:
+            current = _CN[char]
+        elif char in "十百千":
+            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[char]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+@dataclass(frozen=True)
+class Term:
+    """Words that state one of the tables' figures, and the figures they may mean (any may be right)."""
+
+    words: str  # a regular expression
+    means: tuple[str, ...]
+    # Words used of other things too (办结 of a hotline's calls): a statement only in a sentence about
+    # applications for information and nothing else.
+    ambiguous: bool = False
+
+
+# Longest first: a longer term is one statement, whatever shorter terms it holds.
+TERMS: tuple[Term, ...] = (
+    Term(r"行政复议[、和及与]行政诉讼(?:案件)?", ("review_and_litigation",)),
+    Term(r"予以公开[和及与、]部分公开", ("granted_and_partial",)),
+    Term(r"上年结转|上一年度结转|上年度结转", ("carried_over",)),
+    Term(r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?|结转下年", ("carried_forward",)),
+    Term(r"(?:本年)?新收(?:到)?(?:政府信息公开)?申请|新增(?:政府信息公开)?申请", ("new",)),
+    Term(
+        r"(?:共|累计|全年)?(?:收到|受理|接收|办理了?)(?:各类)?(?:依申请公开|政府信息公开申请|信息公开申请|申请公开|申请)",
+        ("new", "received"),
+    ),
+    Term(r"(?:已|均已|共|全部)?办结|(?:共)?答复", ("results_total",), ambiguous=True),
+    Term(r"予以公开|同意公开|全部公开", ("granted",)),
+    Term(r"部分公开", ("partially_granted",)),
+    Term(r"不予公开", ("withheld",)),
+    Term(r"无法提供|信息不存在|本机关不掌握", ("unable_to_provide",)),
+    Term(r"不予处理", ("not_processed",)),
+    Term(r"其他处理", ("other_handling",)),
+    Term(r"行政复议", ("review",)),
+    Term(r"行政诉讼", ("litigation",)),
+    Term(r"被纠错|被纠正|纠错|结果纠正", ("corrected",)),
+)
+# A sentence about applications for information, and one about something else that docgen has no table of.
+_ABOUT_APPLICATIONS = re.compile(r"申请")
+_ABOUT_OTHER = re.compile(r"热线|平台|事项|诉求|来电|来信|信访|建议|提案|投诉|工单|留言|咨询")
+_TERM = re.compile("|".join(f"(?P<t{index}>{term.words})" for index, term in enumerate(TERMS)))
+# Between a term and its number: a few characters that are not themselves a statement or a new clause.
+_LINK = r"[^，。；：、！？\d零〇一二两三四五六七八九十]{0,8}?"
+_NEGATED = re.compile(
+    r"(?:未发生|没有发生|未收到|未出现|无)(?:任何)?(?:因?政府信息公开(?:工作)?(?:而)?(?:引起|引发)?的?)?(?:案件)?(行政复议|行政诉讼)"
+)
+_RATE = re.compile(r"办结率(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_ALL_UPHELD = re.compile(r"(行政复议|行政诉讼|复议|诉讼)[^。；]{0,20}?(?:均|全部)(?:获|被|予以)?维持")
+
+
+def figures(derived: Derived) -> Figures:
+    """What each statement may be compared with, from the tables as printed."""
+    table3, table4 = derived.table3, derived.table4
+
+    def total(key: str) -> int:
+        return table3[key][-1]
+
+    def group(prefix: str) -> int:
+        return sum(values[-1] for key, values in table3.items() if key.startswith(prefix))
+
+    review = table4["review"]
+    litigation = [table4["litigation_direct"], table4["litigation_after_review"]]
+    result: Figures = {
+        "new": total("new"),
+        "carried_over": total("carried_over"),
+        "received": total("new") + total("carried_over"),
+        "results_total": total("results.total"),
+        "carried_forward": total("carried_forward"),
+        "granted": total("results.granted"),
+        "partially_granted": total("results.partially_granted"),
+        "granted_and_partial": total("results.granted") + total("results.partially_granted"),
+        "withheld": group("results.withheld"),
+        "unable_to_provide": group("results.unable_to_provide"),
+        "not_processed": group("results.not_processed"),
+        "other_handling": group("results.other"),
+        "review": review[-1],
+        "litigation": sum(row[-1] for row in litigation),
+        "review_and_litigation": review[-1] + sum(row[-1] for row in litigation),
+        "corrected": review[1] + sum(row[1] for row in litigation),
+    }
+    received = result["received"]
+    result["rate"] = Decimal(result["results_total"]) * 100 / Decimal(received) if received else Decimal(0)
+    return result
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A sentence stating a figure the tables do not have."""
+
+    sentence: str
+    stated: object
+    table: object
+    means: str  # which figure (a key of `figures`)
+
+
+def sentences(text: str) -> Iterator[str]:
+    for sentence in re.split(r"(?<=[。；！？])", text):
+        if sentence.strip():
+            yield sentence.strip()
+
+
+def contradictions(text: str, table: Figures) -> Iterator[Contradiction]:
+    """Every figure a text states that its tables contradict."""
+    for sentence in sentences(text):
+        yield from _statements(sentence, table)
+        yield from _claims(sentence, table)
+
+
+def _about_applications(sentence: str) -> bool:
+    return bool(_ABOUT_APPLICATIONS.search(sentence)) and not _ABOUT_OTHER.search(sentence)
+
+
+def _statements(sentence: str, table: Figures) -> Iterator[Contradiction]:
+    about = _about_applications(sentence)
+    for clause in re.split(r"[，,：:]", sentence):
+        position = 0
+        while found := _TERM.search(clause, position):
+            term = TERMS[int(next(name for name, value in found.groupdict().items() if value)[1:])]
+            position = found.end()
+            number = re.match(rf"{_LINK}{_NUMBER}{_UNIT}", clause[found.end() :])
+            if number is None:
+                continue
+            position = found.end() + number.end()
+            stated = _value(number.group(1))
+            if stated is None or (term.ambiguous and not about):
+                continue
+            if not any(table[name] == stated for name in term.means):
+                yield Contradiction(sentence, stated, table[term.means[0]], term.means[0])
+
+
+def _claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
+    for found in _NEGATED.finditer(sentence):
+        means = "review" if found.group(1) == "行政复议" else "litigation"
+        if table[means]:
+            yield Contradiction(sentence, 0, table[means], means)
+    for found in _RATE.finditer(sentence) if _about_applications(sentence) else ():
+        stated = Decimal(found.group(1))
+        if table["received"] and abs(stated - Decimal(table["rate"])) >= 1:  # 99.5% may be printed as 100%
+            yield Contradiction(sentence, f"{stated}%", f"{Decimal(table['rate']).quantize(Decimal('0.1'))}%", "rate")
+    if _ALL_UPHELD.search(sentence) and table["corrected"]:
+        yield Contradiction(sentence, "均维持", f"纠正 {table['corrected']} 件", "corrected")

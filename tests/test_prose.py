@@ -1,0 +1,185 @@
+"""Prose against the tables (rule text-table): a labelled set of sentences in the wording real reports use —
+true statements, contradictions and figures about other things — read against one report's tables, with
+precision and recall measured (and printed: `pytest tests/test_prose.py -s`)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import EXAMPLE, ROOT
+
+import docgen
+from docgen import prose
+from docgen.derive import derive
+
+# The tables the sentences speak of: 新收 12, 上年结转 3 (收到 15); 予以公开 6, 部分公开 2, 不予公开 1, 无法提供 2,
+# 不予处理 1, 其他处理 1 (办结 13); 结转下年度 2; 行政复议 2 (维持 1, 纠正 1), 行政诉讼 1 (维持 1); 办结率 86.7%.
+ROWS = {
+    "new": [10, 2, 0, 0, 0, 0],
+    "carried_over": [3, 0, 0, 0, 0, 0],
+    "granted": [5, 1, 0, 0, 0, 0],
+    "partially_granted": [2, 0, 0, 0, 0, 0],
+    "state_secret": [1, 0, 0, 0, 0, 0],
+    "not_held": [2, 0, 0, 0, 0, 0],
+    "repeated": [1, 0, 0, 0, 0, 0],
+    "other": [0, 1, 0, 0, 0, 0],
+    "carried_forward": [2, 0, 0, 0, 0, 0],
+    "review": [1, 1, 0, 0],
+    "litigation_direct": [1, 0, 0, 0],
+}
+
+OK, WRONG, NONE = "ok", "wrong", "none"
+SENTENCES: list[tuple[str, str]] = [
+    # true statements of the tables
+    ("2021年，本机关共收到政府信息公开申请15件，其中本年新收12件，上年结转3件。", OK),
+    ("本年度新收政府信息公开申请12件。", OK),
+    ("全年共受理依申请公开15件。", OK),
+    ("共受理政府信息公开申请12件，同比有所增加。", OK),
+    ("已办结政府信息公开申请13件，结转下年度继续办理2件。", OK),
+    ("其中予以公开6件，部分公开2件，不予公开1件，无法提供2件，不予处理1件，其他处理1件。", OK),
+    ("予以公开及部分公开8件。", OK),
+    ("结转下年度办理2件。", OK),
+    ("发生政府信息公开行政复议2件，行政诉讼1件。", OK),
+    ("行政复议、行政诉讼案件共3件。", OK),
+    ("政府信息公开申请办结率86.7%。", OK),
+    ("依申请公开按期办结率87%。", OK),
+    ("因政府信息公开工作被纠错1件。", OK),
+    ("上年结转政府信息公开申请3件，已全部办结。", OK),
+    ("受理政府信息公开申请十五件。", OK),
+    ("本年新收申请十二件，上年结转三件。", OK),
+    ("收到依申请公开申请15件，均在法定期限内答复。", OK),
+    ("全年共接收政府信息公开申请15件。", OK),
+    ("对申请人的12件新申请逐一登记。", OK),
+    ("其中自然人申请10件，法人或其他组织申请2件。", OK),
+    ("共办结政府信息公开申请13件，办结率86.7%。", OK),
+    ("本年度无法提供2件，主要是本机关不掌握相关政府信息。", OK),
+    ("不予处理1件，为重复申请。", OK),
+    ("行政复议2件中，结果维持1件，结果纠正1件。", OK),
+    ("因政府信息公开申请被提起行政诉讼1件。", OK),
+    ("部分公开2件，均已依法说明理由。", OK),
+    ("予以公开6件，占办结总数的46%。", OK),
+    ("新收到政府信息公开申请12件。", OK),
+    ("累计收到申请15件（含上年结转3件）。", OK),
+    ("其他处理1件，系申请人逾期未补正。", OK),
+    ("不予公开1件，属于国家秘密。", OK),
+    ("全年受理政府信息公开申请15件，办结13件，结转下年度2件。", OK),
+    ("行政复议案件2件，行政诉讼案件1件。", OK),
+    ("收到的15件申请中，13件已办结。", OK),
+    # contradictions
+    ("本年度新收政府信息公开申请13件。", WRONG),
+    ("共收到政府信息公开申请16件。", WRONG),
+    ("全年共受理依申请公开20件。", WRONG),
+    ("予以公开5件。", WRONG),
+    ("部分公开3件。", WRONG),
+    ("不予公开0件。", WRONG),
+    ("无法提供1件。", WRONG),
+    ("不予处理2件。", WRONG),
+    ("其他处理0件。", WRONG),
+    ("结转下年度继续办理3件。", WRONG),
+    ("上年结转政府信息公开申请4件。", WRONG),
+    ("予以公开及部分公开9件。", WRONG),
+    ("发生政府信息公开行政复议1件。", WRONG),
+    ("行政诉讼0件。", WRONG),
+    ("行政复议、行政诉讼案件共2件。", WRONG),
+    ("未发生政府信息公开行政复议和行政诉讼。", WRONG),
+    ("未发生因政府信息公开引起的行政诉讼。", WRONG),
+    ("政府信息公开申请办结率100%。", WRONG),
+    ("依申请公开办结率达到95%。", WRONG),
+    ("政府信息公开行政复议案件均获维持。", WRONG),
+    ("已办结政府信息公开申请15件。", WRONG),
+    ("受理政府信息公开申请十二件，其中上年结转五件。", WRONG),
+    ("本年新收申请十件。", WRONG),
+    ("因政府信息公开工作被纠错2件。", WRONG),
+    ("共办结政府信息公开申请11件。", WRONG),
+    ("其中予以公开7件，部分公开2件。", WRONG),
+    ("收到依申请公开申请14件，均已按时答复。", WRONG),
+    ("全年接收政府信息公开申请18件。", WRONG),
+    ("行政复议案件3件，行政诉讼案件1件。", WRONG),
+    ("新收到政府信息公开申请11件。", WRONG),
+    # figures about other things, and sentences with no figure of the tables
+    ("全年主动公开政府信息1841条。", NONE),
+    ("12345政务热线共受理各类群众诉求1503件，办结率98.8%。", NONE),
+    ("13710制度平台接收市级事项134个，办结125个，办结率93%。", NONE),
+    ("组织政务公开培训3次，参训人员120人。", NONE),
+    ("发布政策解读12篇，图解5件。", NONE),
+    ("政府网站发布信息2356条，其中工作动态1200条。", NONE),
+    ("召开新闻发布会5场。", NONE),
+    ("收到人大代表建议15件、政协提案8件，均已办结。", NONE),
+    ("依申请公开工作进一步规范。", NONE),
+    ("处理网民留言230条，办结228条。", NONE),
+    ("全年受理信访事项45件，办结43件。", NONE),
+    ("制定完善依申请公开工作制度2项。", NONE),
+    ("政务公开专栏更新信息356条。", NONE),
+    ("开展政府开放日活动4次。", NONE),
+    ("修订完善主动公开基本目录1个。", NONE),
+    ("本机关在2021年1月1日至12月31日期间开展工作。", NONE),
+    ("办理各类事项办结率99%。", NONE),
+    ("县政府常务会议审议文件16件。", NONE),
+    ("清理规范性文件52件，废止8件。", NONE),
+    ("政务新媒体发布信息1200余条。", NONE),
+    ("受理行政许可事项3560件。", NONE),
+    ("全年共收到来信来访12件。", NONE),
+    ("设置政府信息公开申请受理点3个。", NONE),
+    ("县长信箱受理群众来信56件，办结56件。", NONE),
+]
+
+
+@pytest.fixture(scope="module")
+def table() -> prose.Figures:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for name, values in ROWS.items():
+        text, count = re.subn(rf"^{name} = .*$", f"{name} = {values}", text, count=1, flags=re.M)
+        assert count == 1, name
+    text = re.sub(r"^total = .*$", "", text, flags=re.M)
+    report = docgen.loads(text, "labelled.toml")
+    assert [problem.rule for problem in docgen.check(report) if problem.severity.value == "error"] == []
+    return prose.figures(derive(report))
+
+
+def test_the_labelled_set_is_large_and_varied() -> None:
+    labels = [label for _, label in SENTENCES]
+    assert len(SENTENCES) >= 80 and len(set(sentence for sentence, _ in SENTENCES)) == len(SENTENCES)
+    assert min(labels.count(OK), labels.count(WRONG), labels.count(NONE)) >= 20
+
+
+def test_precision_and_recall_on_the_labelled_set(table: prose.Figures) -> None:
+    flagged = {sentence: list(prose.contradictions(sentence, table)) for sentence, _ in SENTENCES}
+    true_alarms = sum(bool(flagged[sentence]) for sentence, label in SENTENCES if label == WRONG)
+    false_alarms = [sentence for sentence, label in SENTENCES if label != WRONG and flagged[sentence]]
+    missed = [sentence for sentence, label in SENTENCES if label == WRONG and not flagged[sentence]]
+    alarms = true_alarms + len(false_alarms)
+    precision = true_alarms / alarms if alarms else 1.0
+    recall = true_alarms / sum(label == WRONG for _, label in SENTENCES)
+    print(f"\ntext-table on {len(SENTENCES)} sentences: precision {precision:.3f}, recall {recall:.3f}")
+    print("false alarms:", false_alarms)
+    print("missed:", missed)
+    assert precision >= 0.95 and recall >= 0.9, (false_alarms, missed)
+
+
+def test_a_contradiction_names_the_sentence_and_both_figures(make_data) -> None:  # type: ignore[no-untyped-def]
+    path = make_data(
+        (
+            r"^  \"依据《中华人民共和国政府信息公开条例》",
+            '  "本年度共收到政府信息公开申请9件。依据《中华人民共和国政府信息公开条例》',
+        ),
+    )
+    (problem,) = [p for p in docgen.check(path) if p.rule == "text-table"]
+    assert problem.severity.value == "warning" and (problem.actual, problem.expected) == (9, 4)
+    assert "“本年度共收到政府信息公开申请9件。”" in problem.message and "表中为 4" in problem.message
+    assert problem.line is not None and problem.key.startswith("overview.paragraphs")
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.toml")), ids=lambda path: path.stem)
+def test_no_false_alarm_on_any_example(example) -> None:  # type: ignore[no-untyped-def]
+    assert [problem for problem in docgen.check(example) if problem.rule == "text-table"] == []
+
+
+def test_figures_quoted_with_expressions_always_agree(make_data) -> None:  # type: ignore[no-untyped-def]
+    path = make_data(
+        (
+            r"^  \"依据《中华人民共和国政府信息公开条例》",
+            '  "本年度共收到政府信息公开申请{{ table3.new.total }}件。依据《中华人民共和国政府信息公开条例》',
+        ),
+    )
+    assert [p for p in docgen.check(path) if p.rule == "text-table"] == []
