@@ -49,6 +49,7 @@ _API = {
     "Extracted": "docgen.extract",
     # which files
     "data_files": "docgen.files",
+    "audit": "docgen.audit",
     # problems
     "ConvertError": "docgen.errors",
     "DataError": "docgen.errors",
@@ -69,6 +70,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ prov
     from docgen.api import render as render
     from docgen.api import render_bytes as render_bytes
     from docgen.api import render_pdf as render_pdf
+    from docgen.audit import audit as audit
     from docgen.batch import Outcome as Outcome
     from docgen.batch import render_many as render_many
     from docgen.check import Checked as Checked

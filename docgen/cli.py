@@ -24,6 +24,7 @@ from docgen.messages import message
 from docgen.pdf import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
+    from docgen.audit import Audited
     from docgen.batch import Outcome
     from docgen.extract import Extracted
 
@@ -338,6 +339,75 @@ def extract(
         _report_checks(problems, len(outcomes), as_json)
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def audit(
+    reports: Annotated[
+        list[Path],
+        typer.Argument(
+            help="各单位已发布的报告（.docx、.html、.pdf）或数据文件，或包含它们的目录。", show_default=False
+        ),
+    ],
+    previous: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--previous", help="上年的报告或其目录：按机关名称配对，核对上年结转并列出同比变化。", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="审核表（.xlsx）：每份报告一行，另有问题明细。", show_default=False),
+    ] = None,
+) -> None:
+    """审核一批报告：逐份读出、核对，列出主要数字、按规则归类的问题和同比变化。任何一份有错误时退出码为 1。"""
+    with _reporting(", ".join(map(str, reports))):
+        audited = docgen.audit(reports, previous or (), output=output)
+    _audit_summary(audited)
+    if output is not None:
+        typer.echo(message("audit-written", path=output), err=True)
+    if any(outcome.failed for outcome in audited):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _audit_summary(audited: list[Audited]) -> None:
+    """One row per report: a table on a terminal, tab-separated lines for scripts; problems on stderr."""
+    for outcome in audited:
+        _print_problems([problem for problem in outcome.problems if problem.severity is Severity.ERROR])
+    rows = []
+    for outcome in audited:
+        report = outcome.report
+        figures = outcome.figures
+        rows.append(
+            (
+                outcome.source.name,
+                report.report.issuer if report else message("audit-unreadable"),
+                str(report.report.year) if report else "",
+                *(str(figures.get(key, "")) for key in ("new", "results", "carried_forward", "review", "litigation")),
+                str(len(outcome.errors)),
+                str(len(outcome.problems) - len(outcome.errors)),
+            )
+        )
+    failed = sum(outcome.failed for outcome in audited)
+    warned = sum(bool(outcome.problems) and not outcome.failed for outcome in audited)
+    summary = message(
+        "audit-summary", files=len(audited), failed=failed, warned=warned, clean=len(audited) - failed - warned
+    )
+    head = ("文件", "机关名称", "年度", "新收", "办结", "结转", "复议", "诉讼", "错误", "警告")
+    if not sys.stdout.isatty():
+        for row in rows:
+            typer.echo("\t".join(row))
+        typer.echo(summary)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*head)
+    for row in rows:
+        table.add_row(*row)
+    console = Console(highlight=False)
+    console.print(table)
+    console.print(summary)
 
 
 template_app = typer.Typer(help="Word 模板：导出官方模板以便修改，检查自制模板。", no_args_is_help=True)

@@ -1,0 +1,186 @@
+"""Audit: the reviewing office's view of a year's reports — published documents (.docx, web pages, PDFs) read
+with `extract`, data files loaded — each checked, its key figures and problems in one row, compared with last
+year's report of the same body when those are given; and the whole as a workbook (审核.xlsx)."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen import labels
+from docgen.check import check
+from docgen.derive import derive
+from docgen.errors import DocgenError, Problem, Severity
+from docgen.extract import extract, to_toml
+from docgen.files import collect
+from docgen.load import load, loads
+from docgen.messages import message
+from docgen.model import Report
+from docgen.published import SUFFIXES as DOCUMENT_SUFFIXES
+from docgen.readers import data_suffixes
+from docgen.write import write_atomic
+
+# The figures a reviewer compares across bodies and years, in the order of the audit's columns.
+KEY_FIGURES: dict[str, str] = {
+    "new": "新收申请",
+    "carried_over": "上年结转",
+    "results": "办结（七）总计",
+    "granted": "予以公开",
+    "carried_forward": "结转下年度",
+    "review": "行政复议",
+    "review_corrected": "复议纠正",
+    "litigation": "行政诉讼",
+    "litigation_corrected": "诉讼纠正",
+}
+
+
+def key_figures(report: Report) -> dict[str, int]:
+    derived = derive(report)
+    table3, table4 = derived.table3, derived.table4
+    litigation = [table4["litigation_direct"], table4["litigation_after_review"]]
+    return {
+        "new": table3["new"][-1],
+        "carried_over": table3["carried_over"][-1],
+        "results": table3["results.total"][-1],
+        "granted": table3["results.granted"][-1],
+        "carried_forward": table3["carried_forward"][-1],
+        "review": table4["review"][-1],
+        "review_corrected": table4["review"][1],
+        "litigation": sum(row[-1] for row in litigation),
+        "litigation_corrected": sum(row[1] for row in litigation),
+    }
+
+
+@dataclass
+class Audited:
+    """One report audited: what it reads as (None when it cannot be read), every problem, last year's."""
+
+    source: Path
+    report: Report | None
+    problems: list[Problem] = field(default_factory=list)
+    previous: Report | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity is Severity.ERROR]
+
+    @property
+    def failed(self) -> bool:
+        """Unreadable, or wrong by a rule."""
+        return self.report is None or bool(self.errors)
+
+    @property
+    def figures(self) -> dict[str, int]:
+        return key_figures(self.report) if self.report is not None else {}
+
+    @property
+    def by_rule(self) -> str:
+        counts = Counter(problem.rule for problem in self.problems)
+        return "；".join(f"{rule}×{count}" for rule, count in counts.items())
+
+
+def sources(paths: Iterable[Path | str]) -> list[Path]:
+    """Published reports and data files named, folders searched for both."""
+    return collect(map(Path, paths), (*DOCUMENT_SUFFIXES, *data_suffixes()), "no-audit-files")
+
+
+def read(source: Path) -> tuple[Report | None, list[Problem]]:
+    """A report from a published document (what extract reads, with its warnings) or a data file."""
+    try:
+        if source.suffix.lower() in DOCUMENT_SUFFIXES:
+            result = extract(source)
+            return loads(to_toml(result), str(source), suffix=".toml"), list(result.warnings)
+        return load(source), []
+    except DocgenError as error:
+        return None, list(error.problems)
+
+
+def audit(
+    paths: Iterable[Path | str],
+    previous: Iterable[Path | str] = (),
+    output: Path | str | None = None,
+    on_done: Callable[[Audited], None] = lambda _: None,
+) -> list[Audited]:
+    """`docgen audit`: every report named, read and checked — against last year's report of the same body
+    (by 机关名称) when `previous` names last year's reports; with `output`, the 审核 workbook written there."""
+    earlier: dict[str, Report] = {}
+    for path in sources(previous) if previous else []:
+        report, _ = read(path)
+        if report is not None:
+            earlier[report.report.issuer] = report
+    audited = []
+    for source in sources(paths):
+        report, problems = read(source)
+        last = earlier.get(report.report.issuer) if report is not None else None
+        if report is not None:
+            problems += check(report, last)
+        outcome = Audited(source, report, problems, last)
+        audited.append(outcome)
+        on_done(outcome)
+    if output is not None:
+        write_atomic(Path(output), workbook(audited))
+    return audited
+
+
+def change(this: int, before: int) -> str:
+    """+3（+25%）, −2（−40%）, 0 — a figure's change, as a reviewer reads it."""
+    difference = this - before
+    if difference == 0:
+        return "0"
+    sign = "+" if difference > 0 else "−"
+    percent = f"（{sign}{abs(difference) * 100 / before:.0f}%）" if before else ""
+    return f"{sign}{abs(difference)}{percent}"
+
+
+def workbook(audited: list[Audited]) -> bytes:
+    """审核.xlsx: a sheet with one row per report, and one with every problem."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "审核汇总"
+    compared = any(outcome.previous is not None for outcome in audited)
+    head = ["文件", "机关名称", "年度", "格式", *KEY_FIGURES.values(), "错误", "警告", "问题（按规则）"]
+    if compared:
+        head += [f"{label}同比" for label in KEY_FIGURES.values()]
+    summary.append(head)
+    red = PatternFill("solid", fgColor="FFC7CE")
+    for outcome in audited:
+        report, figures = outcome.report, outcome.figures
+        row: list[object] = [outcome.source.name]
+        row += (
+            [report.report.issuer, report.report.year, report.format]
+            if report
+            else [message("audit-unreadable"), "", ""]
+        )
+        row += [figures.get(key, "") for key in KEY_FIGURES]
+        row += [len(outcome.errors), len(outcome.problems) - len(outcome.errors), outcome.by_rule]
+        if compared:
+            before = key_figures(outcome.previous) if outcome.previous is not None else {}
+            row += [change(figures[key], before[key]) if before and figures else "" for key in KEY_FIGURES]
+        summary.append(row)
+        if outcome.errors or report is None:
+            for cell in summary[summary.max_row]:
+                cell.fill = red
+    for cell in summary[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    summary.freeze_panes = "C2"
+    details = book.create_sheet("问题明细")
+    details.append(["文件", "位置", "规则", "严重程度", "键", "说明"])
+    for outcome in audited:
+        for problem in outcome.problems:
+            severity = labels.SEVERITY[str(problem.severity)]
+            details.append(
+                [outcome.source.name, problem.location.format(), problem.rule, severity, problem.key, problem.message]
+            )
+    for sheet, widths in ((summary, [24, 24, 8, 8]), (details, [24, 36, 16, 10, 36, 100])):
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[chr(64 + index)].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

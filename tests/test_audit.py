@@ -1,0 +1,77 @@
+"""docgen audit: a reviewing office's year of reports — pages, documents and data files — in one table, with
+key figures, problems by rule and the change from last year."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pages
+from conftest import EXAMPLE, ROOT
+from openpyxl import load_workbook
+from test_cli import docgen as run
+
+import docgen
+from docgen.audit import change
+
+
+def _year_before(tmp_path: Path) -> Path:
+    folder = tmp_path / "2020"
+    folder.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = re.sub(r"^year = 2021", "year = 2020", text, flags=re.M)
+    text = re.sub(r"^date = 2022-02-18", "date = 2021-02-18", text, flags=re.M)
+    text = re.sub(r"^new = .*$", "new = [2, 0, 0, 0, 0, 0]", text, count=1, flags=re.M)
+    text = re.sub(r"^granted = .*$", "granted = [1, 0, 0, 0, 0, 0]", text, count=1, flags=re.M)
+    (folder / "保德.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_year_of_reports_in_one_table(tmp_path: Path) -> None:
+    folder = tmp_path / "2021"
+    folder.mkdir()
+    baode = docgen.load(EXAMPLE)
+    (folder / "保德.html").write_bytes(pages.report_page(baode, docgen.render_bytes(baode)))
+    department = ROOT / "examples" / "2021-department.toml"
+    shutil.copy(department, folder / "发改局.toml")
+    broken = EXAMPLE.read_text(encoding="utf-8").replace("保德县人民政府", "某乡人民政府")
+    broken = re.sub(r"^new = .*$", "new = [5, 0, 0, 0, 0, 0]", broken, count=1, flags=re.M)
+    (folder / "某乡.toml").write_text(broken, encoding="utf-8")
+    (folder / "坏.docx").write_bytes(b"not a document")
+    output = tmp_path / "审核.xlsx"
+
+    result = run("audit", folder, "--previous", _year_before(tmp_path), "-o", output)
+
+    assert result.returncode == 1  # 某乡 breaks a rule and 坏.docx cannot be read
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "审核了 4 份报告：2 份有错误或无法读取，0 份只有警告，2 份没有问题"
+    assert any(line.startswith("保德.html\t保德县人民政府\t2021\t4\t4\t0") for line in lines)
+    assert "某乡.toml" in result.stderr and "t3-balance" in result.stderr
+    book = load_workbook(output)
+    summary = list(book["审核汇总"].values)
+    head = summary[0]
+    rows = {row[0]: dict(zip(head, row, strict=True)) for row in summary[1:]}
+    assert set(rows) == {"保德.html", "发改局.toml", "某乡.toml", "坏.docx"}
+    assert rows["保德.html"]["新收申请"] == 4 and rows["保德.html"]["新收申请同比"] == "+2（+100%）"
+    assert rows["保德.html"]["予以公开同比"] == "+2（+200%）"
+    assert rows["发改局.toml"]["新收申请同比"] in ("", None)  # no report of that body last year
+    assert rows["某乡.toml"]["错误"] == 1 and "t3-balance×1" in rows["某乡.toml"]["问题（按规则）"]
+    assert rows["坏.docx"]["机关名称"] == "（无法读取）"
+    details = list(book["问题明细"].values)
+    assert details[0] == ("文件", "位置", "规则", "严重程度", "键", "说明")
+    balance = next(row for row in details if row[2] == "t3-balance")
+    assert balance[0] == "某乡.toml" and balance[3] == "错误" and re.match(r".*某乡\.toml:\d+$", balance[1])
+
+
+def test_an_audit_with_nothing_wrong_exits_0(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder)
+    result = run("audit", folder)
+    assert result.returncode == 0 and result.stdout.splitlines()[-1].endswith("1 份没有问题")
+    assert [outcome.failed for outcome in docgen.audit([folder])] == [False]
+
+
+def test_change_as_a_reviewer_reads_it() -> None:
+    assert (change(5, 4), change(2, 5), change(3, 3), change(4, 0)) == ("+1（+25%）", "−3（−60%）", "0", "+4")
