@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 # The API loads on first use, so `docgen --help` and `import docgen` stay fast (pydantic, docxtpl and
-# babel load only when a report is read or rendered). Name → the module that defines it.
+# babel load only when a report is read or rendered). Name → the module that defines it ("module:name" when
+# the name there differs: docgen.sum is summary.summed, which must not shadow the builtin inside its module).
 _API = {
     # reading
     "load": "docgen.load",
@@ -50,6 +51,9 @@ _API = {
     # which files
     "data_files": "docgen.files",
     "audit": "docgen.audit",
+    "sum": "docgen.summary:summed",
+    "sum_reports": "docgen.summary",
+    "compare": "docgen.summary",
     # problems
     "ConvertError": "docgen.errors",
     "DataError": "docgen.errors",
@@ -98,12 +102,16 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ prov
     from docgen.model import Report as Report
     from docgen.pdf import PdfOptions as PdfOptions
     from docgen.starter import init as init
+    from docgen.summary import compare as compare
+    from docgen.summary import sum_reports as sum_reports
+    from docgen.summary import summed as sum  # noqa: F401  (docgen.sum; the name is in __all__)
 
 
 def __getattr__(name: str) -> Any:
     if name not in _API:
         raise AttributeError(f"module 'docgen' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_API[name]), name)
+    module, _, attribute = _API[name].partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
     globals()[name] = value
     return value
 

@@ -20,7 +20,7 @@ from docgen import derive, formatting, labels, prose
 from docgen.errors import DataError, KeyPath, Problem, Severity
 from docgen.files import data_files
 from docgen.formats import FORMATS, CrossYearRule, Rule, format_of
-from docgen.load import ReportLike, as_report
+from docgen.load import ReportLike, as_report, previous_of
 from docgen.messages import message
 from docgen.model import Enumeration, FigureRow, Report, signing_date
 from docgen.narrative import NarrativeRenderer
@@ -130,6 +130,7 @@ def date_in_year(report: Report) -> Iterator[Problem]:
 
 def _placeholders() -> set[str]:
     texts = {message("init-overview"), message("init-problems-lead"), message("init-improvements")}
+    texts.add(message("sum-overview"))
     texts |= {message("init-topic", topic=topic) for topic in labels.OVERVIEW_TOPICS}
     return texts | {message("init-problem-item", number=number) for number in "一二三四五"}
 
@@ -239,6 +240,13 @@ def previous_year(report: Report, previous: Report) -> Iterator[Problem]:
         yield report.problem("previous-year", ("report", "year"), text, severity=Severity.WARNING)
 
 
+def previous_issuer(report: Report, previous: Report) -> Iterator[Problem]:
+    """previous-issuer (warning): last year's report is another body's."""
+    if previous.report.issuer != report.report.issuer:
+        text = message("previous-issuer", previous=previous.report.issuer, issuer=report.report.issuer)
+        yield report.problem("previous-issuer", ("report", "issuer"), text, severity=Severity.WARNING)
+
+
 def carry_over(report: Report, previous: Report) -> Iterator[Problem]:
     """carry-over (error): this year's 二、上年结转 = last year's 四、结转下年度继续办理, column by column."""
     pairs = zip(report.table3.carried_over.figures, previous.table3.carried_forward.figures, strict=True)
@@ -281,6 +289,7 @@ def figure_jumps(report: Report, previous: Report) -> Iterator[Problem]:
 # Every format's cross-year rules, in the order they run: these, the format's own, then the closing ones.
 CROSS_YEAR_RULES: dict[str, CrossYearRule] = {
     "previous-year": previous_year,
+    "previous-issuer": previous_issuer,
     "carry-over": carry_over,
 }
 CLOSING_CROSS_YEAR_RULES: dict[str, CrossYearRule] = {"figure-jump": figure_jumps}
@@ -311,8 +320,8 @@ def rule_ids() -> tuple[list[str], list[str]]:
 
 def check(report_or_path: ReportLike, previous: ReportLike | None = None, skip: Collection[str] = ()) -> list[Problem]:
     """Every problem every rule finds, in rule order; with `previous` (last year's report, or its data file)
-    the cross-year rules too; rules named in `skip` are left out. Errors have severity ERROR, what is
-    suspicious but legal WARNING; `skip` leaves out rules of either kind by id.
+    the cross-year rules too (without it, against the file [report] previous names, if any); `skip` leaves
+    out rules of either kind by id. Errors have severity ERROR, what is suspicious but legal WARNING.
 
     A data file given by path that does not load gives its loading problems (it is checked as far as it
     can be); last year's file failing to load raises DataError, since then nothing can be compared."""
@@ -322,6 +331,11 @@ def check(report_or_path: ReportLike, previous: ReportLike | None = None, skip: 
     except DataError as error:
         return error.problems
     problems = [problem for name, rule in rules_for(report).items() if name not in skip for problem in rule(report)]
+    if last_year is None and report.report.previous is not None:  # [report] previous: last year's data file
+        try:
+            last_year = previous_of(report)
+        except DataError as error:
+            problems += [problem for problem in error.problems if problem.rule not in skip]
     if last_year is not None:
         problems += [
             problem

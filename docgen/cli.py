@@ -341,6 +341,54 @@ def extract(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+@app.command(name="sum")
+def sum_command(
+    reports: Annotated[
+        list[Path], typer.Argument(help="各单位的数据文件（.toml、.xlsx）或其目录。", show_default=False)
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="汇总的数据文件（.toml 或 .xlsx）。", show_default=False)
+    ],
+    issuer: Annotated[
+        str | None, typer.Option("--issuer", help="汇总报告的机关名称，例如 某县人民政府。", show_default=False)
+    ] = None,
+    by: Annotated[
+        Path | None,
+        typer.Option("--by", help="分单位明细（.xlsx）：每个单位一行主要数字，末行为合计。", show_default=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的汇总文件。")] = False,
+) -> None:
+    """把各单位的报告逐格相加，得到全县（全市）的汇总数据文件：先逐份核对，有错误或年度、格式不同的报告会被指出，不汇总。"""
+    with _reporting(", ".join(map(str, reports))):
+        _total, contributions = docgen.sum_reports(reports, issuer, output=output, by=by, force=force)
+        typer.echo(message("summed", count=len(contributions), path=output))
+
+
+@app.command()
+def compare(
+    previous: Annotated[Path, typer.Argument(help="上年的数据文件。", show_default=False)],
+    current: Annotated[Path, typer.Argument(help="本年的数据文件。", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="对比表（.xlsx）。", show_default=False)] = None,
+) -> None:
+    """逐项对比两年的数字（表二至表四和 [figures]）：上年、本年、增减和增减百分比。"""
+    with _reporting(current):
+        rows = docgen.compare(previous, current, output=output)
+    if as_json:
+        typer.echo(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2))
+        return
+    missing = message("compare-missing")
+    for row in rows:
+        if row.change == 0:
+            continue
+        before = missing if row.before is None else row.before
+        this = missing if row.this is None else row.this
+        change = ""
+        if row.change is not None:
+            change = f"（{row.change:+}" + (f"，{row.percent:+}%" if row.percent is not None else "") + "）"
+        typer.echo(message("compare-line", label=row.label, before=before, this=this, change=change))
+
+
 @app.command()
 def audit(
     reports: Annotated[

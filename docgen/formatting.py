@@ -91,6 +91,22 @@ def rate(part: int | Decimal, whole: int | Decimal, digits: int = 0) -> str:
     return pct(numerator / denominator, digits)
 
 
+def change(value: int | Decimal, previous: int | Decimal, unit: str = "件", digits: int = 1) -> str:
+    """This year's figure against last year's, in the wording reports use: change(107, 95) → 增加12件，增长12.6%;
+    change(37, 40) → 减少3件，下降7.5%; equal → 与上年持平; a zero base → 增加5件（上年为 0）.
+    `unit` follows the difference (万元, 条 …); `digits` are the percentage's decimals."""
+    this, before = _number("change", value), _number("change", previous)
+    difference = this - before
+    if difference == 0:
+        return message("change-same")
+    amount = num(abs(difference)) + unit
+    direction = "change-up" if difference > 0 else "change-down"
+    if before == 0:
+        return message(f"{direction}-from-zero", amount=amount)
+    percent = pct(abs(difference) / before, digits)
+    return message(direction, amount=amount, percent=percent)
+
+
 def wan(value: int | Decimal, digits: int = 1) -> str:
     """A large amount with 万/亿 as unit: 12345 → 1.2万, 123456789 → 1.2亿 (smaller numbers as they are)."""
     from babel.numbers import format_compact_decimal
@@ -176,5 +192,6 @@ FILTERS: dict[str, Callable[..., str]] = {
     "cn_date": cn_date,
     "heading": heading,
     "enum_cn": enum_cn,
+    "change": change,
 }
 FUNCTIONS: dict[str, Callable[..., Any]] = {"rate": rate}

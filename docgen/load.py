@@ -5,6 +5,7 @@ the same for every source (validate.py)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,28 @@ def from_dict(mapping: Mapping[str, Any], name: str = "<数据>") -> Report:
     """Validate data built in code (the data file's tables as dicts, arrays as lists, amounts as int or
     Decimal, dates as datetime.date); problems name `name` and the key path."""
     return validate(Document(Source(name, Unlocated(name)), dict(mapping)))
+
+
+def previous_of(report: Report) -> Report | None:
+    """The report `[report] previous` names (relative to the data file), or None when it names none; raises
+    DataError, located at that key, when the file cannot be read."""
+    named = report.report.previous
+    if named is None:
+        return None
+    base = report.source.path.parent if report.source and report.source.path else Path.cwd()
+    path = base / named
+    try:
+        return _previous(str(path.resolve()), path.stat().st_mtime_ns)
+    except (DataError, OSError) as error:
+        first = error.problems[0].format() if isinstance(error, DataError) else os_reason(error)
+        text = message("previous-unreadable", path=named, reason=first)
+        raise DataError([report.problem("previous", ("report", "previous"), text)]) from None
+
+
+@lru_cache(maxsize=64)
+def _previous(path: str, _mtime: int) -> Report:
+    """Last year's report, loaded once while its file is unchanged (check and render both ask for it)."""
+    return load(path)
 
 
 ReportLike = Report | Path | str | Mapping[str, Any]

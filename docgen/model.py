@@ -126,6 +126,9 @@ class ReportInfo(_Section):
     title: list[Text] | None = None
     preamble: list[Paragraph] = []
     signature: Text | None = None
+    # Last year's data file, relative to this one: its figures are `previous.…` in the narrative, and
+    # `check` compares the two years without --previous.
+    previous: Annotated[Text, Field(min_length=1)] | None = None
 
     @property
     def title_lines(self) -> list[str]:
@@ -303,6 +306,8 @@ class Report(_Section):
     figures: dict[str, Annotated[Any, BeforeValidator(_figures)]] = {}
     # What `docgen extract` read from a report but could not place; never printed, `check` warns.
     unplaced: list[Text] = []
+    # The bodies whose reports this one adds up (written by `docgen sum`); never printed.
+    sum_of: list[Text] = []
 
     @property
     def source(self) -> Source | None:

@@ -6,6 +6,7 @@ comment and text its authors wrote, with only the figures reset.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,9 @@ def blank(issuer: str, year: int, fmt: Format = LATEST) -> str:
     report.add(tomlkit.comment('title = ["……", "……"]      # 可选：自定义标题，每项一行'))
     report.add(tomlkit.comment('preamble = ["……"]          # 可选：导语，印在“一、总体情况”之前'))
     report.add(tomlkit.comment('signature = "……"           # 可选：落款署名，默认为机关名称'))
+    report.add(
+        tomlkit.comment('previous = "2021.toml"     # 可选：上年的数据文件，正文可写 {{ previous.table3.new.total }}')
+    )
     doc.add("report", report)
 
     headings = tomlkit.table()
@@ -139,7 +143,7 @@ def blank_data(issuer: str, year: int, fmt: Format = LATEST) -> dict[str, Any]:
     return tomlkit.parse(blank(issuer, year, fmt)).unwrap()
 
 
-def next_year(previous_path: Path) -> str:
+def next_year(previous_path: Path, output: Path | None = None) -> str:
     """Next year's data file from last year's: same issuer, headings and narrative (kept as a starting
     point, comments included), year + 1, 上年结转 = last year's 结转下年度继续办理, 现行有效件数 carried,
     every other table figure 0. [figures] keep last year's numbers as placeholders for the text. A report of
@@ -159,6 +163,8 @@ def next_year(previous_path: Path) -> str:
     year = previous.report.year + 1
     doc["report"]["year"] = year
     doc["report"]["date"] = signing_date(year)
+    if output is not None and previous_path.suffix.lower() != ".docx":  # last year's figures for the narrative
+        doc["report"]["previous"] = Path(os.path.relpath(previous_path.resolve(), output.resolve().parent)).as_posix()
     before, fmt = FORMATS[previous.format], LATEST
     if before is not fmt:
         fresh = tomlkit.parse(blank(previous.report.issuer, year, fmt))
@@ -223,8 +229,8 @@ def init(
     ends in .xlsx, else TOML. An existing file is replaced only with `force`."""
     if (previous is None) == (issuer is None or year is None) or (previous is not None and issuer is not None):
         raise TypeError("init() takes issuer and year, or previous")
-    text = next_year(Path(previous)) if previous is not None else blank(issuer or "", year or 0, fmt)
     output = Path(output)
+    text = next_year(Path(previous), output) if previous is not None else blank(issuer or "", year or 0, fmt)
     if output.suffix.lower() == ".xlsx":  # a workbook to fill in Excel or WPS
         write_new(output, data_file_bytes(loads(text, str(output), suffix=".toml"), ".xlsx", ""), force)
     else:

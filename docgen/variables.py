@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from docgen import formatting
-from docgen.derive import Derived
-from docgen.errors import KeyPath
+from docgen.derive import Derived, derive
+from docgen.errors import DataError, KeyPath
+from docgen.load import previous_of
 from docgen.model import ApplicantRow, Enumeration, Report, ResultRow, Subsection
 from docgen.narrative import NarrativeRenderer
 
@@ -89,15 +90,25 @@ def _nested(rows: dict[str, Row]) -> dict[str, Any]:
     return tree
 
 
-def figure_variables(report: Report, derived: Derived) -> dict[str, Any]:
-    """Every figure by name: what the document template's cells and the narrative both quote."""
-    return {
+def figure_variables(report: Report, derived: Derived, previous: bool = True) -> dict[str, Any]:
+    """Every figure by name: what the document template's cells and the narrative both quote; with
+    `previous`, last year's too (as `previous.…`) when [report] previous names a file that reads (when it
+    does not, `check` says why, and a text quoting it names `previous` as unknown)."""
+    variables = {
         "report": {"issuer": report.report.issuer, "year": report.report.year, "date": report.report.date},
         "table2": report.table2.model_dump(),
         "table3": _nested({key: ApplicantFigures(values) for key, values in derived.table3.items()}),
         "table4": {key: ResultFigures(values) for key, values in derived.table4.items()},
         "figures": _group(report.figures),
     }
+    if previous and report.report.previous is not None:
+        try:
+            last = previous_of(report)
+        except DataError:
+            last = None
+        if last is not None:
+            variables["previous"] = figure_variables(last, derive(last), previous=False)
+    return variables
 
 
 Expand = Callable[[str, KeyPath], str]

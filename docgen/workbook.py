@@ -90,6 +90,12 @@ def info_rows() -> list[InfoRow]:
         ),
         InfoRow(("report", "signature"), "落款署名（可不填）", "不填时为机关名称"),
         InfoRow(("template",), "自制模板（可不填）", "Word 模板的文件名，相对于本文件所在的文件夹"),
+        InfoRow(
+            ("report", "previous"),
+            "上年的数据文件（可不填）",
+            "相对于本文件所在的文件夹；正文可写 {{ previous.table3.new.total }}",
+        ),
+        InfoRow(("sum_of",), "汇总的单位（可不填）", "由 docgen sum 填写：本报告相加的各单位，每行一个", "lines"),
     ]
     for number, (key, heading) in zip("一二三四五六", labels.HEADINGS.items(), strict=True):
         rows.append(InfoRow(("headings", key), f"一级标题{number}", f"序号“{number}、”自动生成；官方文字：{heading}"))
