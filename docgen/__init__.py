@@ -34,6 +34,7 @@ _API = {
     "render_bytes": "docgen.api",
     "render_pdf": "docgen.api",
     "pdf_targets": "docgen.api",
+    "render_html": "docgen.api",
     "preview": "docgen.api",
     "export_templates": "docgen.api",
     "render_many": "docgen.batch",
@@ -73,6 +74,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ prov
     from docgen.api import preview as preview
     from docgen.api import render as render
     from docgen.api import render_bytes as render_bytes
+    from docgen.api import render_html as render_html
     from docgen.api import render_pdf as render_pdf
     from docgen.audit import audit as audit
     from docgen.batch import Outcome as Outcome

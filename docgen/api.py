@@ -16,6 +16,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from docgen import limits
 from docgen.check import check
@@ -27,6 +28,7 @@ from docgen.messages import message
 from docgen.model import Report
 from docgen.ooxml import PackageError, check_tables, open_package, parse_xml
 from docgen.pdf import Conversion, PdfOptions, convert, page_images, soffice
+from docgen.publish import html_page
 from docgen.render import builtin_template, builtin_templates
 from docgen.render import render as render_document
 from docgen.variables import context
@@ -38,17 +40,25 @@ def default_output(source: Path) -> Path:
     return source.with_suffix(".docx")
 
 
-def render_bytes(report_or_path: ReportLike, template: Path | str | None = None) -> bytes:
-    """Check a report and render it to .docx bytes; raises DataError with every problem if a rule fails."""
-    report = as_report(report_or_path)
+def _checked(report: Report) -> tuple[Any, dict[str, Any]]:
+    """The derived figures and the template's variables of a report that passes every rule; DataError with
+    every problem otherwise."""
     errors = [problem for problem in check(report, skip={"narrative"}) if problem.severity is Severity.ERROR]
     derived = derive(report)
     try:  # building the document's variables renders the narrative: that is the narrative rule
         variables = context(report, derived)
     except DataError as error:
         errors += error.problems
+        variables = {}
     if errors:
         raise DataError(errors)
+    return derived, variables
+
+
+def render_bytes(report_or_path: ReportLike, template: Path | str | None = None) -> bytes:
+    """Check a report and render it to .docx bytes; raises DataError with every problem if a rule fails."""
+    report = as_report(report_or_path)
+    derived, variables = _checked(report)
     template_path = template_for(report, template)
     # The built-in templates are linted by the test suite; any other is linted before it is used.
     if template_path not in builtin_templates() and (template_problems := lint(template_path)):
@@ -99,6 +109,19 @@ def render(report_or_path: ReportLike, output: Path | str | None = None, templat
     template_path = template_for(report, template)
     data = render_bytes(report, template_path)
     write_atomic(target, data, _inputs(report, template_path))
+    return target
+
+
+def render_html(report_or_path: ReportLike, output: Path | str | None = None, fragment: bool = False) -> Path:
+    """Check a report and publish it as a web page (publish.py): one self-contained UTF-8 .html, or with
+    `fragment` the article alone, to paste into a site's content system. Written to `output` (a file, or a
+    folder to put it in), else beside the data file; returns its path."""
+    report = as_report(report_or_path)
+    target = _target(report, output)
+    target = target.with_suffix(".html") if target.suffix.lower() in (".docx", "") else target
+    _, variables = _checked(report)
+    page = html_page(report, fragment, variables)
+    write_atomic(target, page.encode("utf-8"), _inputs(report, template_for(report)))
     return target
 
 

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from docgen.api import default_output, pdf_targets, render
+from docgen.api import default_output, pdf_targets, render, render_html
 from docgen.errors import DocgenError, Problem
 from docgen.messages import message
 from docgen.pdf import Conversion, PdfOptions, convert, soffice
@@ -31,6 +31,7 @@ class Outcome:
     output: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     pdf: Path | None = None
+    html: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -38,13 +39,16 @@ class Outcome:
 
     @property
     def written(self) -> list[Path]:
-        return [path for path in (self.output, self.pdf) if path is not None]
+        return [path for path in (self.output, self.pdf, self.html) if path is not None]
 
 
-def render_one(source: Path, output: Path | None, template: Path | None) -> Outcome:
-    """Render one file; every failure becomes the outcome's problems (this runs in worker processes)."""
+def render_one(source: Path, output: Path | None, template: Path | None, html: str | None = None) -> Outcome:
+    """Render one file (and its web page, `html` "page" or "fragment"); every failure becomes the outcome's
+    problems (this runs in worker processes)."""
     try:
-        return Outcome(source, render(source, output, template))
+        written = render(source, output, template)
+        page = render_html(source, written.with_suffix(".html"), html == "fragment") if html else None
+        return Outcome(source, written, html=page)
     except DocgenError as error:
         return Outcome(source, problems=error.problems)
     except Exception as error:  # a bug must not take the rest of the batch down with it
@@ -73,6 +77,7 @@ def render_many(
     jobs: int | None = None,
     on_done: Callable[[Outcome], None] = lambda _: None,
     pdf: PdfOptions | None = None,
+    html: str | None = None,
 ) -> list[Outcome]:
     """Render every source; outcomes come back in the order of `sources`. `on_done` is told of each
     outcome as it ends — with `pdf`, once per stage (rendered, then converted), so twice per source.
@@ -103,12 +108,14 @@ def render_many(
             work.append((index, source, target))
         if jobs == 1 or len(work) <= 1:
             for index, source, target in work:
-                outcomes[index] = render_one(source, target, template)
+                outcomes[index] = render_one(source, target, template, html)
                 on_done(outcomes[index])
         else:
             workers = min(jobs, len(work))
             with ProcessPoolExecutor(max_workers=workers, initializer=_follow_parent, initargs=(os.getpid(),)) as pool:
-                futures = {pool.submit(render_one, source, target, template): index for index, source, target in work}
+                futures = {
+                    pool.submit(render_one, source, target, template, html): index for index, source, target in work
+                }
                 for future in as_completed(futures):
                     outcomes[futures[future]] = future.result()
                     on_done(outcomes[futures[future]])

@@ -118,6 +118,12 @@ def render(
         float,
         typer.Option("--pdf-timeout", min=1, help="LibreOffice 转换每份文档最多等待的秒数。", show_default=True),
     ] = DEFAULT_TIMEOUT,
+    html: Annotated[
+        bool, typer.Option("--html", help="同时生成用于网站发布的网页（.html，自成一体，表格合并单元格与官方一致）。")
+    ] = False,
+    fragment: Annotated[
+        bool, typer.Option("--fragment", help="网页只含正文部分（可粘贴到网站内容管理系统的源代码中），隐含 --html。")
+    ] = False,
 ) -> None:
     """核对数据、计算总计并生成 Word 报告（数据有误时不生成任何文件）。可一次生成多个，可同时生成 PDF。"""
     wants_pdf = pdf or pdf_only or pdfa
@@ -125,7 +131,11 @@ def render(
     if len(data) == 1 and not _is_folder(data[0]):
         with _reporting(data[0]):
             if options is None:
-                typer.echo(message("rendered", path=docgen.render(data[0], output, template)))
+                written = docgen.render(data[0], output, template)
+                typer.echo(message("rendered", path=written))
+                if html or fragment:
+                    page = docgen.render_html(data[0], written.with_suffix(".html"), fragment=fragment)
+                    typer.echo(message("rendered", path=page))
                 return
             written = docgen.render_pdf(data[0], output, template, options)
             if options.keep_docx:
@@ -136,7 +146,8 @@ def render(
         sources = docgen.data_files(data)
         stages = ("batch-progress",) if options is None else ("batch-progress", "pdf-progress")
         with _progress(len(sources), quiet, stages) as advance:
-            outcomes = docgen.render_many(sources, output, template, jobs, on_done=advance, pdf=options)
+            page = ("fragment" if fragment else "page") if html or fragment else None
+            outcomes = docgen.render_many(sources, output, template, jobs, on_done=advance, pdf=options, html=page)
     _summarise(outcomes)
     if not all(outcome.ok for outcome in outcomes):
         raise typer.Exit(EXIT_PROBLEMS)

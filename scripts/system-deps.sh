@@ -11,6 +11,8 @@ fc-list 2>/dev/null | grep -q "AR PL KaitiM GB" || missing+=(fonts-arphic-gkai00
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 # Calc: the tests let LibreOffice recalculate and save the workbooks docgen writes, as Excel or WPS would.
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
+# The real browser the published web pages are looked at in (tests/test_publish.py).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
