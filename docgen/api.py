@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import limits
-from docgen.check import check
+from docgen.check import WARNING_RULES, check
 from docgen.derive import derive
 from docgen.errors import ConvertError, DataError, OutputError, Problem, Severity, TemplateFileError, os_reason
 from docgen.lint import lint
@@ -43,7 +43,8 @@ def default_output(source: Path) -> Path:
 def _checked(report: Report) -> tuple[Any, dict[str, Any]]:
     """The derived figures and the template's variables of a report that passes every rule; DataError with
     every problem otherwise."""
-    errors = [problem for problem in check(report, skip={"narrative"}) if problem.severity is Severity.ERROR]
+    skip = {"narrative", *WARNING_RULES}  # the narrative rule is the context built below; warnings never stop it
+    errors = [problem for problem in check(report, skip=skip) if problem.severity is Severity.ERROR]
     derived = derive(report)
     try:  # building the document's variables renders the narrative: that is the narrative rule
         variables = context(report, derived)

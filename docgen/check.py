@@ -214,6 +214,20 @@ RULES: dict[str, Rule] = {
     "t3-row-total": row_totals,
     "t4-total": table4_totals,
 }
+# Rules that only ever warn: rendering, which stops only for errors, need not run them.
+WARNING_RULES = frozenset(
+    {
+        "placeholder",
+        "section-empty",
+        "text-table",
+        "unplaced",
+        "figure-jump",
+        "t2-in-force",
+        "previous-issuer",
+        "previous-year",
+    }
+)
+
 CLOSING_RULES: dict[str, Rule] = {
     "title-year": title_year,
     "date-in-year": date_in_year,
