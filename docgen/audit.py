@@ -96,6 +96,9 @@ def read(source: Path) -> tuple[Report | None, list[Problem]]:
         return load(source), []
     except DocgenError as error:
         return None, list(error.problems)
+    except Exception as error:  # a bug must not take the rest of the audit down with it (as batch.render_one)
+        text = message("internal-error", kind=type(error).__name__, reason=str(error)[:200])
+        return None, [Problem("internal", text, file=str(source))]
 
 
 def audit(
@@ -135,6 +138,13 @@ def change(this: int, before: int) -> str:
     return f"{sign}{abs(difference)}{percent}"
 
 
+def _cleaner() -> Callable[[object], object]:
+    """What a workbook cell may hold: text without the control characters a hostile report may carry."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return lambda value: ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def workbook(audited: list[Audited]) -> bytes:
     """审核.xlsx: a sheet with one row per report, and one with every problem."""
     from openpyxl import Workbook
@@ -148,6 +158,7 @@ def workbook(audited: list[Audited]) -> bytes:
     if compared:
         head += [f"{label}同比" for label in KEY_FIGURES.values()]
     summary.append(head)
+    clean = _cleaner()
     red = PatternFill("solid", fgColor="FFC7CE")
     for outcome in audited:
         report, figures = outcome.report, outcome.figures
@@ -162,7 +173,7 @@ def workbook(audited: list[Audited]) -> bytes:
         if compared:
             before = key_figures(outcome.previous) if outcome.previous is not None else {}
             row += [change(figures[key], before[key]) if before and figures else "" for key in KEY_FIGURES]
-        summary.append(row)
+        summary.append([clean(value) for value in row])
         if outcome.errors or report is None:
             for cell in summary[summary.max_row]:
                 cell.fill = red
@@ -175,9 +186,8 @@ def workbook(audited: list[Audited]) -> bytes:
     for outcome in audited:
         for problem in outcome.problems:
             severity = labels.SEVERITY[str(problem.severity)]
-            details.append(
-                [outcome.source.name, problem.location.format(), problem.rule, severity, problem.key, problem.message]
-            )
+            row = [outcome.source.name, problem.location.format(), problem.rule, severity, problem.key, problem.message]
+            details.append([clean(value) for value in row])
     for sheet, widths in ((summary, [24, 24, 8, 8]), (details, [24, 36, 16, 10, 36, 100])):
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[chr(64 + index)].width = width

@@ -191,6 +191,8 @@ def text_table(report: Report) -> Iterator[Problem]:
     renderer = NarrativeRenderer(report, figure_variables(report, derived))
     for path, raw in narrative_texts(report):
         text = renderer.text(raw, path)
+        if len(text) > prose.MAX_TEXT:  # no report states its figures in a text this long
+            continue
         for found in prose.contradictions(text, table):
             sentence = found.sentence if len(found.sentence) <= 60 else found.sentence[:60] + "…"
             what = message(f"prose-{found.means}")

@@ -3,6 +3,7 @@ suffix — what `convert`, `init` and `extract` write. Reading them back is the 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ def _toml_value(value: Any) -> Any:
         table = tomlkit.inline_table()
         table.update({key: _toml_value(item) for key, item in value.items()})
         return table
-    if isinstance(value, list):
+    if type(value) is list:  # a plain list of figures; an array already built (multiline texts) stays as it is
         return [_toml_value(item) for item in value]
     return value
 
@@ -81,6 +82,14 @@ def _texts(values: list[str]) -> Any:
     array = tomlkit.array()
     array.extend(values)
     return array.multiline(True) if values else array
+
+
+def _one_line(text: str) -> str:
+    """A comment's text: TOML comments are one line without control characters."""
+    return _CONTROL.sub(" ", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def _label(path: tuple[str, ...]) -> str:
@@ -104,7 +113,7 @@ def toml_text(data: dict[str, Any], header: str, remarks: Notes | None = None) -
         item = tomlkit.item(_toml_value(value))
         remarks = ([_label(path)] if label else []) + [f"注意：{note}" for note in notes(path)]
         if remarks:
-            item.comment("；".join(remarks))
+            item.comment(_one_line("；".join(remarks)))
         return item
 
     def table(path: tuple[str, ...], values: dict[str, Any], label_rows: bool) -> Any:
@@ -121,7 +130,7 @@ def toml_text(data: dict[str, Any], header: str, remarks: Notes | None = None) -
     doc = tomlkit.document()
     doc.add(tomlkit.comment(header))
     for note in notes(("unplaced",)):
-        doc.add(tomlkit.comment(f"注意：{note}"))
+        doc.add(tomlkit.comment(_one_line(f"注意：{note}")))
     if "format" in data:
         doc.add("format", data["format"])
     if "unplaced" in data:
@@ -156,6 +165,8 @@ def toml_text(data: dict[str, Any], header: str, remarks: Notes | None = None) -
             value = {name: _texts(item) if isinstance(item, list) else item for name, item in value.items()}
         section = table((key,), value, label_rows=tabular)
         if tabular:
-            section.comment("；".join([_TABLE_NAMES[key], *(f"注意：{note}" for note in remarks.get((key,), []))]))
+            section.comment(
+                _one_line("；".join([_TABLE_NAMES[key], *(f"注意：{note}" for note in remarks.get((key,), []))]))
+            )
         doc.add(key, section)
     return tomlkit.dumps(doc)

@@ -112,8 +112,8 @@ def read_number(text: str, decimal: bool = False) -> tuple[int | Decimal, str | 
     if not plain:
         return 0, message("extract-blank")
     found = _NUMBER.search(plain)
-    if found is None:
-        return 0, message("extract-not-number", text=text)
+    if found is None or len(found.group().split(".")[0].lstrip("-−－")) > 15:  # no figure has 16 digits
+        return 0, message("extract-not-number", text=text[:40])
     try:
         value = Decimal(found.group())
     except InvalidOperation:  # pragma: no cover - the pattern only matches numbers

@@ -38,6 +38,10 @@ def max_table_rows() -> int:
     return _setting("DOCGEN_MAX_TABLE_ROWS", 5000)
 
 
+# Cells of all the tables of one document together (rows × grid columns): a report's three tables have
+# under 500; many huge tables are an attack on memory, not a report.
+MAX_DOCUMENT_CELLS = 200_000
+
 # Grid columns of one table row: the official tables have 4, 10 and 15; a hand-made one rarely 30.
 MAX_TABLE_COLUMNS = 256
 

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from docgen.errors import DataError, ExpressionLimit, FilterError, KeyPath, Problem
 from docgen.messages import message
 from docgen.model import Report
-from docgen.sandbox import environment
+from docgen.sandbox import BUDGET, environment, new_budget
 
 _UNKNOWN_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|has no element '?([^' ]+)'?")
 
@@ -99,7 +99,7 @@ class NarrativeRenderer:
     def __init__(self, report: Report, variables: dict[str, Any]) -> None:
         self._report = report
         # Every text renders in the same names: built once here, not copied for each of a report's texts.
-        self._scope = {**environment().globals, **variables}
+        self._scope = {**environment().globals, **variables, BUDGET: new_budget()}  # one budget for the report
         self.problems: list[Problem] = []
 
     def text(self, raw: str, path: KeyPath) -> str:

@@ -119,6 +119,18 @@ def parse_xml(data: bytes, part: str = "") -> Any:
     return root
 
 
+class CellBudget:
+    """What the tables of one document may add up to (limits.MAX_DOCUMENT_CELLS), spent as grids are built."""
+
+    def __init__(self) -> None:
+        self.left = limits.MAX_DOCUMENT_CELLS
+
+    def spend(self, cells: int, part: str | None = None) -> None:
+        self.left -= cells
+        if self.left < 0:
+            raise PackageError(message("document-too-many-cells", limit=limits.MAX_DOCUMENT_CELLS), part)
+
+
 def grid_span(element: Any, table: int, part: str, default: int = 1) -> int:
     """A w:gridSpan or w:gridBefore value: a whole number of grid columns, within the limit. `table` (from 1)
     names the table in the message."""

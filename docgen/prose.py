@@ -16,19 +16,22 @@ from decimal import Decimal
 
 from docgen.derive import Derived
 
+# Texts longer than this are not read for statements (a report's paragraphs run to a few hundred characters).
+MAX_TEXT = 10_000
+
 # A statement's figures, by name: what the tables say.
 Figures = dict[str, int | Decimal]
 
 _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMBER = r"(\d[\d,，]*|[零〇一二两三四五六七八九十百千]+)"
-_UNIT = r"\s*(?:件|宗|起|个|份|次|条)"
+_UNIT = r"\s*(?:件|宗|起|个|份|条)"
 
 
 def _value(text: str) -> int | None:
     """12, 1,234, 十二, 二十五, 一百零三 → the number."""
     digits = text.replace(",", "").replace("，", "")
     if digits.isdigit():
-        return int(digits)
+        return int(digits) if len(digits) <= 15 else None  # no figure of the tables has 16 digits
     total, current = 0, 0
     for char in text:
         if char in _CN:
@@ -79,11 +82,12 @@ _ABOUT_APPLICATIONS = re.compile(r"申请")
 _ABOUT_OTHER = re.compile(r"热线|平台|事项|诉求|来电|来信|信访|建议|提案|投诉|工单|留言|咨询")
 _TERM = re.compile("|".join(f"(?P<t{index}>{term.words})" for index, term in enumerate(TERMS)))
 # Between a term and its number: a few characters that are not themselves a statement or a new clause.
-_LINK = r"[^，。；：、！？\d零〇一二两三四五六七八九十]{0,8}?"
+# Comparisons (较上年减少 5 件, 同比增加 3 件) and parts (申请中涉及……的 8 件) are not statements of a figure.
+_LINK = r"[^，。；：、！？\d零〇一二两三四五六七八九十较比增减中占约超近涉]{0,8}?"
 _NEGATED = re.compile(
     r"(?:未发生|没有发生|未收到|未出现|无)(?:任何)?(?:因?政府信息公开(?:工作)?(?:而)?(?:引起|引发)?的?)?(?:案件)?(行政复议|行政诉讼)"
 )
-_RATE = re.compile(r"办结率(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+_RATE = re.compile(r"(?<!按时)(?<!按期)(?<!及时)办结率(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
 _ALL_UPHELD = re.compile(r"(行政复议|行政诉讼|复议|诉讼)[^。；]{0,20}?(?:均|全部)(?:获|被|予以)?维持")
 
 

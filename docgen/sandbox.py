@@ -16,12 +16,14 @@ from decimal import Decimal
 from functools import cache, wraps
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from docgen import formatting, limits
 from docgen.errors import ExpressionLimit
 from docgen.messages import message
 
 # Output of one render (a report's document.xml is 0.1–2 MB).
-MAX_OUTPUT = 64 * 1024 * 1024
+MAX_OUTPUT = 16 * 1024 * 1024
 
 # Jinja's own filters an expression may use: none of these can make more than its input's size.
 _SAFE_FILTERS = [
@@ -63,8 +65,42 @@ _SAFE_FILTERS = [
     "upper",
     "wordcount",
 ]
-# Methods of text and sequences that make something larger than what they are given.
-_AMPLIFYING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "join", "replace", "format", "format_map"})
+# The methods of text and sequences an expression may call: none makes more than it is given.
+_TEXT_METHODS = frozenset(
+    [
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "title",
+        "capitalize",
+        "casefold",
+        "swapcase",
+        "startswith",
+        "endswith",
+        "split",
+        "rsplit",
+        "splitlines",
+        "partition",
+        "rpartition",
+        "count",
+        "find",
+        "rfind",
+        "index",
+        "rindex",
+        "isdigit",
+        "isalpha",
+        "isalnum",
+        "isnumeric",
+        "isdecimal",
+        "isspace",
+        "istitle",
+        "isupper",
+        "islower",
+    ]
+)
+_SEQUENCE_METHODS = frozenset({"count", "index"})
 _FORMAT_FIELD = re.compile(r"%[-+ #0]*(\d*)(?:\.(\d*))?")
 
 
@@ -83,16 +119,40 @@ class _Budget:
         self.depth = 0
 
 
+def _keep_escaped_markers(value: Any) -> Any:
+    """A value as the document must print it. After rendering, docxtpl turns a template's escaped markers
+    ({_{ }_} {_% %_}) into Jinja's; in a value they are the clerk's own text, so their "_" goes out as a
+    character reference the replacement cannot see (narrative unescapes it back)."""
+    if isinstance(value, str) and not isinstance(value, Markup) and ("{_" in value or "_}" in value):
+        return Markup(str(escape(value)).replace("_", "&#95;"))
+    return value
+
+
+def new_budget() -> _Budget:
+    """A budget several renders share (a report's narrative texts: put it in their names as BUDGET)."""
+    return _Budget()
+
+
+BUDGET = "__docgen_budget__"
+
+
 def _budget(context: Any) -> _Budget:
     budget = getattr(context, "_docgen_budget", None)
     if budget is None:
-        budget = _Budget()
+        shared = context.parent.get(BUDGET) if isinstance(context.parent, dict) else None
+        budget = shared if isinstance(shared, _Budget) else _Budget()
         context._docgen_budget = budget
     return budget
 
 
 def _sized(value: Any) -> int | None:
-    return len(value) if isinstance(value, str | list | tuple) else None
+    """How much a text or sequence holds: a list counts its items and the texts and lists in them (a list of
+    100,000 copies of a long text is as large as the text repeated)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list | tuple):
+        return len(value) + sum(len(item) for item in value if isinstance(item, str | list | tuple))
+    return None
 
 
 def _check_size(size: int) -> None:
@@ -180,6 +240,12 @@ def _check_pad(value: Any, width: Any = 80, *args: Any, **kwargs: Any) -> None:
 
 def _check_format(value: Any, *args: Any, **kwargs: Any) -> None:
     _check_widths(str(value))
+    _check_size(len(str(value)) + sum(_sized(arg) or len(str(arg)) for arg in (*args, *kwargs.values())))
+
+
+def _check_sum(_environment: Any, iterable: Any, attribute: Any = None, start: Any = 0) -> None:
+    if isinstance(start, bool) or not isinstance(start, int | float | Decimal):  # lists added up: quadratic
+        raise _limit("sequence", limits.MAX_SEQUENCE)
 
 
 def _check_int(value: Any, *args: Any, **kwargs: Any) -> None:
@@ -199,6 +265,7 @@ def filters() -> dict[str, Callable[..., Any]]:
         "indent": _guarded(FILTERS["indent"], _check_pad),
         "format": _guarded(FILTERS["format"], _check_format),
         "int": _guarded(FILTERS["int"], _check_int),
+        "sum": _guarded(FILTERS["sum"], _check_sum),
         "round": _guarded(FILTERS["round"], _check_int),
     }
     return {**chosen, **formatting.FILTERS}
@@ -257,9 +324,22 @@ def environment() -> Any:
             return None
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-            if attr in _AMPLIFYING and isinstance(obj, str | bytes | list | tuple):
+            if isinstance(obj, str | bytes) and attr not in _TEXT_METHODS:
+                return False
+            if type(obj) in (list, tuple) and attr not in _SEQUENCE_METHODS:  # figure rows name their columns
                 return False
             return bool(super().is_safe_attribute(obj, attr, value))
+
+        def call_filter(
+            self, name: str, value: Any, args: Any = None, kwargs: Any = None, context: Any = None, eval_ctx: Any = None
+        ) -> Any:
+            """A filter applied by another (map, select …): counted as a call."""
+            if context is not None:
+                budget = _budget(context)
+                budget.calls -= 1
+                if budget.calls < 0:
+                    raise _limit("calls", limits.MAX_CALLS)
+            return super().call_filter(name, value, args, kwargs, context, eval_ctx)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             _bounded_binop(operator, left, right)
@@ -292,7 +372,7 @@ def environment() -> Any:
             node = self.generic_visit(node)
             return nodes.Call(nodes.Name("__concat__", "load"), list(node.nodes), [], None, None)
 
-    env = DataEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = DataEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_keep_escaped_markers)
     env.filters = filters()
     env.globals = {
         "range": _bounded_range,

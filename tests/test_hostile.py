@@ -361,3 +361,67 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+# --- found by review ------------------------------------------------------------------------------------
+
+MORE_EXPRESSIONS = {
+    "translate": ("{{ ('x'*100000).translate({120: 'y'*100000}) }}", "不允许"),
+    "list-of-long-texts": ("{{ ['a'*100000]*100000 }}", "长度"),
+    "format-many-arguments": ("{{ ('%s'*30000)|format(*(['a'*1000]*30000)) }}", "长度"),
+    "sum-of-lists": ("{{ ([[1]*1000]*3000)|sum(start=[]) }}", "长度"),
+    "map-chain": ("{{ (['a'*10000]*10000)|map('upper')|map('lower')|map('upper')|map('lower')|join }}", "超过上限"),
+}
+
+
+@pytest.mark.parametrize("name", list(MORE_EXPRESSIONS))
+def test_more_expression_escapes_are_closed(name: str, tmp_path: Path) -> None:
+    expression, words = MORE_EXPRESSIONS[name]
+    data = tmp_path / "2021.toml"
+    data.write_text(_with_paragraph(expression), encoding="utf-8")
+    result = run("check", data)
+    _clean(result)
+    assert words in result.stdout, result.stdout
+
+
+def test_one_budget_for_all_of_a_reports_texts(tmp_path: Path) -> None:
+    """Thirty paragraphs each just under the limits cost no more than one report's worth."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    heavy = json.dumps("{% for i in range(9000) %}{% for j in range(10) %}x{% endfor %}{% endfor %}")
+    text = text.replace('  "无其他需报告的事项。",', "\n".join(f"  {heavy}," for _ in range(30)), 1)
+    data = tmp_path / "2021.toml"
+    data.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    result = run("check", data)
+    assert time.monotonic() - started < 30
+    _clean(result)
+    assert "循环的总次数超过上限" in result.stdout
+
+
+def test_damaged_pdfs_are_unreadable_pdfs(tmp_path: Path) -> None:
+    rendered = tmp_path / "r.pdf"
+    rendered.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 40)
+    result = run("extract", rendered)
+    _clean(result)
+    assert "PDF 无法读取" in result.stderr
+
+
+def test_odd_cells_of_real_documents_are_read(report_docx: bytes, tmp_path: Path) -> None:
+    """A line break in a table cell, a 5,000-digit cell, a control character in a page's cell: read with a
+    warning, never a crash."""
+    parts = hostile.members(report_docx)
+    body = parts["word/document.xml"].decode("utf-8")
+    body = body.replace("<w:t>4</w:t>", "<w:t>4</w:t><w:br/><w:t>件（含转办）</w:t>", 1)
+    body = body.replace("<w:t>3</w:t>", "<w:t>" + "1" * 5000 + "</w:t>", 1)
+    parts["word/document.xml"] = body.encode("utf-8")
+    document = tmp_path / "odd.docx"
+    document.write_bytes(hostile.pack(parts))
+    result = run("extract", document)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr and "内部错误" not in result.stderr
+    page = tmp_path / "odd.html"
+    page.write_text(
+        "<html><body><p>一、总体情况</p><table><tr><td>申请人情况</td></tr><tr><td>本年新收\x07</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    result = run("extract", page)
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr

@@ -37,3 +37,15 @@ def test_omitted_other_section_prints_the_official_sentence(make_data: Make, tmp
     data = make_data((r'^\[other\].*\nparagraphs = \[\n  "无其他需报告的事项。",\n\]', ""))
     units = docx_units(render_file(data, tmp_path / "out.docx").read_bytes())
     assert units[-4:] == ["六、其他需要报告的事项", "无其他需报告的事项。", "保德县人民政府", "2022年2月18日"]
+
+
+def test_texts_that_look_like_docxtpl_escapes_print_as_typed(make_data: Make, tmp_path: Path) -> None:
+    # docxtpl turns {_{ }_} {_% %_} in its output into Jinja's markers; a clerk's text is not a template.
+    typed = "符号{_{、}_}、{_%、%_}照印"
+    data = make_data(
+        (r'^\[other\].*\nparagraphs = \[\n  "无其他需报告的事项。",', f'[other]\nparagraphs = [\n  "{typed}",'),
+        (r'^issuer = "保德县人民政府"', 'issuer = "保德县}_}人民政府"'),
+    )
+    units = docx_units(render_file(data, tmp_path / "out.docx").read_bytes())
+    assert units[0] == "保德县}_}人民政府"
+    assert units[-3] == typed

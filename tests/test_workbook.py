@@ -301,3 +301,33 @@ def test_extract_writes_a_workbook(tmp_path: Path) -> None:
     assert docgen.load(tmp_path / "保德.xlsx").model_dump() == read.model_dump()
     started = run("init", "-o", tmp_path / "2022.toml", "--from", document)
     assert started.returncode == 0 and docgen.load(tmp_path / "2022.toml").report.year == 2022
+
+
+def test_a_deleted_table_row_is_refused_not_misread(tmp_path: Path) -> None:
+    book = load_workbook(io.BytesIO(_book(EXAMPLE)))
+    regulations = layout("2021").figures[("table2", "regulations", "issued")]
+    book["表二"].delete_rows(regulations.row)
+    path = tmp_path / "deleted.xlsx"
+    book.save(path)
+    with pytest.raises(docgen.DataError) as caught:
+        docgen.load(path)
+    (moved,) = [problem for problem in caught.value.problems if problem.sheet == "表二"]
+    assert "不能插入、删除或移动" in moved.message and moved.cell == f"A{regulations.row}"
+
+
+def test_what_a_clerk_types_wrongly_in_the_other_sheets(tmp_path: Path) -> None:
+    path = _edited(
+        tmp_path, {("正文", "D2"): "列举项目", ("正文", "C3"): "Y", ("补充数字", "A2"): None, ("正文", "A1048576"): "x"}
+    )
+    with pytest.raises(docgen.DataError) as caught:
+        docgen.load(path)
+    found = {(problem.sheet, problem.cell) for problem in caught.value.problems}
+    assert {("正文", "D2"), ("补充数字", "A2"), ("正文", "A1048576")} <= found
+
+
+def test_numbers_no_report_has(tmp_path: Path) -> None:
+    cell = layout("2021").figures[("table2", "fees")]
+    path = _edited(tmp_path, {("表二", cell.coordinate): 1e300})
+    with pytest.raises(docgen.DataError) as caught:
+        docgen.load(path)
+    assert "过大" in caught.value.problems[0].message

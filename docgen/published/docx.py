@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from docgen import limits
-from docgen.ooxml import PackageError, W, grid_span, open_package, table_too_large
+from docgen.ooxml import CellBudget, PackageError, W, grid_span, open_package, table_too_large
 from docgen.published.blocks import Block, Published
 
 
@@ -22,7 +22,7 @@ def _paragraph_text(paragraph: Any) -> str:
     return "".join(parts).strip()
 
 
-def _grid(table: Any, number: int) -> list[list[str]]:
+def _grid(table: Any, number: int, budget: CellBudget) -> list[list[str]]:
     """The table as rows × grid columns: a merged cell's text in every column and row it covers; a cell's
     paragraphs joined (a label broken over two lines reads as one), empty ones left out. `number` (from 1)
     names the table when it is too large to read: a hostile document's spans must not cost memory."""
@@ -47,6 +47,7 @@ def _grid(table: Any, number: int) -> list[list[str]]:
             if len(cells) + width > limits.MAX_TABLE_COLUMNS:
                 raise PackageError(table_too_large(number, "table-columns", limits.MAX_TABLE_COLUMNS), _DOCUMENT)
             cells += [text] * width
+        budget.spend(len(cells), _DOCUMENT)
         rows.append(cells)
     return rows
 
@@ -73,6 +74,7 @@ def read(docx: bytes) -> Published:
     body = document.find(f"{W}body")
     blocks = []
     tables = 0
+    budget = CellBudget()
     for child in _body_children(body if body is not None else []):
         if child.tag == f"{W}p":
             text = _paragraph_text(child)
@@ -80,5 +82,5 @@ def read(docx: bytes) -> Published:
                 blocks.append(Block(text=text))
         elif child.tag == f"{W}tbl":
             tables += 1
-            blocks.append(Block(grid=_grid(child, tables)))
+            blocks.append(Block(grid=_grid(child, tables, budget)))
     return Published(blocks)

@@ -15,7 +15,7 @@ from typing import Any
 
 from docgen import limits
 from docgen.messages import message
-from docgen.ooxml import PackageError
+from docgen.ooxml import CellBudget, PackageError
 from docgen.published.blocks import Block, Published
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -42,6 +42,7 @@ _BLOCK = {
 _HEADING = re.compile(r"^[一二三四五六]、")
 _TITLE = re.compile(r"(\d{4})\s*年.{0,40}?政府信息公开.{0,8}?年度?报告")
 _PUBLISHER = re.compile(r"^发布机构[:：]([^|｜]{0,40})$")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")  # nothing Word can hold
 _TITLE_FIELD = re.compile(r"^(?:标\s*题|名\s*称)\s*[:：]\s*")
 
 
@@ -168,9 +169,10 @@ def _blocks(element: Any) -> Iterator[Block]:
     a table is a grid unless it only lays out the page (it holds other tables or the report's headings)."""
     buffer: list[str] = []
     tables = 0
+    budget = CellBudget()
 
     def flush() -> Iterator[Block]:
-        text = "".join(buffer).replace("\xa0", " ").strip()
+        text = _CONTROL.sub("", "".join(buffer)).replace("\xa0", " ").strip()
         buffer.clear()
         if text:
             yield Block(text=re.sub(r"[ \t\r\n]+", " ", text) if not _cjk(text) else re.sub(r"\s+", "", text))
@@ -181,7 +183,7 @@ def _blocks(element: Any) -> Iterator[Block]:
         if tag == "table" and not _layout_table(node):
             yield from flush()
             tables += 1
-            yield Block(grid=_grid(node, tables))
+            yield Block(grid=_grid(node, tables, budget))
         elif tag == "br":
             yield from flush()
         elif tag in _BLOCK or tag == "table":
@@ -218,14 +220,15 @@ def _span(cell: Any, name: str, table: int) -> int:
     value = (cell.get(name) or "1").strip()
     if not value.isdigit() or int(value) < 1:
         return 1  # browsers read a broken span as 1
-    if int(value) > limits.MAX_TABLE_COLUMNS:
-        raise PackageError(
-            message("table-too-large", table=table, what=message("table-columns"), limit=limits.MAX_TABLE_COLUMNS)
-        )
+    what, limit = (
+        ("table-columns", limits.MAX_TABLE_COLUMNS) if name == "colspan" else ("table-rows", limits.max_table_rows())
+    )
+    if int(value) > limit:
+        raise PackageError(message("table-too-large", table=table, what=message(what), limit=limit))
     return int(value)
 
 
-def _grid(table: Any, number: int) -> list[list[str]]:
+def _grid(table: Any, number: int, budget: CellBudget) -> list[list[str]]:
     """The table as rows × columns with rowspan and colspan resolved: a merged cell's text in every
     position it covers."""
     rows = [row for row in table.iter("tr") if next(row.iterancestors("table")) is table]
@@ -256,6 +259,7 @@ def _grid(table: Any, number: int) -> list[list[str]]:
                 for across in range(width):
                     line[column + across] = text
             column += width
+            budget.spend(width * height)
             if column > limits.MAX_TABLE_COLUMNS:
                 raise PackageError(
                     message(

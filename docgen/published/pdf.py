@@ -14,27 +14,35 @@ from docgen.messages import message
 from docgen.ooxml import PackageError
 from docgen.published.blocks import Block, Published
 
-MAX_PAGES = 500  # a report runs to 5–15 pages
+MAX_PAGES = 100  # a report runs to 5–15 pages
 _PAGE_OFFSET = 100_000.0  # pages laid end to end, so a table's fragments keep their order
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")  # 一、 （一） start a paragraph
 _PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,4}\s*[-—–－]?$")
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
+_CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")  # nothing Word can hold
 _SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
 
 
 def _clean(text: str) -> str:
     """pdfplumber's text with the spaces it puts beside Chinese characters (2021 年) taken out."""
-    return _SPACE_BY_CJK.sub("", text.replace("\n", "")).strip()
+    return _SPACE_BY_CJK.sub("", _CONTROL.sub("", text.replace("\n", ""))).strip()
 
 
 def read(data: bytes) -> Published:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-
+    """The blocks of a PDF; PackageError when it cannot be read (pdfminer fails on a damaged file in many ways,
+    each of them an unreadable PDF, not a fault of docgen's), has too many pages or no text."""
     try:
-        document = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError, TypeError, KeyError) as error:
+        return _read(data)
+    except PackageError:
+        raise
+    except Exception as error:
         raise PackageError(message("pdf-unreadable", reason=f"{type(error).__name__}: {error}"[:200])) from None
+
+
+def _read(data: bytes) -> Published:
+    import pdfplumber
+
+    document = pdfplumber.open(io.BytesIO(data))
     with document:
         if len(document.pages) > MAX_PAGES:
             raise PackageError(message("pdf-too-long", pages=len(document.pages), limit=MAX_PAGES))
@@ -58,6 +66,7 @@ def read(data: bytes) -> Published:
                     items.append(
                         (number, line["top"], (line["x0"], line["x1"], text, line["bottom"] - line["top"], page.width))
                     )
+            page.close()  # its parsed objects, released before the next page
     if not lines_found:
         raise PackageError(message("pdf-no-text"))
     items.sort(key=lambda item: (item[0], item[1]))

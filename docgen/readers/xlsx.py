@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -17,16 +18,18 @@ from typing import Any
 from docgen import labels
 from docgen.errors import DataError, KeyPath, Location, Problem
 from docgen.formats import FORMATS, LATEST, put
-from docgen.formats.layout import parse_key
+from docgen.formats.layout import Label, parse_key
 from docgen.messages import message
 from docgen.ooxml import PackageError, open_package
 from docgen.readers.base import Document, Source
 from docgen.workbook import (
     ENUMERATION,
     FIGURES,
+    GRID_TOP,
     INFO,
     INFO_KEY_COLUMN,
     ITEM,
+    NO,
     PARAGRAPH,
     PARTS,
     SUBSECTION,
@@ -34,6 +37,7 @@ from docgen.workbook import (
     TEXT,
     YES,
     Layout,
+    column_letter,
     info_rows,
     layout,
 )
@@ -82,8 +86,14 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     """Read a workbook; raises DataError with every problem, each at its sheet and cell."""
     from openpyxl import load_workbook
 
-    try:  # a zip bomb or a broken part is refused before openpyxl sees it
-        open_package(data).check_xml()
+    try:  # a zip bomb, a sheet of millions of cells or a broken part is refused before openpyxl sees it
+        package = open_package(data)
+        for part, content in package.members.items():
+            cells = content.count(b"<c ") + content.count(b"<c>")
+            if part.startswith("xl/worksheets/") and cells > MAX_CELLS:
+                text = message("xlsx-too-many-cells", part=part, count=cells, limit=MAX_CELLS)
+                raise DataError([Problem("xlsx", text, file=name)])
+        package.check_xml()
     except PackageError as error:
         raise DataError([Problem("xlsx", message("xlsx-unreadable", reason=error.describe()), file=name)]) from None
     try:
@@ -103,6 +113,23 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     _read_figures(reading)
     source = Source(name, CellLocator(name, reading.places), path)
     return Document(source, reading.data, tuple(reading.problems))
+
+
+# Rows read from 基本信息, 正文 and 补充数字 (a report has some hundred paragraphs), cells in one sheet, and
+# the largest figure (counts are below 10^15).
+MAX_ROWS = 5000
+MAX_CELLS = 200_000
+MAX_FIGURE = 10**15
+
+
+def _last_row(reading: _Reading, sheet: str) -> int:
+    """The last row of a sheet to read; a sheet reaching past MAX_ROWS (one value typed a million rows down)
+    is a problem, not a million rows to walk."""
+    last = reading.formulas[sheet].max_row
+    if last > MAX_ROWS:
+        reading.problem(sheet, f"A{last}", (), message("xlsx-too-many-rows", sheet=sheet, row=last, limit=MAX_ROWS))
+        return MAX_ROWS
+    return last
 
 
 # --- cells ---------------------------------------------------------------------------------------------
@@ -129,6 +156,14 @@ def _number(reading: _Reading, sheet: str, cell: str, path: KeyPath, amount: boo
         reading.problem(sheet, cell, path, message("xlsx-not-number", where=where, value=_shown(value)))
         return None
     if isinstance(value, int | float | Decimal):
+        if (isinstance(value, float) and not math.isfinite(value)) or (
+            isinstance(value, Decimal) and not value.is_finite()
+        ):
+            reading.problem(sheet, cell, path, message("xlsx-not-number", where=where, value=_shown(value)))
+            return None
+        if abs(value) >= MAX_FIGURE:
+            reading.problem(sheet, cell, path, message("xlsx-too-large", where=where, value=_shown(value)))
+            return None
         return _exact(value, typed.number_format, amount)
     text = str(value).strip()
     if typed.data_type == "e" or text.startswith("#"):
@@ -166,7 +201,7 @@ def _exact(value: int | float | Decimal, number_format: str, amount: bool) -> in
     if not amount:
         return int(number) if number == number.to_integral_value() else number
     shown = re.search(r"0\.(0+)", number_format or "")
-    if shown:
+    if shown and len(shown.group(1)) <= 10:  # a format showing more decimals than any amount has is ignored
         places = Decimal(1).scaleb(-len(shown.group(1)))
         if number == number.quantize(places):
             return number.quantize(places)
@@ -181,7 +216,7 @@ def _read_info(reading: _Reading) -> str:
     sheet = reading.formulas[INFO]
     kinds = {item.path: item for item in info_rows()}
     fmt_name = LATEST.name
-    for row in range(2, sheet.max_row + 1):
+    for row in range(2, _last_row(reading, INFO) + 1):
         key = sheet.cell(row, INFO_KEY_COLUMN).value
         path = tuple(str(key).split(".")) if key else None
         if path not in kinds:
@@ -232,11 +267,40 @@ def _date(reading: _Reading, cell: Any, path: KeyPath) -> datetime.date | None:
         return None
 
 
+def _moved(reading: _Reading, place: Layout) -> set[str]:
+    """The table sheets whose labels no longer stand where the layout puts them (a row inserted or deleted,
+    labels moved): each named once, at its first misplaced label, and not read — a figure read from the
+    wrong row would be a wrong report that checks."""
+    moved = set()
+    for grid in place.fmt.grids:
+        sheet = TABLES[grid.name]
+        for row_index, row in enumerate(grid.rows):
+            column = 1
+            for cell in row:
+                if isinstance(cell, Label) and cell.text and cell.merge != "continue":
+                    found = reading.formulas[sheet].cell(GRID_TOP + row_index, column).value
+                    if "".join(str(found or "").split()) != "".join("".join(cell.printed_lines).split()):
+                        where = f"{column_letter(column)}{GRID_TOP + row_index}"
+                        text = message(
+                            "xlsx-moved", sheet=sheet, cell=where, expected=cell.text[:30], found=_shown(found or "")
+                        )
+                        reading.problem(sheet, where, (grid.name,), text)
+                        moved.add(sheet)
+                        break
+                column += cell.span
+            if sheet in moved:
+                break
+    return moved
+
+
 def _read_tables(reading: _Reading, place: Layout) -> None:
     """Tables 2–4 cell by cell where the layout puts them; a total holding a formula is docgen's to derive,
     one holding a number is a stated total (checked against the figures)."""
     rows: dict[KeyPath, dict[int, Any]] = {}
+    moved = _moved(reading, place)
     for path, cell in place.figures.items():
+        if cell.sheet in moved:
+            continue
         typed = reading.formulas[cell.sheet][cell.coordinate]
         if cell.derived and (typed.value is None or (isinstance(typed.value, str) and typed.value.startswith("="))):
             continue
@@ -268,7 +332,7 @@ def _read_text(reading: _Reading) -> None:
     sections: list[dict[str, Any]] = []
     texts: dict[str, int] = {}  # path text → row, for locating
     enumeration: dict[str, Any] | None = None
-    for row in range(2, sheet.max_row + 1):
+    for row in range(2, _last_row(reading, TEXT) + 1):
         part_label, title, run_in, kind, text, separator = (
             "" if sheet.cell(row, column).value is None else str(sheet.cell(row, column).value)
             for column in range(1, 7)
@@ -287,8 +351,28 @@ def _read_text(reading: _Reading) -> None:
                 message("xlsx-part", value=_shown(part_label), parts="、".join(PARTS.values())),
             )
             continue
-        kind = kind.strip() or PARAGRAPH
-        title = title.strip()
+        kind = kind or PARAGRAPH
+        if kind not in (PARAGRAPH, ENUMERATION, ITEM, SUBSECTION):
+            reading.problem(
+                TEXT,
+                f"D{row}",
+                ("overview",),
+                message(
+                    "xlsx-choice",
+                    column="类型",
+                    value=_shown(kind),
+                    choices=f"{PARAGRAPH}、{ENUMERATION}、{ITEM}、{SUBSECTION}",
+                ),
+            )
+            continue
+        if run_in not in ("", YES, NO):
+            reading.problem(
+                TEXT,
+                f"C{row}",
+                ("overview",),
+                message("xlsx-choice", column="小标题与正文同段", value=_shown(run_in), choices=f"{YES}、{NO}"),
+            )
+            continue
         target = collected[part]
         if part == "overview" and (kind == SUBSECTION or (title and (not sections or sections[-1]["title"] != title))):
             sections.append({"title": title, "run_in": run_in.strip() == YES, "paragraphs": []})
@@ -346,9 +430,11 @@ def _read_figures(reading: _Reading) -> None:
         return
     sheet = reading.formulas[FIGURES]
     figures: dict[str, Any] = {}
-    for row in range(2, sheet.max_row + 1):
+    for row in range(2, _last_row(reading, FIGURES) + 1):
         name = sheet.cell(row, 1).value
         if name is None or not str(name).strip():
+            if sheet.cell(row, 2).value not in (None, ""):
+                reading.problem(FIGURES, f"A{row}", ("figures",), message("xlsx-figure-unnamed", cell=f"B{row}"))
             continue
         path = parse_key(str(name).strip())
         if not path or not isinstance(path[0], str) or "".join(map(str, path)) == "":
