@@ -110,22 +110,41 @@ def audit(
     """`docgen audit`: every report named, read and checked — against last year's report of the same body
     (by 机关名称) when `previous` names last year's reports; with `output`, the 审核 workbook written there."""
     earlier: dict[str, Report] = {}
+    unreadable: list[str] = []
     for path in sources(previous) if previous else []:
         report, _ = read(path)
         if report is not None:
             earlier[report.report.issuer] = report
+        else:
+            unreadable.append(path.name)
     audited = []
     for source in sources(paths):
         report, problems = read(source)
         last = earlier.get(report.report.issuer) if report is not None else None
         if report is not None:
-            problems += check(report, last)
+            problems += [problem for problem in check(report, last) if not _printed_date(problem, source)]
+            if previous and last is None:
+                problems.append(_no_previous(report, source, unreadable))
         outcome = Audited(source, report, problems, last)
         audited.append(outcome)
         on_done(outcome)
     if output is not None:
         write_atomic(Path(output), workbook(audited))
     return audited
+
+
+def _printed_date(problem: Problem, source: Path) -> bool:
+    """The placeholder rule's 成文日期 of a published document: the date it was signed, not one `init` left
+    (bodies often sign on 31 January, the placeholder's day)."""
+    return problem.rule == "placeholder" and problem.key == "report.date" and source.suffix.lower() in DOCUMENT_SUFFIXES
+
+
+def _no_previous(report: Report, source: Path, unreadable: list[str]) -> Problem:
+    """previous-missing (warning): last year's reports were given, none of them this body's — perhaps
+    because it is among those that could not be read, which the reviewer must then see."""
+    among = message("previous-missing-unreadable", count=len(unreadable), names="、".join(unreadable[:5]))
+    text = message("previous-missing", issuer=report.report.issuer, unreadable=among if unreadable else "")
+    return Problem("previous-missing", text, file=str(source), key="report.issuer", severity=Severity.WARNING)
 
 
 def change(this: int, before: int) -> str:

@@ -26,12 +26,12 @@ from docgen.formats import FORMATS, LATEST, detect, put
 from docgen.formats.layout import RESULTS_TOTAL
 from docgen.load import load, loads
 from docgen.messages import message
+from docgen.numerals import counting_numeral, digit_string, half_width
 from docgen.ooxml import PackageError
 from docgen.published import Block
 from docgen.published import read as read_published
 from docgen.write import write_new
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _HEADING_NUMBERS = "一二三四五六"
 _HEADING_WORDS: dict[str, tuple[str, ...]] = {
     "overview": ("总体情况", "概述", "基本情况"),
@@ -100,14 +100,14 @@ class Extraction:
 def _normal(text: str) -> str:
     """A label as compared: no spaces or quotes, half-width digits and dots, （） for brackets."""
     text = "".join(text.split())
-    text = text.translate(str.maketrans("０１２３４５６７８９．()", "0123456789.（）", "“”\"'‘’"))
+    text = half_width(text).translate(str.maketrans("()", "（）", "“”\"'‘’"))
     return re.sub(r"^(\d+)[、，,]", r"\1.", re.sub(r"(?<=[）])(\d+)[、，,]", r"\1.", text))
 
 
 def read_number(text: str, decimal: bool = False) -> tuple[int | Decimal, str | None]:
     """The number a cell holds and, when it is not simply that number, why it needs a look. `decimal`: an
     amount in 万元, which a figure given in 元 (or 亿元) is converted to, with a warning."""
-    squeezed = "".join(text.split()).translate(str.maketrans("０１２３４５６７８９．−－", "0123456789.--"))
+    squeezed = half_width("".join(text.split()))
     plain = re.sub(r"(?<=\d)[,，](?=\d{3})", "", squeezed)
     if not plain:
         return 0, message("extract-blank")
@@ -354,22 +354,14 @@ def _date(text: str) -> tuple[datetime.date, str] | None:
         year, month, day = (int(group) for group in match.groups())
     elif match := _CHINESE_DATE.match(squeezed):
         form = "chinese"
-        year = int("".join(str(_CN_DIGITS[digit]) for digit in match.group(1)))
-        month, day = (_chinese_small(group) for group in match.groups()[1:])
+        year = digit_string(match.group(1)) or 0  # the pattern admits numerals only: never None
+        month, day = (counting_numeral(group) or 0 for group in match.groups()[1:])
     else:
         return None
     try:
         return datetime.date(year, month, day), form
     except ValueError:
         return None
-
-
-def _chinese_small(text: str) -> int:
-    """一 … 三十一."""
-    if "十" not in text:
-        return _CN_DIGITS[text]
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 def _sections(paragraphs: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
@@ -379,7 +371,7 @@ def _sections(paragraphs: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
     for text in paragraphs:
         match = _SUBSECTION.match(text)
         expected = len(sections) + 1
-        if match and _chinese_small(match.group(1)) == expected:
+        if match and counting_numeral(match.group(1)) == expected:
             rest = match.group(2).strip()
             end = next((i for i, char in enumerate(rest) if char in _SENTENCE_END), None)
             if end is None or (end == len(rest) - 1 and len(rest) <= 40 and rest[end] != "。"):

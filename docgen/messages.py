@@ -84,6 +84,8 @@ MESSAGES: Final[dict[str, str]] = {
     "figure-jump-down": "降至 {factor} 倍",
     "previous-unreadable": "上年的数据文件 {path} 无法读取（{reason}）",
     "previous-issuer": "上年的数据文件是“{previous}”的报告，本报告是“{issuer}”的；请确认 [report] previous 指定的文件",
+    "previous-missing": "--previous 给出的上年报告中没有“{issuer}”的报告，未做跨年核对{unreadable}",
+    "previous-missing-unreadable": "；其中 {count} 份无法读取：{names}",
     "previous-year": "上年报告的年度为 {previous}，应为 {expected}；请确认 --previous 指定的文件",
     # The reviewers' checklist (check.py)
     "title-year": "标题“{title}”中的年份是 {found}，报告年度是 {year}；请改正标题（或在标题中写 {{{{ report.year }}}}）",

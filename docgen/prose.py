@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from docgen.derive import Derived
+from docgen.numerals import counting_numeral
 
 # Texts longer than this are not read for statements (a report's paragraphs run to a few hundred characters).
 MAX_TEXT = 10_000
@@ -22,7 +23,6 @@ MAX_TEXT = 10_000
 # A statement's figures, by name: what the tables say.
 Figures = dict[str, int | Decimal]
 
-_CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMBER = r"(\d[\d,，]*|[零〇一二两三四五六七八九十百千]+)"
 _UNIT = r"\s*(?:件|宗|起|个|份|条)"
 
@@ -32,16 +32,7 @@ def _value(text: str) -> int | None:
     digits = text.replace(",", "").replace("，", "")
     if digits.isdigit():
         return int(digits) if len(digits) <= 15 else None  # no figure of the tables has 16 digits
-    total, current = 0, 0
-    for char in text:
-        if char in _CN:
-            current = _CN[char]
-        elif char in "十百千":
-            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[char]
-            current = 0
-        else:
-            return None
-    return total + current
+    return counting_numeral(text)
 
 
 @dataclass(frozen=True)

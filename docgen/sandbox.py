@@ -16,8 +16,6 @@ from decimal import Decimal
 from functools import cache, wraps
 from typing import Any
 
-from markupsafe import Markup, escape
-
 from docgen import formatting, limits
 from docgen.errors import ExpressionLimit
 from docgen.messages import message
@@ -117,15 +115,6 @@ class _Budget:
         self.iterations = limits.MAX_LOOP_ITERATIONS
         self.calls = limits.MAX_CALLS
         self.depth = 0
-
-
-def _keep_escaped_markers(value: Any) -> Any:
-    """A value as the document must print it. After rendering, docxtpl turns a template's escaped markers
-    ({_{ }_} {_% %_}) into Jinja's; in a value they are the clerk's own text, so their "_" goes out as a
-    character reference the replacement cannot see (narrative unescapes it back)."""
-    if isinstance(value, str) and not isinstance(value, Markup) and ("{_" in value or "_}" in value):
-        return Markup(str(escape(value)).replace("_", "&#95;"))
-    return value
 
 
 def new_budget() -> _Budget:
@@ -372,7 +361,7 @@ def environment() -> Any:
             node = self.generic_visit(node)
             return nodes.Call(nodes.Name("__concat__", "load"), list(node.nodes), [], None, None)
 
-    env = DataEnvironment(autoescape=True, undefined=StrictUndefined, finalize=_keep_escaped_markers)
+    env = DataEnvironment(autoescape=True, undefined=StrictUndefined)
     env.filters = filters()
     env.globals = {
         "range": _bounded_range,

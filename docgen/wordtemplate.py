@@ -30,7 +30,16 @@ _PART_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _TABLE_TAG = re.compile(r"<w:tbl[ >]|</w:tbl>")
 # Characters docxtpl's resolve_listing turns into Word tabs, breaks and paragraphs; absent, it changes nothing.
 _LISTING = "\t\a\n\f"
-_ESCAPED_MARKERS = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
+# docxtpl's escaped markers: {_{ in a template prints {{. docxtpl replaces them in the rendered output, where
+# they may be a value's own text (a clerk's "}_}" printed as "}}"); compiled here as Jinja string expressions
+# instead, they change nothing a value brings.
+_ESCAPED = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
+_MARKERS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
+
+
+def _patched(helper: Any, xml: str) -> str:
+    """A part's XML as Jinja compiles it: docxtpl's patches, and its escaped markers as string expressions."""
+    return _ESCAPED.sub(lambda found: "{{ '" + _MARKERS[found.group()] + "' }}", helper.patch_xml(xml))
 
 
 def _template_error(rule: str, path: Path, reason: object) -> TemplateFileError:
@@ -61,10 +70,7 @@ class WordTemplate:
     def _post_process(self, xml: str) -> str:
         """docxtpl's steps after rendering a part (DocxTemplate.render_xml_part). docxtpl also puts every
         paragraph on a line of its own for Jinja and joins them again afterwards; only Jinja's error line
-        numbers depend on that, so compiled templates skip both."""
-        if "{_" in xml or "_}" in xml:
-            for escaped, marker in _ESCAPED_MARKERS:
-                xml = xml.replace(escaped, marker)
+        numbers depend on that, so compiled templates skip both. Its escaped markers are compiled (_patched)."""
         return self.helper.resolve_listing(xml) if any(char in xml for char in _LISTING) else xml
 
     def render_parts(self, variables: dict[str, Any], verify: bool = True) -> dict[str, bytes]:
@@ -150,20 +156,20 @@ def _compiled(path: Path, _mtime: int, _size: int, environment: Any) -> WordTemp
     inherited = body_element.nsmap == document.element.nsmap and not body_element.attrib
     compile_source: Callable[[str], Any] = environment.from_string
     try:
-        body_source = helper.patch_xml(helper.get_xml())
+        body_source = _patched(helper, helper.get_xml())
         body = compile_source(body_source)
         parts: dict[str, Any] = {}
         declared: dict[str, bytes] = {}
         for relation in document.part.rels.values():
             if relation.reltype in (helper.HEADER_URI, helper.FOOTER_URI) and relation.target_part.blob:
                 part = relation.target_part
-                source = helper.patch_xml(helper.get_part_xml(part))
+                source = _patched(helper, helper.get_part_xml(part))
                 if _has_tags(source):  # a part without tags is copied as it is
                     parts[part.partname.lstrip("/")] = compile_source(source)
                     declared[part.partname.lstrip("/")] = _PART_DECLARATION
         for part in document.part.package.parts:
             if part.content_type == _FOOTNOTES:
-                source = helper.patch_xml(part.blob.decode("utf-8"))
+                source = _patched(helper, part.blob.decode("utf-8"))
                 if _has_tags(source):
                     parts[part.partname.lstrip("/")] = compile_source(source)
                     declared[part.partname.lstrip("/")] = b""  # the footnotes source keeps its own declaration

@@ -41,11 +41,14 @@ def test_a_year_of_reports_in_one_table(tmp_path: Path) -> None:
     (folder / "坏.docx").write_bytes(b"not a document")
     output = tmp_path / "审核.xlsx"
 
-    result = run("audit", folder, "--previous", _year_before(tmp_path), "-o", output)
+    previous = _year_before(tmp_path)
+    (previous / "旧.pdf").write_bytes(b"%PDF-1.4 damaged")
+
+    result = run("audit", folder, "--previous", previous, "-o", output)
 
     assert result.returncode == 1  # 某乡 breaks a rule and 坏.docx cannot be read
     lines = result.stdout.splitlines()
-    assert lines[-1] == "审核了 4 份报告：2 份有错误或无法读取，0 份只有警告，2 份没有问题"
+    assert lines[-1] == "审核了 4 份报告：2 份有错误或无法读取，1 份只有警告，1 份没有问题"
     assert any(line.startswith("保德.html\t保德县人民政府\t2021\t4\t4\t0") for line in lines)
     assert "某乡.toml" in result.stderr and "t3-balance" in result.stderr
     book = load_workbook(output)
@@ -62,6 +65,11 @@ def test_a_year_of_reports_in_one_table(tmp_path: Path) -> None:
     assert details[0] == ("文件", "位置", "规则", "严重程度", "键", "说明")
     balance = next(row for row in details if row[2] == "t3-balance")
     assert balance[0] == "某乡.toml" and balance[3] == "错误" and re.match(r".*某乡\.toml:\d+$", balance[1])
+    # 发改局 has no report among last year's, one of which could not be read: both said, never silent
+    missing = next(row for row in details if row[2] == "previous-missing" and row[0] == "发改局.toml")
+    assert missing[3] == "警告" and "没有“某县发展和改革局”的报告" in missing[5]
+    assert missing[5].endswith("其中 1 份无法读取：旧.pdf")
+    assert not any(row[2] == "previous-missing" and row[0] == "保德.html" for row in details)
 
 
 def test_an_audit_with_nothing_wrong_exits_0(tmp_path: Path) -> None:
@@ -75,3 +83,13 @@ def test_an_audit_with_nothing_wrong_exits_0(tmp_path: Path) -> None:
 
 def test_change_as_a_reviewer_reads_it() -> None:
     assert (change(5, 4), change(2, 5), change(3, 3), change(4, 0)) == ("+1（+25%）", "−3（−60%）", "0", "+4")
+
+
+def test_a_published_report_signed_on_31_january_is_not_a_placeholder(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    text = re.sub(r"^date = 2022-02-18", "date = 2022-01-31", EXAMPLE.read_text(encoding="utf-8"), flags=re.M)
+    (folder / "保德.toml").write_text(text, encoding="utf-8")
+    (folder / "保德.docx").write_bytes(docgen.render_bytes(docgen.load(folder / "保德.toml")))
+    rules = {outcome.source.name: [p.rule for p in outcome.problems] for outcome in docgen.audit([folder])}
+    assert rules == {"保德.docx": [], "保德.toml": ["placeholder"]}  # a data file may still hold init's date

@@ -96,3 +96,16 @@ def test_tags_cutting_through_the_structure_are_refused(tmp_path: Path) -> None:
         render_document(report, derive(report), template)
     [problem] = raised.value.problems
     assert problem.file == str(template) and "文档结构不完整" in problem.message and "{%p" in problem.message
+
+
+def test_escaped_markers_print_jinjas_and_a_values_own_text_is_left_alone(tmp_path: Path) -> None:
+    document = Document()
+    document.add_paragraph("写法：{_{ report.year }_}、{_% if x %_}；机关：{{ report.issuer }}")
+    template = tmp_path / "escaped.docx"
+    document.save(template)
+    report = load(EXAMPLE)
+    printed = Document(io.BytesIO(render_document(report, derive(report), template))).paragraphs[0].text
+    assert printed == "写法：{{ report.year }}、{% if x %}；机关：保德县人民政府"  # as docxtpl prints it
+    odd = report.model_copy(update={"report": report.report.model_copy(update={"issuer": "某局{_{}_}"})})
+    printed = Document(io.BytesIO(render_document(odd, derive(odd), template))).paragraphs[0].text
+    assert printed.endswith("机关：某局{_{}_}")  # docxtpl itself would print 某局{{}}

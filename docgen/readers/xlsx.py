@@ -20,6 +20,7 @@ from docgen.errors import DataError, KeyPath, Location, Problem
 from docgen.formats import FORMATS, LATEST, put
 from docgen.formats.layout import Label, parse_key
 from docgen.messages import message
+from docgen.numerals import half_width
 from docgen.ooxml import PackageError, open_package
 from docgen.readers.base import Document, Source
 from docgen.workbook import (
@@ -42,7 +43,6 @@ from docgen.workbook import (
     layout,
 )
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _WITH_UNIT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(\D+)$")
 
@@ -169,7 +169,7 @@ def _number(reading: _Reading, sheet: str, cell: str, path: KeyPath, amount: boo
     if typed.data_type == "e" or text.startswith("#"):
         reading.problem(sheet, cell, path, message("xlsx-error-value", where=where, value=text))
         return None
-    half = text.translate(_FULL_WIDTH)
+    half = half_width(text)
     if half != text and _is_number(half.replace(",", "")):
         reason = message("xlsx-full-width", value=_shown(text), fixed=half)
     elif _GROUPED.match(half):

@@ -1,0 +1,56 @@
+"""Numbers as people type and print them in Chinese text: full-width digits and signs, and the counting
+numerals of prose and dates (十二, 二十五, 一百零三, 二〇二二). One place for the readers of workbooks,
+published documents and narrative."""
+
+from __future__ import annotations
+
+# Full-width digits, decimal point, minus signs and comma → their ASCII forms (an IME's digits are full-width).
+HALF_WIDTH = str.maketrans("０１２３４５６７８９．－−，", "0123456789.--,")
+
+# 〇 (U+3007) is the numbering zero; ○ (U+25CB, a circle) is typed for it often enough to read it too.
+DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_MULTIPLIERS = {"十": 10, "百": 100, "千": 1000}
+# Characters a counting numeral below 10,000 is written with.
+NUMERAL_CHARACTERS = "".join(DIGITS) + "".join(_MULTIPLIERS)
+
+
+def half_width(text: str) -> str:
+    """１２．５ → 12.5, －３ → -3."""
+    return text.translate(HALF_WIDTH)
+
+
+def counting_numeral(text: str) -> int | None:
+    """十二, 二十五, 一百零三, 三十一 → the number (below 10,000); None for anything else."""
+    if not text:
+        return None
+    total, current = 0, 0
+    for char in text:
+        if char in DIGITS:
+            current = DIGITS[char]
+        elif char in _MULTIPLIERS:
+            total += (current or 1) * _MULTIPLIERS[char]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def digit_string(text: str) -> int | None:
+    """二〇二二 → 2022: numerals read digit by digit, as a year is printed; None for anything else."""
+    if not text or any(char not in DIGITS for char in text):
+        return None
+    return int("".join(str(DIGITS[char]) for char in text))

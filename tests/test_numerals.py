@@ -1,0 +1,41 @@
+"""Reading numbers as Chinese text prints them: the inverse of docgen's own formatting."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from docgen import formatting
+from docgen.extract import _date
+from docgen.numerals import counting_numeral, digit_string, half_width
+
+
+@given(st.integers(0, 9999))
+def test_counting_numerals_read_back_what_cn_prints(value: int) -> None:
+    assert counting_numeral(formatting.cn(value)) == value
+
+
+@given(st.integers(1000, 9999))
+def test_years_read_back_what_cn_year_prints(value: int) -> None:
+    assert digit_string(formatting.cn_year(value)) == value
+
+
+@given(st.integers(-(10**12), 10**12), st.integers(0, 99))
+def test_full_width_numbers_read_as_typed_with_half_width_digits(whole: int, cents: int) -> None:
+    typed = f"{whole}.{cents:02d}"
+    full = typed.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789.-"})  # what a Chinese IME gives
+    assert half_width(full) == typed
+
+
+@given(st.dates(datetime.date(1990, 1, 1), datetime.date(2099, 12, 31)))
+def test_printed_dates_of_both_forms_read_back(day: datetime.date) -> None:
+    assert _date(formatting.date(day)) == (day, "arabic")
+    assert _date(formatting.cn_date(day)) == (day, "chinese")
+
+
+def test_what_is_not_a_numeral_is_none() -> None:
+    assert [counting_numeral(text) for text in ("", "十二件", "12", "百分之")] == [None, None, None, None]
+    assert [digit_string(text) for text in ("", "二〇2二", "二十")] == [None, None, None]
+    assert _date("二〇二二年十三月一日") is None and _date("二〇二二年二月三十日") is None
