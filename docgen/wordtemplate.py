@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
+
+from markupsafe import Markup, escape
 
 from docgen import docxzip
 from docgen.errors import Problem, TemplateFileError
@@ -30,16 +31,18 @@ _PART_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _TABLE_TAG = re.compile(r"<w:tbl[ >]|</w:tbl>")
 # Characters docxtpl's resolve_listing turns into Word tabs, breaks and paragraphs; absent, it changes nothing.
 _LISTING = "\t\a\n\f"
-# docxtpl's escaped markers: {_{ in a template prints {{. docxtpl replaces them in the rendered output, where
-# they may be a value's own text (a clerk's "}_}" printed as "}}"); compiled here as Jinja string expressions
-# instead, they change nothing a value brings.
+# docxtpl's escaped markers: {_{ in a template prints {{, replaced in the rendered output as docxtpl does.
+# The output also holds values, whose "}_}" is the clerk's own text: in a template with markers, values go
+# out with that "_" as a character reference the replacement does not see (_keep_escaped_markers).
 _ESCAPED = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
 _MARKERS = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
 
 
-def _patched(helper: Any, xml: str) -> str:
-    """A part's XML as Jinja compiles it: docxtpl's patches, and its escaped markers as string expressions."""
-    return _ESCAPED.sub(lambda found: "{{ '" + _MARKERS[found.group()] + "' }}", helper.patch_xml(xml))
+def _keep_escaped_markers(value: Any) -> Any:
+    """A value as a template with escaped markers must print it (Jinja's finalize: every {{ value }})."""
+    if isinstance(value, str) and not isinstance(value, Markup) and ("{_" in value or "_}" in value):
+        return Markup(str(escape(value)).replace("_", "&#95;"))
+    return value
 
 
 def _template_error(rule: str, path: Path, reason: object) -> TemplateFileError:
@@ -57,6 +60,7 @@ class WordTemplate:
     document_tail: bytes  # … and after it
     body_open: bytes  # the body's start tag as document.xml has it ("" when it declares namespaces of its own)
     table_fixes: bool  # whether docxtpl's table and drawing-id fixes can change anything (else skipped)
+    escapes: bool  # whether the template holds escaped markers ({_{ …) to replace after rendering
     body: Any  # jinja2.Template of the patched body
     parts: dict[str, Any]  # header, footer and footnote part name → jinja2.Template
     declared: dict[str, bytes]  # part name → what precedes its rendered XML (the XML declaration)
@@ -70,7 +74,10 @@ class WordTemplate:
     def _post_process(self, xml: str) -> str:
         """docxtpl's steps after rendering a part (DocxTemplate.render_xml_part). docxtpl also puts every
         paragraph on a line of its own for Jinja and joins them again afterwards; only Jinja's error line
-        numbers depend on that, so compiled templates skip both. Its escaped markers are compiled (_patched)."""
+        numbers depend on that, so compiled templates skip both."""
+        if self.escapes:
+            for escaped, marker in _MARKERS.items():  # one after another, as docxtpl: {_%_} → {%}
+                xml = xml.replace(escaped, marker)
         return self.helper.resolve_listing(xml) if any(char in xml for char in _LISTING) else xml
 
     def render_parts(self, variables: dict[str, Any], verify: bool = True) -> dict[str, bytes]:
@@ -154,26 +161,26 @@ def _compiled(path: Path, _mtime: int, _size: int, environment: Any) -> WordTemp
 
     body_element = document.element.body
     inherited = body_element.nsmap == document.element.nsmap and not body_element.attrib
-    compile_source: Callable[[str], Any] = environment.from_string
     try:
-        body_source = _patched(helper, helper.get_xml())
-        body = compile_source(body_source)
-        parts: dict[str, Any] = {}
-        declared: dict[str, bytes] = {}
+        body_source = helper.patch_xml(helper.get_xml())
+        sources: dict[str, tuple[str, bytes]] = {}  # header, footer and footnote part → XML, declaration
         for relation in document.part.rels.values():
             if relation.reltype in (helper.HEADER_URI, helper.FOOTER_URI) and relation.target_part.blob:
                 part = relation.target_part
-                source = _patched(helper, helper.get_part_xml(part))
-                if _has_tags(source):  # a part without tags is copied as it is
-                    parts[part.partname.lstrip("/")] = compile_source(source)
-                    declared[part.partname.lstrip("/")] = _PART_DECLARATION
+                sources[part.partname.lstrip("/")] = (helper.patch_xml(helper.get_part_xml(part)), _PART_DECLARATION)
         for part in document.part.package.parts:
-            if part.content_type == _FOOTNOTES:
-                source = _patched(helper, part.blob.decode("utf-8"))
-                if _has_tags(source):
-                    parts[part.partname.lstrip("/")] = compile_source(source)
-                    declared[part.partname.lstrip("/")] = b""  # the footnotes source keeps its own declaration
-        properties = {name: compile_source(getattr(core, name)) for name in TEMPLATED_PROPERTIES}
+            if part.content_type == _FOOTNOTES:  # the footnotes source keeps its own declaration
+                sources[part.partname.lstrip("/")] = (helper.patch_xml(part.blob.decode("utf-8")), b"")
+        escapes = any(_ESCAPED.search(source) for source in (body_source, *(xml for xml, _ in sources.values())))
+        parts_environment = environment.overlay(finalize=_keep_escaped_markers) if escapes else environment
+        body = parts_environment.from_string(body_source)
+        parts = {  # a part without tags or markers is copied as it is
+            name: parts_environment.from_string(xml)
+            for name, (xml, _) in sources.items()
+            if _has_tags(xml) or _ESCAPED.search(xml)
+        }
+        declared = {name: declaration for name, (_, declaration) in sources.items() if name in parts}
+        properties = {name: environment.from_string(getattr(core, name)) for name in TEMPLATED_PROPERTIES}
     except TemplateError as error:
         raise _template_error("template-error", path, error) from None
     try:
@@ -190,6 +197,7 @@ def _compiled(path: Path, _mtime: int, _size: int, environment: Any) -> WordTemp
         document_tail=document_xml[end + len(b"</w:body>") :],
         body_open=document_xml[start : document_xml.index(b">", start) + 1] if inherited else b"",
         table_fixes=table_fixes,
+        escapes=escapes,
         body=body,
         parts=parts,
         declared=declared,

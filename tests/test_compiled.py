@@ -101,11 +101,16 @@ def test_tags_cutting_through_the_structure_are_refused(tmp_path: Path) -> None:
 def test_escaped_markers_print_jinjas_and_a_values_own_text_is_left_alone(tmp_path: Path) -> None:
     document = Document()
     document.add_paragraph("写法：{_{ report.year }_}、{_% if x %_}；机关：{{ report.issuer }}")
+    document.add_paragraph("{}_}{% raw %}{_{ x }_}{% endraw %}{_%_}")
     template = tmp_path / "escaped.docx"
     document.save(template)
     report = load(EXAMPLE)
-    printed = Document(io.BytesIO(render_document(report, derive(report), template))).paragraphs[0].text
-    assert printed == "写法：{{ report.year }}、{% if x %}；机关：保德县人民政府"  # as docxtpl prints it
+    rendered = Document(io.BytesIO(render_document(report, derive(report), template))).paragraphs
+    expected = docxtpl_render(template, context(report, derive(report)))["word/document.xml"].decode()
+    printed = [paragraph.text for paragraph in rendered[:2]]
+    assert printed == ["写法：{{ report.year }}、{% if x %}；机关：保德县人民政府", "{}}{{ x }}{%}"]
+    assert all(text in expected for text in printed)  # as docxtpl itself prints them
     odd = report.model_copy(update={"report": report.report.model_copy(update={"issuer": "某局{_{}_}"})})
     printed = Document(io.BytesIO(render_document(odd, derive(odd), template))).paragraphs[0].text
+    assert "}_}" not in docxtpl_render(template, context(odd, derive(odd)))["word/document.xml"].decode()
     assert printed.endswith("机关：某局{_{}_}")  # docxtpl itself would print 某局{{}}
