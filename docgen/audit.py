@@ -123,7 +123,7 @@ def audit(
         last = earlier.get(report.report.issuer) if report is not None else None
         if report is not None:
             problems += [problem for problem in check(report, last) if not _printed_date(problem, source)]
-            if previous and last is None:
+            if previous and last is None and report.report.previous is None:  # else check used its own
                 problems.append(_no_previous(report, source, unreadable))
         outcome = Audited(source, report, problems, last)
         audited.append(outcome)

@@ -137,7 +137,7 @@ MESSAGES: Final[dict[str, str]] = {
     "xlsx-figure-unnamed": "{cell} 有数值但没有名称，请在 A 列填写名称（如 hotline.consulting）或删去该数值",
     "xlsx-too-large": "{where}的数值 {value} 过大（报告中的数字都小于 10^15）",
     "xlsx-too-many-rows": "工作表“{sheet}”的内容一直到第 {row} 行，超过上限 {limit} 行；请删除多余的内容",
-    "xlsx-too-many-cells": "工作表 {part} 有 {count} 个单元格，超过上限 {limit}；请删除多余的内容",
+    "xlsx-too-many-cells": "工作簿的 {part} 中单元格超过上限 {limit} 个；请删除多余的内容",
     "xlsx-date": "成文日期 {value} 无法识别，请写作 {fixed}，或设为日期格式的单元格",
     "xlsx-part": "“部分”{value} 无法识别，只能是：{parts}",
     "xlsx-lead-after-sections": "总体情况中小标题之后的段落应填写所属的“小标题”（不带小标题的段落请放在各小标题之前）",

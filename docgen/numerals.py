@@ -4,6 +4,8 @@ published documents and narrative."""
 
 from __future__ import annotations
 
+import re
+
 # Full-width digits, decimal point, minus signs and comma → their ASCII forms (an IME's digits are full-width).
 HALF_WIDTH = str.maketrans("０１２３４５６７８９．－−，", "0123456789.--,")
 
@@ -34,23 +36,32 @@ def half_width(text: str) -> str:
 
 
 def counting_numeral(text: str) -> int | None:
-    """十二, 二十五, 一百零三, 三十一 → the number (below 10,000); None for anything else."""
-    if not text:
+    """十二, 二十五, 一百零三, 三十一 → the number (below 10,000); None for anything else, including numerals
+    no one writes (一二, 十十, 二百三): a misread figure is worse than none."""
+    if text in ("零", "〇"):
+        return 0
+    found = _COUNTING.fullmatch(text)
+    if not text or found is None:
         return None
-    total, current = 0, 0
-    for char in text:
-        if char in DIGITS:
-            current = DIGITS[char]
-        elif char in _MULTIPLIERS:
-            total += (current or 1) * _MULTIPLIERS[char]
-            current = 0
-        else:
-            return None
-    return total + current
+    thousands, hundreds, zero_after_hundreds, tens, ones = found.groups()
+    if zero_after_hundreds and not (hundreds or thousands):
+        return None
+    value = 0
+    for digit, multiplier in ((thousands, 1000), (hundreds, 100)):
+        value += DIGITS[digit] * multiplier if digit else 0
+    if tens is not None:
+        value += (DIGITS[tens[0]] if len(tens) > 1 else 1) * 10
+    elif ones and (thousands or hundreds) and not zero_after_hundreds:
+        return None  # 二百三 is 230 to some and 203 to others
+    return value + (DIGITS[ones] if ones else 0)
+
+
+_DIGIT = "[一二两三四五六七八九]"
+_COUNTING = re.compile(rf"(?:({_DIGIT})千)?(?:({_DIGIT})百)?(零)?({_DIGIT}?十)?({_DIGIT})?")
 
 
 def digit_string(text: str) -> int | None:
     """二〇二二 → 2022: numerals read digit by digit, as a year is printed; None for anything else."""
-    if not text or any(char not in DIGITS for char in text):
+    if not text or any(char not in DIGITS or char == "两" for char in text):
         return None
     return int("".join(str(DIGITS[char]) for char in text))

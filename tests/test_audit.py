@@ -93,3 +93,16 @@ def test_a_published_report_signed_on_31_january_is_not_a_placeholder(tmp_path: 
     (folder / "保德.docx").write_bytes(docgen.render_bytes(docgen.load(folder / "保德.toml")))
     rules = {outcome.source.name: [p.rule for p in outcome.problems] for outcome in docgen.audit([folder])}
     assert rules == {"保德.docx": [], "保德.toml": ["placeholder"]}  # a data file may still hold init's date
+
+
+def test_a_report_naming_its_own_previous_is_compared_with_it_not_called_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "2021"
+    folder.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8").replace('year = 2021', 'year = 2021\nprevious = "../2020/保德.toml"', 1)
+    (folder / "保德.toml").write_text(text, encoding="utf-8")
+    _year_before(tmp_path)
+    other = tmp_path / "others"
+    other.mkdir()
+    shutil.copy(ROOT / "examples" / "2021-department.toml", other)
+    [outcome] = docgen.audit([folder], previous=[other])
+    assert outcome.previous is None and "previous-missing" not in {p.rule for p in outcome.problems}

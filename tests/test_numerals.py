@@ -37,5 +37,8 @@ def test_printed_dates_of_both_forms_read_back(day: datetime.date) -> None:
 
 def test_what_is_not_a_numeral_is_none() -> None:
     assert [counting_numeral(text) for text in ("", "十二件", "12", "百分之")] == [None, None, None, None]
-    assert [digit_string(text) for text in ("", "二〇2二", "二十")] == [None, None, None]
+    # numerals no one writes are not read (a misread date is worse than none): 一二 is not 2, 二百三 not 203
+    assert [counting_numeral(text) for text in ("一二", "二二", "十十", "二百三", "零五")] == [None] * 5
+    assert [digit_string(text) for text in ("", "二〇2二", "二十", "两〇二二")] == [None] * 4
     assert _date("二〇二二年十三月一日") is None and _date("二〇二二年二月三十日") is None
+    assert _date("二〇二二年一二月一日") is None and _date("二〇二二年一月一一日") is None

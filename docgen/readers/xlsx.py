@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ from docgen.workbook import (
     layout,
 )
 
+# A cell's start tag however written: <c r="A1">, <c/>, <c\nt="n">, <x:c …> (namespace prefixes).
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _WITH_UNIT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(\D+)$")
 
@@ -89,9 +92,10 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     try:  # a zip bomb, a sheet of millions of cells or a broken part is refused before openpyxl sees it
         package = open_package(data)
         for part, content in package.members.items():
-            cells = content.count(b"<c ") + content.count(b"<c>")
-            if part.startswith("xl/worksheets/") and cells > MAX_CELLS:
-                text = message("xlsx-too-many-cells", part=part, count=cells, limit=MAX_CELLS)
+            # In any part (openpyxl reads a sheet wherever the workbook puts it); counting stops past the limit.
+            cells = sum(1 for _ in itertools.islice(_CELL_TAG.finditer(content), MAX_CELLS + 1))
+            if cells > MAX_CELLS:
+                text = message("xlsx-too-many-cells", part=part, limit=MAX_CELLS)
                 raise DataError([Problem("xlsx", text, file=name)])
         package.check_xml()
     except PackageError as error:
@@ -239,7 +243,10 @@ def _read_info(reading: _Reading) -> str:
         elif item.kind == "size" and isinstance(value, int | float):
             value = Decimal(repr(value))
         elif item.path == ("format",):
-            value = str(int(value)) if isinstance(value, int | float) else str(value).strip()
+            # 2019 typed as a number; anything else (2019.9, 1e999) stays as typed, for validation to name
+            value = (
+                str(int(value)) if isinstance(value, int | float) and float(value).is_integer() else str(value).strip()
+            )
             fmt_name = value if value in FORMATS else fmt_name
             if value == LATEST.name and not LATEST.requires_format_key:
                 reading.places[item.path] = (INFO, cell.coordinate)
