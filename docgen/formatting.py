@@ -175,6 +175,8 @@ def heading(number: int, level: int) -> str:
 
 def enum_cn(items: Sequence[str], lead: str = "", separator: str = "；") -> str:
     """An inline enumeration: ["甲", "乙。"] → 一是甲；二是乙。 — each item's own end punctuation is replaced."""
+    if isinstance(items, str) or not all(isinstance(item, str) for item in items):
+        raise FilterError("enum_cn", items, message("filter-not-texts"))
     parts = [f"{cn(index)}是{item.rstrip().rstrip(_ITEM_END)}" for index, item in enumerate(items, start=1)]
     return f"{lead}{separator.join(parts)}。"
 

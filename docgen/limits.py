@@ -48,6 +48,9 @@ MAX_TABLE_COLUMNS = 256
 # --- expressions (narrative and templates), per rendering of one text or template ----------------------
 MAX_LOOP_ITERATIONS = 100_000  # every {% for %} of one render together
 MAX_CALLS = 100_000  # function and macro calls of one render
+# Characters and items all the calls and Jinja filters of one report's expressions are handed and give back
+# (a report's own expressions handle a few thousand).
+MAX_WORK = 4_000_000
 MAX_CALL_DEPTH = 50  # macros calling macros
 MAX_RANGE = 10_000  # range(n)
 MAX_SEQUENCE = 100_000  # characters or items a * or + may produce

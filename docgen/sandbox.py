@@ -109,12 +109,21 @@ def _limit(kind: str, limit: object) -> ExpressionLimit:
 class _Budget:
     """What one render may still spend; kept on the render's Jinja context (macros share it)."""
 
-    __slots__ = ("calls", "depth", "iterations")
+    __slots__ = ("calls", "depth", "iterations", "work")
 
     def __init__(self) -> None:
         self.iterations = limits.MAX_LOOP_ITERATIONS
         self.calls = limits.MAX_CALLS
         self.depth = 0
+        self.work = limits.MAX_WORK
+
+    def charge(self, *values: Any) -> None:
+        """Text and items a call was handed or gave back: each size check bounds one value; this bounds
+        what all of a report's expressions handle together (30,000 copies of a long text upper-cased
+        one by one, a long text sorted a hundred times)."""
+        self.work -= sum(_sized(value) or 0 for value in values)
+        if self.work < 0:
+            raise _limit("work", limits.MAX_WORK)
 
 
 def new_budget() -> _Budget:
@@ -242,11 +251,38 @@ def _check_int(value: Any, *args: Any, **kwargs: Any) -> None:
         raise _limit("power", limits.MAX_POWER_BITS)
 
 
+def _charged(function: Callable[..., Any]) -> Callable[..., Any]:
+    """One of Jinja's filters, its input and output charged to the render's budget. (docgen's own filters
+    take numbers and dates: bounded, and the Word templates call them for every cell, so they go free.)"""
+    from jinja2 import pass_context
+    from jinja2.utils import _PassArg
+
+    passed = _PassArg.from_obj(function)
+
+    @pass_context
+    @wraps(function)
+    def charged(context: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+        budget = _budget(context)
+        budget.charge(value)
+        if passed is _PassArg.context:
+            result = function(context, value, *args, **kwargs)
+        elif passed is _PassArg.eval_context:
+            result = function(context.eval_ctx, value, *args, **kwargs)
+        elif passed is _PassArg.environment:
+            result = function(context.environment, value, *args, **kwargs)
+        else:
+            result = function(value, *args, **kwargs)
+        budget.charge(result)
+        return result
+
+    return charged
+
+
 def filters() -> dict[str, Callable[..., Any]]:
     """The filters expressions may use: Jinja's safe ones, its amplifying ones checked, docgen's own."""
     from jinja2.filters import FILTERS
 
-    chosen = {name: FILTERS[name] for name in _SAFE_FILTERS}
+    chosen = {name: _charged(FILTERS[name]) for name in _SAFE_FILTERS}
     chosen |= {
         "join": _join(FILTERS["join"]),
         "replace": _guarded(FILTERS["replace"], _check_replace),
@@ -317,6 +353,8 @@ def environment() -> Any:
                 return False
             if type(obj) in (list, tuple) and attr not in _SEQUENCE_METHODS:  # figure rows name their columns
                 return False
+            if isinstance(obj, int | float | Decimal):  # (0).to_bytes(10**9): nothing a report needs
+                return False
             return bool(super().is_safe_attribute(obj, attr, value))
 
         def call_filter(
@@ -328,7 +366,10 @@ def environment() -> Any:
                 budget.calls -= 1
                 if budget.calls < 0:
                     raise _limit("calls", limits.MAX_CALLS)
-            return super().call_filter(name, value, args, kwargs, context, eval_ctx)
+            result = super().call_filter(name, value, args, kwargs, context, eval_ctx)
+            if context is not None:
+                _budget(context).charge(result)
+            return result
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             _bounded_binop(operator, left, right)
@@ -343,7 +384,10 @@ def environment() -> Any:
                 raise _limit("depth", limits.MAX_CALL_DEPTH)
             budget.depth += 1
             try:
-                return super().call(__context, __obj, *args, **kwargs)
+                budget.charge(getattr(__obj, "__self__", None))  # a method's text or list: split, count …
+                result = super().call(__context, __obj, *args, **kwargs)
+                budget.charge(result)
+                return result
             finally:
                 budget.depth -= 1
 

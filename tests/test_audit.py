@@ -98,7 +98,7 @@ def test_a_published_report_signed_on_31_january_is_not_a_placeholder(tmp_path: 
 def test_a_report_naming_its_own_previous_is_compared_with_it_not_called_missing(tmp_path: Path) -> None:
     folder = tmp_path / "2021"
     folder.mkdir()
-    text = EXAMPLE.read_text(encoding="utf-8").replace('year = 2021', 'year = 2021\nprevious = "../2020/保德.toml"', 1)
+    text = EXAMPLE.read_text(encoding="utf-8").replace("year = 2021", 'year = 2021\nprevious = "../2020/保德.toml"', 1)
     (folder / "保德.toml").write_text(text, encoding="utf-8")
     _year_before(tmp_path)
     other = tmp_path / "others"

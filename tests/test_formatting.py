@@ -83,6 +83,8 @@ def test_forms(function: object, arguments: tuple[object, ...], text: str) -> No
         (formatting.cn_date, (20220218,), "cn_date"),
         (formatting.heading, (3, 5), "heading"),
         (formatting.wan, (None,), "wan"),
+        (formatting.enum_cn, ([1, 2],), "enum_cn"),
+        (formatting.enum_cn, ("甲乙",), "enum_cn"),
     ],
 )
 def test_invalid_input_names_the_filter_and_value(function: object, arguments: tuple[object, ...], name: str) -> None:

@@ -371,6 +371,12 @@ MORE_EXPRESSIONS = {
     "format-many-arguments": ("{{ ('%s'*30000)|format(*(['a'*1000]*30000)) }}", "长度"),
     "sum-of-lists": ("{{ ([[1]*1000]*3000)|sum(start=[]) }}", "长度"),
     "map-chain": ("{{ (['a'*10000]*10000)|map('upper')|map('lower')|map('upper')|map('lower')|join }}", "超过上限"),
+    # Found by review: one level of size checks let copies nested in lists through (3 GB), a number's
+    # methods make anything, and filters applied straight in a text cost time without a budget (14.7 s).
+    "nested-copies-mapped": ("{{ ([['x'*100000]]*30000)|map('first')|map('upper')|list|length }}", "总量"),
+    "number-methods": ("{{ (0).to_bytes(1500000000, 'big')|length }}", "不允许"),
+    "sort-repeated": ("{% set s = 'ab'*50000 %}" + "{{ s|sort|length }}" * 100, "总量"),
+    "split-in-loop": ("{% set s = 'ab '*30000 %}{% for i in range(1000) %}{{ s.split()|length }}{% endfor %}", "总量"),
 }
 
 
