@@ -63,7 +63,8 @@ _SAFE_FILTERS = [
     "upper",
     "wordcount",
 ]
-# The methods of text and sequences an expression may call: none makes more than it is given.
+# The methods of text and sequences an expression may call: they read, or make at most a few times what
+# they are given (upper of ﬃ is FFI); the work budget counts what they make.
 _TEXT_METHODS = frozenset(
     [
         "strip",
@@ -255,7 +256,7 @@ def _charged(function: Callable[..., Any]) -> Callable[..., Any]:
     """One of Jinja's filters, its input and output charged to the render's budget. (docgen's own filters
     take numbers and dates: bounded, and the Word templates call them for every cell, so they go free.)"""
     from jinja2 import pass_context
-    from jinja2.utils import _PassArg
+    from jinja2.utils import _PassArg  # how Jinja itself tells what a filter takes (private, stable since 3.0)
 
     passed = _PassArg.from_obj(function)
 
