@@ -16,6 +16,7 @@ from typing import Any
 from lxml import etree
 
 from docgen import limits
+from docgen.blank import blank_data
 from docgen.derive import derive
 from docgen.errors import Problem
 from docgen.formats import FORMATS, detect
@@ -23,7 +24,6 @@ from docgen.load import from_dict
 from docgen.messages import message
 from docgen.ooxml import PackageError, W, check_tables, open_package
 from docgen.sandbox import environment
-from docgen.starter import blank_data
 from docgen.variables import FigureGroup, context
 
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
