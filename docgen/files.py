@@ -8,8 +8,11 @@ from pathlib import Path
 
 from docgen.errors import DataError, Problem
 from docgen.messages import message
-from docgen.published import SUFFIXES
 from docgen.readers import data_suffixes
+
+# The published documents `extract` and `audit` take from a folder (here, not in docgen.published: finding
+# files must not import the readers of pages and PDFs, which every render would then pay for).
+DOCUMENT_SUFFIXES = (".docx", ".html", ".htm", ".shtml", ".pdf")
 
 
 def collect(paths: Iterable[Path], suffixes: tuple[str, ...], missing: str) -> list[Path]:
@@ -38,4 +41,4 @@ def data_files(paths: Iterable[Path | str]) -> list[Path]:
 
 def documents(paths: Iterable[Path | str]) -> list[Path]:
     """The published reports named, folders searched for Word documents, web pages and PDFs."""
-    return collect(map(Path, paths), SUFFIXES, "no-documents")
+    return collect(map(Path, paths), DOCUMENT_SUFFIXES, "no-documents")

@@ -4,6 +4,7 @@ saved as .htm, a .docx renamed .doc)."""
 
 from __future__ import annotations
 
+from docgen.files import DOCUMENT_SUFFIXES
 from docgen.messages import message
 from docgen.ooxml import PackageError
 from docgen.published import docx, html, pdf
@@ -11,8 +12,7 @@ from docgen.published.blocks import Block, Published
 
 __all__ = ["SUFFIXES", "Block", "Published", "kind_of", "read"]
 
-# The files `extract` takes from a folder.
-SUFFIXES = (".docx", ".html", ".htm", ".shtml", ".pdf")
+SUFFIXES = DOCUMENT_SUFFIXES  # the files `extract` takes from a folder
 
 
 def kind_of(data: bytes) -> str:
