@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,6 +94,13 @@ def required_program(name: str, why: str) -> str:
 def soffice() -> str:
     """LibreOffice, the real consumer of every rendered document."""
     return required_program("soffice", ".ci/run installs libreoffice-writer-nogui")
+
+
+def libreoffice_convert(soffice: str, source: Path, to: str, outdir: Path, profile: Path) -> Path:
+    """`source` converted by LibreOffice headless (its own profile under `profile`); the file it wrote."""
+    command = [soffice, "--headless", f"-env:UserInstallation=file://{profile}/profile", "--convert-to", to]
+    subprocess.run([*command, "--outdir", str(outdir), str(source)], check=True, capture_output=True, timeout=180)
+    return outdir / f"{source.stem}.{to}"
 
 
 @pytest.fixture

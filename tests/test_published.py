@@ -5,13 +5,12 @@ reports — read into the same data as the .docx, every figure asserted."""
 from __future__ import annotations
 
 import re
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import pages
 import pytest
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, libreoffice_convert
 from test_cli import docgen as run
 from test_extract import hand_made
 
@@ -128,22 +127,7 @@ def test_an_amount_in_yuan_is_converted() -> None:
 def _pdf(docx: bytes, soffice: str, folder: Path, name: str) -> bytes:
     source = folder / f"{name}.docx"
     source.write_bytes(docx)
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{folder}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return (folder / f"{name}.pdf").read_bytes()
+    return libreoffice_convert(soffice, source, "pdf", folder, folder).read_bytes()
 
 
 def _ruled(docx: bytes) -> bytes:

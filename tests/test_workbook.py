@@ -12,7 +12,7 @@ from pathlib import Path
 
 import hostile
 import pytest
-from conftest import EXAMPLE, ROOT, GeneratedReport, docx_tables, valid_reports
+from conftest import EXAMPLE, ROOT, GeneratedReport, docx_tables, libreoffice_convert, valid_reports
 from hypothesis import given, settings
 from openpyxl import load_workbook
 from test_cli import docgen as run
@@ -203,23 +203,7 @@ def test_libreoffice_computes_the_totals_docgen_derives(soffice: str, tmp_path: 
     report = docgen.load(EXAMPLE)
     source = tmp_path / "docgen.xlsx"
     source.write_bytes(workbook_bytes(report))
-    saved = tmp_path / "saved"
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(saved),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    resaved = saved / "docgen.xlsx"
+    resaved = libreoffice_convert(soffice, source, "xlsx", tmp_path / "saved", tmp_path)
     values = load_workbook(resaved, data_only=True)
     derived = derive(report)
     place = layout("2021")
@@ -230,25 +214,8 @@ def test_libreoffice_computes_the_totals_docgen_derives(soffice: str, tmp_path: 
             assert values[cell.sheet][cell.coordinate].value == figures[key][path[-1]], path  # type: ignore[index]
     balance = [values["表三"].cell(place.balance_row, column).value for column in range(4, 11)]
     assert balance == [BALANCED] * 7
-    pdf = tmp_path / "pdf"
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(pdf),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pages = subprocess.run(
-        ["pdftotext", "-layout", str(pdf / "docgen.pdf"), "-"], capture_output=True, text=True
-    ).stdout.split("\f")
+    pdf = libreoffice_convert(soffice, source, "pdf", tmp_path / "pdf", tmp_path)
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
     for title, last in (
         ("二、主动公开", "行政事业性收费"),
         ("三、收到和处理", "勾稽关系"),
