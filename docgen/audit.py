@@ -15,11 +15,10 @@ from docgen.check import check
 from docgen.derive import derive
 from docgen.errors import DocgenError, Problem, Severity
 from docgen.extract import extract, to_toml
-from docgen.files import collect
+from docgen.files import DOCUMENT_SUFFIXES, collect
 from docgen.load import load, loads
 from docgen.messages import message
 from docgen.model import Report
-from docgen.published import SUFFIXES as DOCUMENT_SUFFIXES
 from docgen.readers import data_suffixes
 from docgen.write import write_atomic
 

@@ -54,7 +54,7 @@ def balance(report: Report) -> Iterator[Problem]:
             (row.stated_total if row.stated_total is not None else sum(row.figures)) if row is not None else None
             for row in rows
         )
-        total = total if total is not None else sum(derive.results_total(table3))
+        total = total if total is not None else sum(totals)
         left, right = new + carried_over, total + forward  # type: ignore[operator]
         if left != right:
             text = message("t3-balance-total", left=left, right=right)
@@ -301,7 +301,6 @@ def figure_jumps(report: Report, previous: Report) -> Iterator[Problem]:
             yield report.problem("figure-jump", path, text, severity=Severity.WARNING, expected=last, actual=this)
 
 
-# Every format's cross-year rules; the format's own (e.g. t2-in-force) run after these.
 # Every format's cross-year rules, in the order they run: these, the format's own, then the closing ones.
 CROSS_YEAR_RULES: dict[str, CrossYearRule] = {
     "previous-year": previous_year,

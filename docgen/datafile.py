@@ -18,7 +18,6 @@ from docgen.workbook import workbook_bytes
 from docgen.write import write_new
 
 Notes = dict[KeyPath, list[str]]
-_TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 SUFFIXES = (".toml", ".xlsx")
 
 
@@ -166,7 +165,7 @@ def toml_text(data: dict[str, Any], header: str, remarks: Notes | None = None) -
         section = table((key,), value, label_rows=tabular)
         if tabular:
             section.comment(
-                _one_line("；".join([_TABLE_NAMES[key], *(f"注意：{note}" for note in remarks.get((key,), []))]))
+                _one_line("；".join([labels.TABLE_NAMES[key], *(f"注意：{note}" for note in remarks.get((key,), []))]))
             )
         doc.add(key, section)
     return tomlkit.dumps(doc)

@@ -85,7 +85,7 @@ class Extraction:
 
     def summarise_blanks(self) -> None:
         for table, paths in self.blanks.items():
-            text = message("extract-blanks", table=_TABLE_NAMES[table], count=len(paths))
+            text = message("extract-blanks", table=labels.TABLE_NAMES[table], count=len(paths))
             cells = [labels.describe(path) for path in paths]
             problem = Problem("extract-blank", text, file=self.source, key=table, severity=Severity.WARNING)
             self.warnings.append(replace(problem, actual=cells))
@@ -210,7 +210,7 @@ def _read_table3(grid: list[list[str]], result: Extraction) -> None:
             columns[found] = column
     width = max((len(row) for row in grid), default=0)
     if len(columns) < len(printed):  # no recognisable header: the last columns, in official order
-        result.warn("extract-layout", ("table3",), message("extract-columns", table="表三"))
+        result.warn("extract-layout", ("table3",), message("extract-columns", table=labels.TABLE_NAMES["table3"]))
         columns = {index: width - len(printed) + index for index in range(len(printed))}
     label_columns = [column for column in range(width) if column not in columns.values()]
     seen: set[str] = set()
@@ -220,7 +220,11 @@ def _read_table3(grid: list[list[str]], result: Extraction) -> None:
         if key is None:
             if any(cell for cell in row):
                 text = " | ".join(_dedupe(row))
-                result.warn("extract-unplaced", ("table3",), message("extract-row-unplaced", table="表三", text=text))
+                result.warn(
+                    "extract-unplaced",
+                    ("table3",),
+                    message("extract-row-unplaced", table=labels.TABLE_NAMES["table3"], text=text),
+                )
             continue
         if key in seen:
             continue
@@ -299,7 +303,11 @@ def _read_table2(grid: list[list[str]], result: Extraction) -> None:
         if declared is None or declared.key in seen:
             if label and not label.startswith("第二十条") and not all(_number_cell(cell) for cell in row):
                 text = " | ".join(_dedupe(row))
-                result.warn("extract-unplaced", ("table2",), message("extract-row-unplaced", table="表二", text=text))
+                result.warn(
+                    "extract-unplaced",
+                    ("table2",),
+                    message("extract-row-unplaced", table=labels.TABLE_NAMES["table2"], text=text),
+                )
             continue
         seen.add(declared.key)
         by_heading = {cell.heading: cell for cell in declared.cells}
@@ -323,9 +331,6 @@ def _read_table2(grid: list[list[str]], result: Extraction) -> None:
             path = ("table2", key)
             result.warn("extract-missing", path, message("extract-row-missing", where=labels.describe(path)))
             put(result.data, path, zero)
-
-
-_TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 # --- text -------------------------------------------------------------------------------------------
@@ -447,7 +452,7 @@ def _extract(data: bytes, source: str) -> Extraction:
         if kind in tables:
             {"table2": _read_table2, "table3": _read_table3, "table4": _read_table4}[kind](tables[kind], result)
         else:
-            result.warn("extract-missing", (kind,), message("extract-table-missing", table=_TABLE_NAMES[kind]))
+            result.warn("extract-missing", (kind,), message("extract-table-missing", table=labels.TABLE_NAMES[kind]))
             result.data[kind] = FORMATS[result.format].blank_tables()[kind]
     for key, part in parts.items():
         for block in part:

@@ -76,6 +76,9 @@ TABLE3_GROUPS: Final[dict[str, str]] = {
 }
 
 # Every printed row of table 3, in order: (key path under [table3], label of the row's own cell).
+# The tables as a reader names them (workbook sheets, notes in data files and extract warnings).
+TABLE_NAMES: Final[dict[str, str]] = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
 TABLE3_ROWS: Final[tuple[tuple[str, str], ...]] = (
     ("new", "一、本年新收政府信息公开申请数量"),
     ("carried_over", "二、上年结转政府信息公开申请数量"),

@@ -28,7 +28,7 @@ INFO = "基本信息"
 TEXT = "正文"
 FIGURES = "补充数字"
 HELP = "填写说明"
-TABLES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+TABLES = labels.TABLE_NAMES  # the sheets of tables 2–4
 TABLE_TITLES = {
     "table2": f"二、{labels.HEADINGS['proactive']}",
     "table3": f"三、{labels.HEADINGS['requests']}",

@@ -4,15 +4,12 @@ saved as .htm, a .docx renamed .doc)."""
 
 from __future__ import annotations
 
-from docgen.files import DOCUMENT_SUFFIXES
 from docgen.messages import message
 from docgen.ooxml import PackageError
 from docgen.published import docx, html, pdf
 from docgen.published.blocks import Block, Published
 
-__all__ = ["SUFFIXES", "Block", "Published", "kind_of", "read"]
-
-SUFFIXES = DOCUMENT_SUFFIXES  # the files `extract` takes from a folder
+__all__ = ["Block", "Published", "kind_of", "read"]
 
 
 def kind_of(data: bytes) -> str:

@@ -4,7 +4,7 @@ around it says of the report (a title, the 发布机构) where that is not part 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -23,4 +23,3 @@ class Published:
     blocks: list[Block]
     title: str | None = None
     publisher: str | None = None
-    notes: list[str] = field(default_factory=list)

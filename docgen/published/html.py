@@ -15,7 +15,7 @@ from typing import Any
 
 from docgen import limits
 from docgen.messages import message
-from docgen.ooxml import CellBudget, PackageError
+from docgen.ooxml import CellBudget, PackageError, table_too_large
 from docgen.published.blocks import Block, Published
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -224,7 +224,7 @@ def _span(cell: Any, name: str, table: int) -> int:
         ("table-columns", limits.MAX_TABLE_COLUMNS) if name == "colspan" else ("table-rows", limits.max_table_rows())
     )
     if int(value) > limit:
-        raise PackageError(message("table-too-large", table=table, what=message(what), limit=limit))
+        raise PackageError(table_too_large(table, what, limit))
     return int(value)
 
 
@@ -233,9 +233,7 @@ def _grid(table: Any, number: int, budget: CellBudget) -> list[list[str]]:
     position it covers."""
     rows = [row for row in table.iter("tr") if next(row.iterancestors("table")) is table]
     if len(rows) > limits.max_table_rows():
-        raise PackageError(
-            message("table-too-large", table=number, what=message("table-rows"), limit=limits.max_table_rows())
-        )
+        raise PackageError(table_too_large(number, "table-rows", limits.max_table_rows()))
     grid: list[list[str | None]] = []
     for index, row in enumerate(rows):
         while len(grid) <= index:
@@ -261,9 +259,5 @@ def _grid(table: Any, number: int, budget: CellBudget) -> list[list[str]]:
             column += width
             budget.spend(width * height)
             if column > limits.MAX_TABLE_COLUMNS:
-                raise PackageError(
-                    message(
-                        "table-too-large", table=number, what=message("table-columns"), limit=limits.MAX_TABLE_COLUMNS
-                    )
-                )
+                raise PackageError(table_too_large(number, "table-columns", limits.MAX_TABLE_COLUMNS))
     return [[cell or "" for cell in line] for line in grid]
