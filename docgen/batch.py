@@ -19,6 +19,7 @@ from pathlib import Path
 
 from docgen.api import default_output, pdf_targets, render, render_html
 from docgen.errors import DocgenError, Problem
+from docgen.load import as_report
 from docgen.messages import message
 from docgen.pdf import Conversion, PdfOptions, convert, soffice
 
@@ -46,8 +47,9 @@ def render_one(source: Path, output: Path | None, template: Path | None, html: s
     """Render one file (and its web page, `html` "page" or "fragment"); every failure becomes the outcome's
     problems (this runs in worker processes)."""
     try:
-        written = render(source, output, template)
-        page = render_html(source, written.with_suffix(".html"), html == "fragment") if html else None
+        report = as_report(source)  # read once for the document and its page
+        written = render(report, output, template)
+        page = render_html(report, written.with_suffix(".html"), html == "fragment") if html else None
         return Outcome(source, written, html=page)
     except DocgenError as error:
         return Outcome(source, problems=error.problems)

@@ -131,10 +131,11 @@ def render(
     if len(data) == 1 and not _is_folder(data[0]):
         with _reporting(data[0]):
             if options is None:
-                written = docgen.render(data[0], output, template)
+                report = docgen.load(data[0])  # read once for the document and its page
+                written = docgen.render(report, output, template)
                 typer.echo(message("rendered", path=written))
                 if html or fragment:
-                    page = docgen.render_html(data[0], written.with_suffix(".html"), fragment=fragment)
+                    page = docgen.render_html(report, written.with_suffix(".html"), fragment=fragment)
                     typer.echo(message("rendered", path=page))
                 return
             written = docgen.render_pdf(data[0], output, template, options)
