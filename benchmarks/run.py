@@ -89,7 +89,7 @@ def floor(members: dict[str, bytes], documents: list[bytes], out: Path) -> None:
 
 def template_step(reports: list[tuple[object, object]], contexts: list[dict[str, object]], out: Path) -> None:
     """docgen's render step given the same ready context as the baseline: compiled template → file."""
-    for index, ((report, derived), variables) in enumerate(zip(reports, contexts, strict=True)):
+    for index, ((report, derived), variables) in enumerate(zip(reports, contexts)):
         document = render_document(report, derived, BUILTIN_TEMPLATE, variables)  # type: ignore[arg-type]
         (out / f"template-{index}.docx").write_bytes(document)
 

@@ -176,7 +176,7 @@ def preview(
     """PNG images of the pages as LibreOffice lays them out: {stem}-1.png, {stem}-2.png … in `directory`
     (default: beside the data file). A .docx is converted as it is; data is rendered first."""
     soffice()  # fail before rendering anything when LibreOffice is missing
-    if isinstance(report_or_path, str | Path) and Path(report_or_path).suffix.lower() == ".docx":
+    if isinstance(report_or_path, (str, Path)) and Path(report_or_path).suffix.lower() == ".docx":
         docx, stem = Path(report_or_path), Path(report_or_path).stem
         default_directory = docx.parent
         data = None

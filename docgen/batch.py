@@ -97,7 +97,7 @@ def render_many(
     claimed: dict[Path, Path] = {}
     work = []
     with tempfile.TemporaryDirectory(prefix="docgen-batch-") as staging:
-        for index, (source, target) in enumerate(zip(sources, targets, strict=True)):
+        for index, (source, target) in enumerate(zip(sources, targets)):
             resolved = target.resolve()
             if resolved in claimed:  # two inputs would write one file: the second must not replace the first
                 text = message("output-collision", path=resolved, other=claimed[resolved])

@@ -42,7 +42,6 @@ def balance(report: Report) -> Iterator[Problem]:
         table3.carried_over.figures,
         totals,
         table3.carried_forward.figures,
-        strict=True,
     ):
         left, right = new + carried_over, total + carried_forward
         if left != right:
@@ -265,7 +264,7 @@ def previous_issuer(report: Report, previous: Report) -> Iterator[Problem]:
 
 def carry_over(report: Report, previous: Report) -> Iterator[Problem]:
     """carry-over (error): this year's 二、上年结转 = last year's 四、结转下年度继续办理, column by column."""
-    pairs = zip(report.table3.carried_over.figures, previous.table3.carried_forward.figures, strict=True)
+    pairs = zip(report.table3.carried_over.figures, previous.table3.carried_forward.figures)
     for index, (this, before) in enumerate(pairs):
         if this != before:
             text = message("carry-over", column=labels.APPLICANT_COLUMNS[index], this=this, previous=before)

@@ -6,15 +6,13 @@ Exit status: 0 done, 1 problems in the data (or a failed file in a batch), 2 wro
 Results go to stdout, messages to stderr; colour only on a terminal and never with NO_COLOR set.
 """
 
-from __future__ import annotations
-
 import contextlib
 import json
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -93,7 +91,7 @@ def render(
         typer.Argument(help="数据文件（.toml 或 .xlsx）或包含数据文件的目录，可给出多个。", show_default=False),
     ],
     output: Annotated[
-        Path | None,
+        Optional[Path],
         typer.Option(
             "-o",
             "--output",
@@ -102,10 +100,11 @@ def render(
         ),
     ] = None,
     template: Annotated[
-        Path | None, typer.Option("--template", help="使用的 Word 模板；默认为内置的官方格式模板。", show_default=False)
+        Optional[Path],
+        typer.Option("--template", help="使用的 Word 模板；默认为内置的官方格式模板。", show_default=False),
     ] = None,
     jobs: Annotated[
-        int | None,
+        Optional[int],
         typer.Option("--jobs", "-j", min=1, help="批量时并行的进程数；默认为 CPU 核数。", show_default=False),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条。")] = False,
@@ -183,7 +182,7 @@ def _progress(count: int, quiet: bool, stages: tuple[str, ...] = ("batch-progres
         yield advance
 
 
-def _summarise(outcomes: list[Outcome]) -> None:
+def _summarise(outcomes: "list[Outcome]") -> None:
     """Every failed file's problems on stderr, then one row per file on stdout: a table on a terminal,
     tab-separated lines (file, status, output or first problem) for scripts."""
     for outcome in outcomes:
@@ -219,7 +218,7 @@ def check(
         list[Path], typer.Argument(help="要核对的数据文件（.toml 或 .xlsx）或目录，可给出多个。", show_default=False)
     ],
     previous: Annotated[
-        Path | None,
+        Optional[Path],
         typer.Option("--previous", help="上年的数据文件：核对上年结转等跨年规则，并提示异常变化。", show_default=False),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出问题列表（供程序处理）。")] = False,
@@ -250,11 +249,11 @@ def init(
         Path, typer.Option("-o", "--output", help="要创建的数据文件，例如 2022.toml。", show_default=False)
     ],
     issuer: Annotated[
-        str | None, typer.Option("--issuer", help="机关名称，例如 某县人民政府。", show_default=False)
+        Optional[str], typer.Option("--issuer", help="机关名称，例如 某县人民政府。", show_default=False)
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", help="报告年度，例如 2022。", show_default=False)] = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="报告年度，例如 2022。", show_default=False)] = None,
     from_previous: Annotated[
-        Path | None,
+        Optional[Path],
         typer.Option(
             "--from",
             help="从上年的数据文件（.toml、.xlsx）或已发布的报告（.docx）开始：沿用机关、标题和正文，结转上年数字，其余数字清零。",
@@ -293,13 +292,14 @@ def convert(
 def preview(
     data: Annotated[Path, typer.Argument(help="数据文件（.toml）或已生成的 .docx。", show_default=False)],
     output: Annotated[
-        Path | None,
+        Optional[Path],
         typer.Option(
             "-o", "--output", help="图片保存的目录（不存在时创建）；默认与输入文件同目录。", show_default=False
         ),
     ] = None,
     template: Annotated[
-        Path | None, typer.Option("--template", help="使用的 Word 模板；默认为内置的官方格式模板。", show_default=False)
+        Optional[Path],
+        typer.Option("--template", help="使用的 Word 模板；默认为内置的官方格式模板。", show_default=False),
     ] = None,
     dpi: Annotated[int, typer.Option("--dpi", min=20, max=600, help="图片分辨率（每英寸点数）。")] = 96,
 ) -> None:
@@ -317,7 +317,7 @@ def extract(
         list[Path], typer.Argument(help="已发布的报告（.docx）或包含报告的目录，可给出多个。", show_default=False)
     ],
     output: Annotated[
-        Path | None,
+        Optional[Path],
         typer.Option(
             "-o",
             "--output",
@@ -333,7 +333,7 @@ def extract(
 ) -> None:
     """从已发布的年度报告（Word 文档）读出数据文件：标题、导语、各部分正文和三张统计表。读不准的数字和无法归位的内容都会提示并保留。"""
 
-    def done(outcome: Extracted) -> None:  # with --check every problem goes into check's report instead
+    def done(outcome: "Extracted") -> None:  # with --check every problem goes into check's report instead
         if not run_check:
             _print_problems(outcome.warnings)
         if outcome.target is not None:
@@ -362,10 +362,10 @@ def sum_command(
         Path, typer.Option("-o", "--output", help="汇总的数据文件（.toml 或 .xlsx）。", show_default=False)
     ],
     issuer: Annotated[
-        str | None, typer.Option("--issuer", help="汇总报告的机关名称，例如 某县人民政府。", show_default=False)
+        Optional[str], typer.Option("--issuer", help="汇总报告的机关名称，例如 某县人民政府。", show_default=False)
     ] = None,
     by: Annotated[
-        Path | None,
+        Optional[Path],
         typer.Option("--by", help="分单位明细（.xlsx）：每个单位一行主要数字，末行为合计。", show_default=False),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的汇总文件。")] = False,
@@ -381,7 +381,9 @@ def compare(
     previous: Annotated[Path, typer.Argument(help="上年的数据文件。", show_default=False)],
     current: Annotated[Path, typer.Argument(help="本年的数据文件。", show_default=False)],
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出。")] = False,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="对比表（.xlsx）。", show_default=False)] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("-o", "--output", help="对比表（.xlsx）。", show_default=False)
+    ] = None,
 ) -> None:
     """逐项对比两年的数字（表二至表四和 [figures]）：上年、本年、增减和增减百分比。"""
     with _reporting(current):
@@ -410,13 +412,13 @@ def audit(
         ),
     ],
     previous: Annotated[
-        list[Path] | None,
+        Optional[list[Path]],
         typer.Option(
             "--previous", help="上年的报告或其目录：按机关名称配对，核对上年结转并列出同比变化。", show_default=False
         ),
     ] = None,
     output: Annotated[
-        Path | None,
+        Optional[Path],
         typer.Option("-o", "--output", help="审核表（.xlsx）：每份报告一行，另有问题明细。", show_default=False),
     ] = None,
 ) -> None:
@@ -430,7 +432,7 @@ def audit(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
-def _audit_summary(audited: list[Audited]) -> None:
+def _audit_summary(audited: "list[Audited]") -> None:
     """One row per report: a table on a terminal, tab-separated lines for scripts; problems on stderr."""
     for outcome in audited:
         _print_problems([problem for problem in outcome.problems if problem.severity is Severity.ERROR])

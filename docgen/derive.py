@@ -16,7 +16,7 @@ TABLE4_KEYS: tuple[str, ...] = tuple(labels.TABLE4_GROUPS)
 
 def column_sums(rows: Iterable[Sequence[int]]) -> tuple[int, ...]:
     """Add rows of equal length column by column."""
-    return tuple(reduce(lambda total, row: [a + b for a, b in zip(total, row, strict=True)], rows))
+    return tuple(reduce(lambda total, row: [a + b for a, b in zip(total, row)], rows))
 
 
 def with_total(values: Sequence[int]) -> tuple[int, ...]:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import errno
 from dataclasses import asdict, dataclass, replace
-from enum import StrEnum
+from enum import Enum
+from typing import Union
 
 from docgen.messages import message
 
 # A place in a report's data, as key names and list indices: ("table3", "new", 1) is `table3.new[1]`.
-KeyPath = tuple[str | int, ...]
+KeyPath = tuple[Union[str, int], ...]
 
 
-class Severity(StrEnum):
+class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -95,9 +99,9 @@ class Problem:
 
 def _plain(value: object) -> object:
     """A value JSON can hold as it is; anything else (Decimal, date) as its text."""
-    if value is None or isinstance(value, bool | int | float | str):
+    if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    if isinstance(value, list | tuple):
+    if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items()}

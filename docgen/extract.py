@@ -245,7 +245,7 @@ def _row_figures(
 ) -> list[int]:
     """One table row's figures, read from `columns` (one per column name); each cell needing a look is warned."""
     figures = []
-    for index, (column, name) in enumerate(zip(columns, names, strict=True)):
+    for index, (column, name) in enumerate(zip(columns, names)):
         value, reason = read_number(row[column] if column < len(row) else "")
         if reason:
             where = labels.describe((*path, index))

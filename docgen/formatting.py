@@ -39,7 +39,7 @@ def _locale() -> Locale:
 
 def _number(name: str, value: object, *, integer: bool = False, negative: bool = False) -> Decimal:
     """Check a filter's input and return it as an exact Decimal (floats via their shortest repr)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise FilterError(name, value, message("filter-not-number"))
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():

@@ -78,7 +78,7 @@ def _paragraph_places(root: etree._Element, part: str) -> list[Place]:
 
 def _split_markers(root: etree._Element, places: list[Place]) -> Iterator[tuple[Place, str]]:
     """Tag markers ({{ }} {% %}) that Word broke across runs: docxtpl can only join what starts in one run."""
-    for paragraph, place in zip(root.iter(f"{W}p"), places, strict=True):
+    for paragraph, place in zip(root.iter(f"{W}p"), places):
         pieces = [node.text or "" for node in paragraph.iter(f"{W}t")]
         joined = "".join(pieces)
         if not any(marker in joined for marker in _DELIMITERS):
@@ -118,23 +118,23 @@ class _Checker:
             inner = dict(scope)
             targets = [node.target] if isinstance(node.target, nodes.Name) else node.target.find_all(nodes.Name)
             for target in targets:
-                inner[target.name] = sample[0] if isinstance(sample, list | tuple) and sample else _ANY
+                inner[target.name] = sample[0] if isinstance(sample, (list, tuple)) and sample else _ANY
             inner["loop"] = _ANY
             for child in (*node.body, *node.else_):
                 self.walk(child, inner)
             if node.test is not None:
                 self.walk(node.test, inner)
             return
-        if isinstance(node, nodes.Filter | nodes.Test):
+        if isinstance(node, (nodes.Filter, nodes.Test)):
             known = self.env.filters if isinstance(node, nodes.Filter) else self.env.tests
             if node.name not in known:
                 self.unknown(node.lineno, node.name, known, "lint-unknown-filter")
         if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
             self.found.append(("template-security", node.lineno, message("lint-internal", name=node.attr)))
             return
-        if isinstance(node, nodes.Getattr | nodes.Getitem | nodes.Name):
+        if isinstance(node, (nodes.Getattr, nodes.Getitem, nodes.Name)):
             self.value(node, scope)
-        if isinstance(node, nodes.Assign | nodes.With | nodes.Macro):
+        if isinstance(node, (nodes.Assign, nodes.With, nodes.Macro)):
             scope = {**scope, **{name.name: _ANY for name in node.find_all(nodes.Name) if name.ctx == "store"}}
         for child in node.iter_child_nodes():
             self.walk(child, scope)
@@ -150,13 +150,13 @@ class _Checker:
                 return _ANY
             self.unknown(node.lineno, node.name, [*scope, *self.env.globals], "lint-unknown-name")
             return _ANY
-        if isinstance(node, nodes.Getattr | nodes.Getitem):
+        if isinstance(node, (nodes.Getattr, nodes.Getitem)):
             base = self.value(node.node, scope)
             key = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
             if base is _ANY or key is None or _is_free_form(base):
                 return _ANY
             try:
-                if isinstance(base, dict) or (isinstance(base, list | tuple) and isinstance(key, int)):
+                if isinstance(base, dict) or (isinstance(base, (list, tuple)) and isinstance(key, int)):
                     return base[key]
                 return getattr(base, key)  # a figure row by column name: table3.new.total
             except (KeyError, IndexError, AttributeError, TypeError):
@@ -328,7 +328,7 @@ def _check_each_expression(
             iterable = _Checker(env, places, []).value(env.parse(f"{{{{ {loop.group(2)} }}}}").body[0].nodes[0], scope)
         except Exception:  # the loop's own expression is broken; its name stays unknown to nothing
             iterable = _ANY
-        scope[loop.group(1)] = iterable[0] if isinstance(iterable, list | tuple) and iterable else _ANY
+        scope[loop.group(1)] = iterable[0] if isinstance(iterable, (list, tuple)) and iterable else _ANY
     for number, line in enumerate(lines, start=1):
         for expression in _EXPRESSION.finditer(re.sub(r"<[^>]+>", "", line)):
             try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from docgen.errors import DataError, Problem, os_reason
 from docgen.messages import message
@@ -74,7 +74,7 @@ def _previous(path: str, _mtime: int) -> Report:
     return load(path)
 
 
-ReportLike = Report | Path | str | Mapping[str, Any]
+ReportLike = Union[Report, Path, str, Mapping[str, Any]]
 
 
 def as_report(report: ReportLike) -> Report:
@@ -84,6 +84,6 @@ def as_report(report: ReportLike) -> Report:
         return report
     if isinstance(report, Mapping):
         return from_dict(report)
-    if isinstance(report, str | Path):
+    if isinstance(report, (str, Path)):
         return load(report)
     raise TypeError(f"expected a Report, a data file's path or a mapping, not {type(report).__name__}")

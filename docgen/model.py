@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
 from pydantic import (
     AfterValidator,
@@ -50,7 +50,7 @@ def _xml_safe(text: str) -> str:
 
 def _amount(value: object) -> Decimal:
     # TOML is read with parse_float=Decimal, so an amount arrives as int or Decimal with its digits intact.
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise PydanticCustomError("amount_type", "amount must be a number")
     amount = Decimal(value)
     if not amount.is_finite():
@@ -68,13 +68,13 @@ MAX_FIGURES_DEPTH = 8
 
 def _figures(value: object, depth: int = 1) -> object:
     # [figures]: numbers that only the narrative quotes — a number, or arrays and tables of them.
-    if isinstance(value, dict | list) and depth > MAX_FIGURES_DEPTH:
+    if isinstance(value, (dict, list)) and depth > MAX_FIGURES_DEPTH:
         raise PydanticCustomError("figures_depth", "figures nested too deep", {"limit": MAX_FIGURES_DEPTH})
     if isinstance(value, dict):
         return {key: _figures(item, depth + 1) for key, item in value.items()}
     if isinstance(value, list):
         return [_figures(item, depth + 1) for item in value]
-    if isinstance(value, bool) or not isinstance(value, int | Decimal) or not Decimal(value).is_finite():
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or not Decimal(value).is_finite():
         raise PydanticCustomError("figures_type", "figures hold numbers only")
     if abs(value) >= MAX_COUNT:
         raise PydanticCustomError("count_too_large", "figure too large")
@@ -106,13 +106,13 @@ class Enumeration(_Section):
 
 
 def _paragraph_kind(value: object) -> str:
-    return "enumeration" if isinstance(value, dict | Enumeration) else "text"
+    return "enumeration" if isinstance(value, (dict, Enumeration)) else "text"
 
 
 # A narrative paragraph: plain text, or an enumeration table. The two tags never show in a key path.
 PARAGRAPH_TAGS = frozenset({"text", "enumeration"})
 Paragraph = Annotated[
-    Annotated[Text, Tag("text")] | Annotated[Enumeration, Tag("enumeration")],
+    Union[Annotated[Text, Tag("text")], Annotated[Enumeration, Tag("enumeration")]],
     Discriminator(_paragraph_kind),
 ]
 
@@ -123,12 +123,12 @@ class ReportInfo(_Section):
     issuer: Annotated[Text, Field(min_length=1)]
     year: Year
     date: Annotated[datetime.date, Field(strict=True)]
-    title: list[Text] | None = None
+    title: Optional[list[Text]] = None
     preamble: list[Paragraph] = []
-    signature: Text | None = None
+    signature: Optional[Text] = None
     # Last year's data file, relative to this one: its figures are `previous.…` in the narrative, and
     # `check` compares the two years without --previous.
-    previous: Annotated[Text, Field(min_length=1)] | None = None
+    previous: Optional[Annotated[Text, Field(min_length=1)]] = None
 
     @property
     def title_lines(self) -> list[str]:
@@ -187,7 +187,7 @@ class FigureRow(RootModel[list[Count]]):
         return tuple(self.root[: len(self.COLUMNS)])
 
     @property
-    def stated_total(self) -> int | None:
+    def stated_total(self) -> Optional[int]:
         return self.root[len(self.COLUMNS)] if len(self.root) > len(self.COLUMNS) else None
 
 
@@ -240,7 +240,7 @@ class Results(_Section):
     withheld: Withheld
     unable_to_provide: UnableToProvide
     not_processed: NotProcessed
-    total: ApplicantRow | None = None
+    total: Optional[ApplicantRow] = None
 
 
 class Table3(_Section):
@@ -277,11 +277,11 @@ class Style(_Section):
     """[style] — typography set per report, applied to the rendered document's styles, so one template
     serves every province (e.g. Jiangsu's 方正仿宋_GBK set). Unset fields keep the template's choice."""
 
-    title_font: FontName | None = None  # 标题（默认 方正小标宋简体）
-    heading1_font: FontName | None = None  # 一级标题“一、”（默认 黑体）
-    heading2_font: FontName | None = None  # 二级标题“（一）”（默认 楷体_GB2312）
-    body_font: FontName | None = None  # 正文和表格（默认 仿宋_GB2312）
-    table_size: Annotated[Decimal, Field(ge=Decimal("10.5"), le=Decimal(12))] | None = None  # 表格字号（磅）
+    title_font: Optional[FontName] = None  # 标题（默认 方正小标宋简体）
+    heading1_font: Optional[FontName] = None  # 一级标题“一、”（默认 黑体）
+    heading2_font: Optional[FontName] = None  # 二级标题“（一）”（默认 楷体_GB2312）
+    body_font: Optional[FontName] = None  # 正文和表格（默认 仿宋_GB2312）
+    table_size: Optional[Annotated[Decimal, Field(ge=Decimal("10.5"), le=Decimal(12))]] = None  # 表格字号（磅）
     date: Literal["arabic", "chinese"] = "arabic"  # 成文日期：2022年2月18日 / 二〇二二年二月十八日
 
 
@@ -289,10 +289,10 @@ class Report(_Section):
     """One 政府信息公开工作年度报告. Each official format is a subclass (docgen/formats/) that fixes `format`
     and gives its own table 2 and table 3."""
 
-    _source: Source | None = PrivateAttr(default=None)
+    _source: Optional[Source] = PrivateAttr(default=None)
 
     format: str
-    template: Text | None = None  # a Word template of one's own, relative to the data file
+    template: Optional[Text] = None  # a Word template of one's own, relative to the data file
     style: Style = Style()
     report: ReportInfo
     headings: Headings = Headings()
@@ -310,7 +310,7 @@ class Report(_Section):
     sum_of: list[Text] = []
 
     @property
-    def source(self) -> Source | None:
+    def source(self) -> Optional[Source]:
         """Where the report was read from (None for a report built in code)."""
         return self._source
 

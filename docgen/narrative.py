@@ -90,7 +90,7 @@ def _render(raw: str, scope: dict[str, Any]) -> str:
         return _run(_compiled(raw), scope)
     literals, template = pieces
     values = _run(template, scope).split(_SEPARATOR) if len(literals) > 1 else []
-    return "".join(literal + value for literal, value in zip(literals, [*values, ""], strict=True))
+    return "".join(literal + value for literal, value in zip(literals, [*values, ""]))
 
 
 class NarrativeRenderer:

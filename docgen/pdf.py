@@ -17,7 +17,7 @@ import signal
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -123,6 +123,17 @@ def _last_line(stream: IO[str]) -> str:
     return f"：{lines[-1]}" if lines else ""
 
 
+@contextlib.contextmanager
+def _scratch() -> Iterator[Path]:
+    """A temporary folder, removed afterwards as far as it can be: a LibreOffice that was killed may still
+    hold a file in it, and that must not turn a finished batch into an error."""
+    folder = Path(tempfile.mkdtemp(prefix="docgen-pdf-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def convert(
     conversions: Sequence[Conversion],
     options: PdfOptions | None = None,
@@ -134,15 +145,11 @@ def convert(
     options = options or PdfOptions()
     program = soffice()
     results: dict[int, Problem | None] = {}
-    with (
-        tempfile.TemporaryDirectory(prefix="docgen-pdf-", ignore_cleanup_errors=True) as temporary,
-        open(Path(temporary) / "stderr.txt", "w+", encoding="utf-8", errors="replace") as errors,
-    ):
-        work = Path(temporary)
+    with _scratch() as work, open(work / "stderr.txt", "w+", encoding="utf-8", errors="replace") as errors:
         (work / "in").mkdir()
         # Staged under their position: two reports both called 2021.docx must not meet in the output folder.
         staged = [work / "in" / f"{index:06d}.docx" for index in range(len(conversions))]
-        for conversion, path in zip(conversions, staged, strict=True):
+        for conversion, path in zip(conversions, staged):
             _stage(conversion.docx, path)
 
         def finish(index: int, problem: Problem | None = None) -> None:

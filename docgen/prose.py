@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Union
 
 from docgen.derive import Derived
 from docgen.numerals import counting_numeral
@@ -21,7 +22,7 @@ from docgen.numerals import counting_numeral
 MAX_TEXT = 10_000
 
 # A statement's figures, by name: what the tables say.
-Figures = dict[str, int | Decimal]
+Figures = dict[str, Union[int, Decimal]]
 
 _NUMBER = r"(\d[\d,，]*|[零〇一二两三四五六七八九十百千]+)"
 _UNIT = r"\s*(?:件|宗|起|个|份|条)"

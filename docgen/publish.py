@@ -122,7 +122,7 @@ def article_html(report: Report, variables: dict[str, Any] | None = None) -> str
     grid2, grid3, grid4 = format_of(report).grids
     captions = {
         key: f"{number}、{headings[key]}"
-        for number, key in zip("二三四", ("proactive", "requests", "review_litigation"), strict=True)
+        for number, key in zip("二三四", ("proactive", "requests", "review_litigation"))
     }
     parts = [f'<h1 style="{TITLE}">' + "<br>".join(escape(line) for line in variables["title_lines"]) + "</h1>"]
     parts += _blocks(variables["preamble"])
@@ -134,7 +134,7 @@ def article_html(report: Report, variables: dict[str, Any] | None = None) -> str
         ("problems", _blocks(variables["problems"])),
         ("other", _blocks(variables["other"])),
     ]
-    for index, (number, (key, body)) in enumerate(zip("一二三四五六", sections, strict=True), start=1):
+    for index, (number, (key, body)) in enumerate(zip("一二三四五六", sections), start=1):
         parts.append(f'<h2 id="part-{index}" style="{HEADING}">{number}、{escape(headings[key])}</h2>')
         parts += body
     parts.append(f'<p style="{SIGNATURE};margin-top:2em">{escape(variables["signature"])}</p>')

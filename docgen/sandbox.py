@@ -149,8 +149,8 @@ def _sized(value: Any) -> int | None:
     100,000 copies of a long text is as large as the text repeated)."""
     if isinstance(value, str):
         return len(value)
-    if isinstance(value, list | tuple):
-        return len(value) + sum(len(item) for item in value if isinstance(item, str | list | tuple))
+    if isinstance(value, (list, tuple)):
+        return len(value) + sum(len(item) for item in value if isinstance(item, (str, list, tuple)))
     return None
 
 
@@ -243,7 +243,7 @@ def _check_format(value: Any, *args: Any, **kwargs: Any) -> None:
 
 
 def _check_sum(_environment: Any, iterable: Any, attribute: Any = None, start: Any = 0) -> None:
-    if isinstance(start, bool) or not isinstance(start, int | float | Decimal):  # lists added up: quadratic
+    if isinstance(start, bool) or not isinstance(start, (int, float, Decimal)):  # lists added up: quadratic
         raise _limit("sequence", limits.MAX_SEQUENCE)
 
 
@@ -350,11 +350,11 @@ def environment() -> Any:
             return None
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-            if isinstance(obj, str | bytes) and attr not in _TEXT_METHODS:
+            if isinstance(obj, (str, bytes)) and attr not in _TEXT_METHODS:
                 return False
             if type(obj) in (list, tuple) and attr not in _SEQUENCE_METHODS:  # figure rows name their columns
                 return False
-            if isinstance(obj, int | float | Decimal):  # (0).to_bytes(10**9): nothing a report needs
+            if isinstance(obj, (int, float, Decimal)):  # (0).to_bytes(10**9): nothing a report needs
                 return False
             return bool(super().is_safe_attribute(obj, attr, value))
 

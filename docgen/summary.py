@@ -41,7 +41,7 @@ class Contribution:
 def _inputs(items: Iterable[ReportLike]) -> Iterator[ReportLike]:
     """Reports as given; a folder given by path is its data files."""
     for item in items:
-        if isinstance(item, str | Path) and Path(item).is_dir():
+        if isinstance(item, (str, Path)) and Path(item).is_dir():
             yield from data_files([Path(item)])
         else:
             yield item
@@ -67,7 +67,7 @@ def sum_reports(
     for item in _inputs(reports):
         name = (
             str(item)
-            if isinstance(item, str | Path)
+            if isinstance(item, (str, Path))
             else (item.source.name if isinstance(item, Report) and item.source else "<数据>")
         )
         try:
@@ -151,7 +151,7 @@ def contributions_workbook(contributions: list[Contribution]) -> bytes:
     sheet.append(["", message("sum-total-row"), *(sum(c.figures[key] for c in contributions) for key in KEY_FIGURES)])
     for cell in (*sheet[1], *sheet[sheet.max_row]):
         cell.font = Font(bold=True)
-    for column, width in zip("AB", (28, 28), strict=True):
+    for column, width in zip("AB", (28, 28)):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)

@@ -151,6 +151,10 @@ def _model_at(root: type[Report], path: KeyPath) -> type[BaseModel] | None:
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
+# `Optional[X]`, and `X | None` where Python has it (3.10+).
+_UNIONS = (typing.Union, getattr(types, "UnionType", typing.Union))
+
+
 def _unwrap(annotation: object, want_item: bool = False) -> object:
     """Strip Annotated/Optional wrappers, and with `want_item` a list, down to a model class."""
     while True:
@@ -158,7 +162,7 @@ def _unwrap(annotation: object, want_item: bool = False) -> object:
         args = typing.get_args(annotation)
         if origin is typing.Annotated:
             annotation = args[0]
-        elif origin in (typing.Union, types.UnionType):
+        elif origin in _UNIONS:
             annotation = next((arg for arg in args if arg is not type(None)), annotation)
             if isinstance(annotation, type) or typing.get_origin(annotation) is typing.Annotated:
                 continue
@@ -174,7 +178,7 @@ def _show(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return f"“{value[:40]}”" + ("…" if len(value) > 40 else "")
-    if isinstance(value, Decimal | int):
+    if isinstance(value, (Decimal, int)):
         return str(value)
     if isinstance(value, list):
         return f"含 {len(value)} 项的数组"

@@ -97,7 +97,7 @@ def info_rows() -> list[InfoRow]:
         ),
         InfoRow(("sum_of",), "汇总的单位（可不填）", "由 docgen sum 填写：本报告相加的各单位，每行一个", "lines"),
     ]
-    for number, (key, heading) in zip("一二三四五六", labels.HEADINGS.items(), strict=True):
+    for number, (key, heading) in zip("一二三四五六", labels.HEADINGS.items()):
         rows.append(InfoRow(("headings", key), f"一级标题{number}", f"序号“{number}、”自动生成；官方文字：{heading}"))
     rows += [
         InfoRow(("style", "title_font"), "标题字体（可不填）", "默认 方正小标宋简体"),
@@ -322,7 +322,7 @@ def _write_text(sheet: Any, report: Report) -> None:
 
     style = _styles()
     widths = (24, 24, 10, 8, 90, 8)
-    for column, (title, width) in enumerate(zip(TEXT_COLUMNS, widths, strict=True), start=1):
+    for column, (title, width) in enumerate(zip(TEXT_COLUMNS, widths), start=1):
         sheet.cell(1, column, title).font = style["bold"]
         sheet.column_dimensions[column_letter(column)].width = width
     sheet.freeze_panes = "A2"

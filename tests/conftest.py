@@ -160,9 +160,9 @@ def valid_reports(draw: st.DrawFn) -> GeneratedReport:
     licensing = draw(st.integers(0, 10**12))
     text = draw(NARRATIVE)
     source = EXAMPLE.read_text(encoding="utf-8")
-    rows = dict(zip(RESULT_ROW_KEYS, results, strict=True))
-    totals = [sum(column) for column in zip(*results, strict=True)]
-    rows["new"] = [t + f for t, f in zip(totals, forward, strict=True)]
+    rows = dict(zip(RESULT_ROW_KEYS, results))
+    totals = [sum(column) for column in zip(*results)]
+    rows["new"] = [t + f for t, f in zip(totals, forward)]
     rows["carried_forward"] = forward
     for key, values in rows.items():
         name = key.rsplit(".", 1)[-1]

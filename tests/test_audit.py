@@ -54,7 +54,7 @@ def test_a_year_of_reports_in_one_table(tmp_path: Path) -> None:
     book = load_workbook(output)
     summary = list(book["审核汇总"].values)
     head = summary[0]
-    rows = {row[0]: dict(zip(head, row, strict=True)) for row in summary[1:]}
+    rows = {row[0]: dict(zip(head, row)) for row in summary[1:]}
     assert set(rows) == {"保德.html", "发改局.toml", "某乡.toml", "坏.docx"}
     assert rows["保德.html"]["新收申请"] == 4 and rows["保德.html"]["新收申请同比"] == "+2（+100%）"
     assert rows["保德.html"]["予以公开同比"] == "+2（+200%）"

@@ -102,13 +102,13 @@ def test_balanced_tables_pass_and_any_change_is_caught(results: list[list[int]],
     from conftest import EXAMPLE
 
     example = EXAMPLE.read_text(encoding="utf-8")
-    totals = [sum(column) for column in zip(*results, strict=True)]
+    totals = [sum(column) for column in zip(*results)]
     forward = data.draw(st.lists(st.integers(0, 10**6), min_size=6, max_size=6))
     # 一 = 三 + 四 − 二, chosen so that every column balances and stays ≥ 0
-    carried = [min(c, t + f) for c, t, f in zip(carried, totals, forward, strict=True)]
-    new = [t + f - c for t, f, c in zip(totals, forward, carried, strict=True)]
+    carried = [min(c, t + f) for c, t, f in zip(carried, totals, forward)]
+    new = [t + f - c for t, f, c in zip(totals, forward, carried)]
     rows = {"new": new, "carried_over": carried, "carried_forward": forward}
-    rows |= dict(zip(RESULT_ROW_KEYS, results, strict=True))
+    rows |= dict(zip(RESULT_ROW_KEYS, results))
     report = _with_table3(example, rows)
     assert check(report) == []
     derived = derive(report).table3

@@ -136,7 +136,7 @@ def test_cross_year_rules(tmp_path: Path) -> None:
     problems = json.loads(as_json.stdout)
     text_lines = [line for line in lines[:-1]]
     assert len(problems) == len(text_lines)
-    for problem, line in zip(problems, text_lines, strict=True):
+    for problem, line in zip(problems, text_lines):
         location = {"file", "line", "column", "sheet", "cell"}
         assert set(problem) == location | {"rule", "severity", "key", "message", "expected", "actual"}
         assert line == f"{problem['file']}:{problem['line']}: {problem['rule']} {problem['key']}: {problem['message']}"

@@ -22,7 +22,7 @@ from docgen.derive import derive
 from docgen.load import load
 from docgen.pdf import Conversion, PdfOptions, convert
 
-HEADINGS = [f"{number}、{text}" for number, text in zip("一二三四五六", labels.HEADINGS.values(), strict=True)]
+HEADINGS = [f"{number}、{text}" for number, text in zip("一二三四五六", labels.HEADINGS.values())]
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.toml"))
 PAGE_NUMBER = re.compile(r"—(\d+)—")
 
@@ -63,7 +63,7 @@ def examples_pdf(soffice: str, tmp_path_factory: pytest.TempPathFactory) -> dict
     documents = [render_file(example, folder / f"{example.stem}.docx") for example in EXAMPLES]
     conversions = [Conversion(docx, docx.with_suffix(".pdf")) for docx in documents]
     assert convert(conversions) == [None] * len(conversions)
-    return {example: conversion.pdf for example, conversion in zip(EXAMPLES, conversions, strict=True)}
+    return {example: conversion.pdf for example, conversion in zip(EXAMPLES, conversions)}
 
 
 def test_every_font_is_embedded_and_a_free_look_alike(example_pdf: tuple[Path, Path]) -> None:
@@ -114,7 +114,7 @@ def test_distinct_figures_read_back_in_order(soffice: str, tmp_path: Path, make_
     # Distinct figures 1…132 in the result cells (balanced: 一 = 三（七）总计), so "in order" means something.
     rows = {key: [6 * i + j for j in range(1, 7)] for i, key in enumerate(RESULT_ROW_KEYS)}
     edits = [(rf"^{key.rsplit('.', 1)[1]} = .*$", f"{key.rsplit('.', 1)[1]} = {row}") for key, row in rows.items()]
-    totals = [sum(column) for column in zip(*rows.values(), strict=True)]
+    totals = [sum(column) for column in zip(*rows.values())]
     data = make_data(*edits, (r"^new = .*$", f"new = {totals}"))
     pdf = render_pdf(data, options=PdfOptions(keep_docx=False))
     assert pdf == data.with_suffix(".pdf") and not data.with_suffix(".docx").exists()

@@ -55,8 +55,8 @@ def test_reports_are_added_cell_by_cell_into_a_report_that_checks_and_renders(tm
     assert len(rows) == 3 and last[1] == "合计"
     for column in range(2, len(head)):
         assert last[column] == sum(row[column] for row in rows), head[column]
-    assert (dict(zip(head, last, strict=True))["新收申请"] == total.table3.new.figures and False) or True
-    assert dict(zip(head, last, strict=True))["新收申请"] == sum(total.table3.new.figures)
+    assert (dict(zip(head, last))["新收申请"] == total.table3.new.figures and False) or True
+    assert dict(zip(head, last))["新收申请"] == sum(total.table3.new.figures)
 
 
 def test_a_workbook_sum_and_the_api(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Union
 
 from docgen import labels
 from docgen.errors import KeyPath
@@ -44,7 +45,7 @@ class Figure:
         return parse_key(self.key)
 
 
-Cell = Label | Figure
+Cell = Union[Label, Figure]
 
 
 def continued(span: int = 1) -> Label:

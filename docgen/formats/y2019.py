@@ -127,7 +127,7 @@ TABLE2 = Grid(
 def items(report: Report) -> Iterator[Problem]:
     """t2-items: 上一年项目数量 + 本年增/减 cannot fall below 0."""
     for name, row in report.table2:
-        if isinstance(row, ItemCounts2019 | FeeItems2019) and row.previous + row.change < 0:
+        if isinstance(row, (ItemCounts2019, FeeItems2019)) and row.previous + row.change < 0:
             path = ("table2", name, "change")
             text = message(
                 "t2-items", label=labels.describe(("table2", name)), previous=row.previous, change=row.change

@@ -4,7 +4,7 @@ scanner in tomlkeys.py). Syntax errors are reported here with line, column and t
 from __future__ import annotations
 
 import re
-import tomllib
+import sys
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +14,11 @@ from docgen.errors import DataError, KeyPath, Location, Problem
 from docgen.messages import TOML_SYNTAX_REASONS, message
 from docgen.readers.base import Document, Source
 from docgen.tomlkeys import KeyLines
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.9 and 3.10: tomli is the same parser, published before it joined the standard library.
+    import tomli as tomllib
 
 _TOML_POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 

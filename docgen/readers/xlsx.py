@@ -159,7 +159,7 @@ def _number(reading: _Reading, sheet: str, cell: str, path: KeyPath, amount: boo
     if isinstance(value, bool):
         reading.problem(sheet, cell, path, message("xlsx-not-number", where=where, value=_shown(value)))
         return None
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, (int, float, Decimal)):
         if (isinstance(value, float) and not math.isfinite(value)) or (
             isinstance(value, Decimal) and not value.is_finite()
         ):
@@ -240,12 +240,12 @@ def _read_info(reading: _Reading) -> str:
                 continue
         elif item.kind == "year" and isinstance(value, float) and value.is_integer():
             value = int(value)
-        elif item.kind == "size" and isinstance(value, int | float):
+        elif item.kind == "size" and isinstance(value, (int, float)):
             value = Decimal(repr(value))
         elif item.path == ("format",):
             # 2019 typed as a number; anything else (2019.9, 1e999) stays as typed, for validation to name
             value = (
-                str(int(value)) if isinstance(value, int | float) and float(value).is_integer() else str(value).strip()
+                str(int(value)) if isinstance(value, (int, float)) and float(value).is_integer() else str(value).strip()
             )
             fmt_name = value if value in FORMATS else fmt_name
             if value == LATEST.name and not LATEST.requires_format_key:
@@ -464,7 +464,7 @@ def _read_figures(reading: _Reading) -> None:
 def _put_figure(figures: dict[str, Any], path: KeyPath, value: Any) -> None:
     """Set a figure at a path of names and indices, making tables and arrays on the way (indices in order)."""
     node: Any = figures
-    for part, following in zip(path, [*path[1:], None], strict=True):
+    for part, following in zip(path, [*path[1:], None]):
         container: Any = [] if isinstance(following, int) else {}
         if isinstance(part, int):
             if part > len(node):
