@@ -11,6 +11,7 @@ formatting.py. An unknown name is an error that names the text's key path, never
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import lru_cache
 from typing import Any
@@ -24,6 +25,7 @@ from docgen.messages import message
 from docgen.model import Report
 from docgen.sandbox import BUDGET, environment, new_budget
 
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _UNKNOWN_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|has no element '?([^' ]+)'?")
 
 
@@ -135,7 +137,29 @@ class NarrativeRenderer:
     def _undefined(self, path: KeyPath, error: Exception, raw: str) -> str:
         found = _UNKNOWN_NAME.search(str(error))
         name = next((group for group in found.groups() if group), str(error)) if found else str(error)
-        return self._fail("narrative", path, message("narrative-undefined", name=name), raw)
+        text = message("narrative-undefined", name=name, suggestion=self._suggestion(name, raw))
+        return self._fail("narrative", path, text, raw)
+
+    def _suggestion(self, name: str, raw: str) -> str:
+        """Did-you-mean for a misspelt name, as data file keys have: the closest name where the text wrote
+        `name` (table3.nwe.total → table3.new), or "" when nothing is close."""
+        for chain in _DOTTED_NAME.findall(raw):
+            parts = chain.split(".")
+            if name not in parts:
+                continue
+            before = parts[: parts.index(name)]
+            container: Any = self._scope
+            for part in before:
+                if part.startswith("_"):  # never reach past the sandbox's own boundary, even to read names
+                    break
+                container = container.get(part) if isinstance(container, dict) else getattr(container, part, None)
+            choices = list(container) if isinstance(container, dict) else list(getattr(container, "NAMES", ()))
+            close = difflib.get_close_matches(
+                name, [str(choice) for choice in choices if not str(choice).startswith("_")], n=1
+            )
+            if close:
+                return message("unknown-key-suggestion", candidate=".".join([*before, close[0]]))
+        return ""
 
     def _fail(self, rule: str, path: KeyPath, text: str, raw: str) -> str:
         self.problems.append(self._report.problem(rule, path, text))

@@ -4,7 +4,10 @@ published documents and narrative."""
 
 from __future__ import annotations
 
+import datetime
 import re
+
+from docgen.messages import message
 
 # Full-width digits, decimal point, minus signs and comma → their ASCII forms (an IME's digits are full-width).
 HALF_WIDTH = str.maketrans("０１２３４５６７８９．－−，", "0123456789.--,")
@@ -33,6 +36,44 @@ NUMERAL_CHARACTERS = "".join(DIGITS) + "".join(_MULTIPLIERS)
 def half_width(text: str) -> str:
     """１２．５ → 12.5, －３ → -3."""
     return text.translate(HALF_WIDTH)
+
+
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_WITH_UNIT = re.compile(r"(-?\d+(?:\.\d+)?)\s*([^\d\s.,\-\[\]{}\"'=#][^\s,\]]*)")
+# 2026年1月23日, 2026-1-23, 2026/01/23, 2026.1.23: a date as typed in Word, Excel or a form.
+_TYPED_DATE = re.compile(r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})(?:\s*日)?")
+
+
+def typing_slip(text: str) -> str | None:
+    """What is wrong with a figure typed the way people type them — full-width digits, a thousands separator,
+    a unit after it — as a message with the figure rewritten; None when `text` is not such a figure (a plain
+    number included). One diagnosis for a workbook cell and a data file's line."""
+    typed = text.strip()
+    half = half_width(typed)
+    shown = f"“{typed[:30]}”"
+    if _PLAIN_NUMBER.fullmatch(half):
+        return message("typed-full-width", value=shown, fixed=half) if half != typed else None
+    if _GROUPED.fullmatch(half):
+        return message("typed-grouped", value=shown, fixed=half.replace(",", ""))
+    found = _WITH_UNIT.fullmatch(half)
+    if found:
+        return message("typed-unit", value=shown, unit=found.group(2), fixed=found.group(1))
+    return None
+
+
+def typed_date(text: str) -> tuple[str, str] | None:
+    """The first date in `text` written other than as YYYY-MM-DD, and that form of it: ("2026年1月23日",
+    "2026-01-23"). None when there is none, or the date does not exist."""
+    for found in _TYPED_DATE.finditer(half_width(text)):
+        year, month, day = (int(part) for part in found.groups())
+        try:
+            iso = datetime.date(year, month, day).isoformat()
+        except ValueError:
+            continue
+        if found.group(0) != iso:
+            return found.group(0), iso
+    return None
 
 
 def counting_numeral(text: str) -> int | None:

@@ -7,6 +7,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Iterator
 from decimal import Decimal
 
 from pydantic import BaseModel, ValidationError
@@ -96,7 +97,7 @@ def _validation_problem(detail: ErrorDetails, source: Source, fmt: Format) -> Pr
     elif kind == "extra_forbidden":
         rule = "unknown-key"
         candidates = difflib.get_close_matches(str(path[-1]), list(model.model_fields) if model else [], n=1)
-        suggestion = message("unknown-key-suggestion", candidate=candidates[0]) if candidates else ""
+        suggestion = message("unknown-key-suggestion", candidate=candidates[0]) if candidates else _home(root, path)
         text = message("unknown-key", key=labels.key_path_text(path), suggestion=suggestion)
     elif path and path[-1] == "year" and kind in ("int_type", "greater_than_equal", "less_than_equal"):
         text = message("year-type", label=label, actual=_show(value))
@@ -130,6 +131,29 @@ def _validation_problem(detail: ErrorDetails, source: Source, fmt: Format) -> Pr
         text = message("invalid", label=label, reason=detail["msg"])
     problem = Problem(rule, text, key=labels.key_path_text(path), actual=value)
     return problem.at(source.locate(path))
+
+
+def _home(root: type[Report], path: KeyPath) -> str:
+    """Where a key that is right but misplaced belongs — `total` under [table3.results.other] is
+    table3.results.total — the home sharing most of the path it was written at; "" when it has none."""
+    homes = list(_fields_named(root, str(path[-1]), ()))
+
+    def shared(home: KeyPath) -> int:
+        return next((index for index, (a, b) in enumerate(zip(home, path)) if a != b), len(home))
+
+    best = max(homes, key=shared, default=())
+    if not best or shared(best) == 0:  # only within the same table: table2's `total` is no slip for table3's
+        return ""
+    return message("unknown-key-home", name=path[-1], table=labels.key_path_text(best[:-1]))
+
+
+def _fields_named(model: type[BaseModel], name: str, prefix: KeyPath) -> Iterator[KeyPath]:
+    for field_name, field in model.model_fields.items():
+        if field_name == name:
+            yield (*prefix, field_name)
+        inner = _unwrap(field.annotation)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            yield from _fields_named(inner, name, (*prefix, field_name))
 
 
 def _is_row(model: type[BaseModel] | None) -> bool:

@@ -45,7 +45,7 @@ CASES = [
     ),
     Case("duplicate-key", "toml", ("两次",), (("^year = 2021", "year = 2021\nyear = 2022"),)),
     Case("impossible-date", "toml", ("TOML 语法错误", "日期"), (("^date = 2022-02-18", "date = 2022-02-30"),)),
-    Case("unit-after-number", "toml", ("不带单位",), (("^licensing = 0", "licensing = 3件"),)),
+    Case("unit-after-number", "toml", ("带了单位“件”", "只填数字 3"), (("^licensing = 0", "licensing = 3件"),)),
     Case("duplicate-table", "toml", ("两次",), ((r"^\[table4\]", "[table4]\n[table4]"),)),
     Case(
         "inline-table-over-lines",
@@ -64,7 +64,45 @@ CASES = [
     Case(
         "lone-surrogate-escape", "toml", ("TOML 语法错误",), (('^issuer = "保德县人民政府"', 'issuer = "保德\\uD800"'),)
     ),
-    Case("gbk-encoding", "toml", ("UTF-8", "另存为"), data=EXAMPLE.read_text(encoding="utf-8").encode("gb18030")),
+    Case(
+        "gbk-encoding",
+        "toml",
+        ("GBK 编码", "ANSI", "另存为", "UTF-8"),
+        data=EXAMPLE.read_text(encoding="utf-8").encode("gb18030"),
+    ),
+    Case(
+        "utf16-encoding",
+        "toml",
+        ("UTF-16 编码", "Unicode", "另存为", "UTF-8"),
+        data=EXAMPLE.read_text(encoding="utf-8").encode("utf-16"),
+        line=False,
+    ),
+    # Habits of Word and WPS users, each named with its fix (the user's own figure or date rewritten)
+    Case("thousands-comma", "toml", ("“517,645” 带千分位逗号", "517645"), (("^licensing = 0", "licensing = 517,645"),)),
+    Case(
+        "thousands-chinese-comma",
+        "toml",
+        ("“517，645” 带千分位逗号", "517645"),
+        (("^licensing = 0", "licensing = 517，645"),),
+    ),
+    Case("full-width-digits", "toml", ("“５１７” 是全角数字", "半角 517"), (("^licensing = 0", "licensing = ５１７"),)),
+    Case("unit-in-array", "toml", ("“705件” 带了单位“件”", "705"), ((r"^new = +\[4,", "new = [705件,"),)),
+    Case("chinese-comma-in-array", "toml", ("中文逗号",), ((r"^new = +\[4,", "new = [705，"),)),
+    Case("full-width-equals", "toml", ("全角等号",), (("^licensing = 0", "licensing ＝ 0"),)),
+    Case("ideographic-space", "toml", ("全角空格",), (("^licensing = 0", "licensing\u3000= 0"),)),
+    Case(
+        "chinese-quotes",
+        "toml",
+        ("中文引号", '"保德县人民政府"'),
+        (('^issuer = "保德县人民政府"', "issuer = “保德县人民政府”"),),
+    ),
+    Case(
+        "date-in-chinese",
+        "toml",
+        ("日期“2022年2月18日”应写作 2022-02-18",),
+        (("^date = 2022-02-18", "date = 2022年2月18日"),),
+    ),
+    Case("date-unpadded", "toml", ("日期“2022-2-18”应写作 2022-02-18",), (("^date = 2022-02-18", "date = 2022-2-18"),)),
     # Types and values
     Case("count-as-string", "type", ("表二“行政许可”", "整数"), (("^licensing = 0", 'licensing = "3"'),)),
     Case("count-as-float", "type", ("整数", "3.0"), (("^licensing = 0", "licensing = 3.0"),)),
@@ -97,11 +135,17 @@ CASES = [
     Case("nul-in-paragraph", "text", ("U+0000",), (('"无其他需报告的事项。"', '"无其他\\u0000需报告的事项。"'),)),
     Case("noncharacter-fffe", "text", ("U+FFFE",), (('"无其他需报告的事项。"', '"无其他\\uFFFE"'),)),
     Case("oversized-file", "text", ("过大",), data=b"# " + b"x" * (50 * 1024 * 1024), line=False),
+    Case(
+        "total-under-other",
+        "type",
+        ("未知的键 table3.results.other.total", "total 应写在 [table3.results] 下"),
+        ((r"^\[table3.results.other\]", "[table3.results.other]\ntotal = [4, 0, 0, 0, 0, 0]"),),
+    ),
     # Narrative expressions
     Case(
         "unknown-name-in-text",
         "narrative",
-        ("未定义的名称 nwe",),
+        ("未定义的名称 nwe", "是否想写 table3.new？"),
         (('"无其他需报告的事项。"', '"{{ table3.nwe.total }}"'),),
     ),
     Case(

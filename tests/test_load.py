@@ -115,7 +115,7 @@ def test_every_problem_is_reported_at_once(make_data: Make) -> None:
         ('[report]\nissuer = "保德\n', 2, 13, ["引号"]),
         ("[report]\nyear = 2021\nyear = 2022\n", 3, None, ["两次"]),
         ("[report]\ndate = 2022-02-30\n", 2, None, ["日期"]),
-        ("[report]\nyear = 2021年\n", 2, 12, ["不带单位"]),
+        ("[report]\nyear = 2021年\n", 2, 12, ["单位“年”", "只填数字 2021"]),
         ("[table3]\nnew = [4, 0, 0\n", 2, None, ["]"]),
     ],
 )

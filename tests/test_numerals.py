@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from docgen import formatting
 from docgen.extract import _date
-from docgen.numerals import counting_numeral, digit_string, half_width
+from docgen.numerals import counting_numeral, digit_string, half_width, typed_date, typing_slip
 
 
 @given(st.integers(0, 9999))
@@ -42,3 +42,33 @@ def test_what_is_not_a_numeral_is_none() -> None:
     assert [digit_string(text) for text in ("", "二〇2二", "二十", "两〇二二")] == [None] * 4
     assert _date("二〇二二年十三月一日") is None and _date("二〇二二年二月三十日") is None
     assert _date("二〇二二年一二月一日") is None and _date("二〇二二年一月一一日") is None
+
+
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@given(st.integers(0, 10**12))
+def test_a_plain_figure_is_no_slip_and_each_habit_is_named_with_the_figure_rewritten(value: int) -> None:
+    assert typing_slip(str(value)) is None
+    assert (
+        typing_slip(str(value).translate(FULL_WIDTH))
+        == f"“{str(value).translate(FULL_WIDTH)}” 是全角数字，请改为半角 {value}"
+    )
+    assert typing_slip(f"{value}件") == f"“{value}件” 带了单位“件”，请只填数字 {value}"
+    assert typing_slip(f"{value} 万元") == f"“{value} 万元” 带了单位“万元”，请只填数字 {value}"
+    if value >= 1000:
+        for separator in (",", "，"):
+            grouped = f"{value:,}".replace(",", separator)
+            assert typing_slip(grouped) == f"“{grouped}” 带千分位逗号，请写作 {value}"
+
+
+@given(st.dates(datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)))
+def test_dates_as_typed_are_rewritten_and_the_official_form_is_left_alone(day: datetime.date) -> None:
+    assert typed_date(day.isoformat()) is None
+    for typed in (
+        f"{day.year}年{day.month}月{day.day}日",
+        f"{day.year}/{day.month}/{day.day}",
+        f"{day.year}.{day:%m.%d}",
+    ):
+        assert typed_date(f"date = {typed}  # 成文日期") == (typed, day.isoformat())
+    assert typed_date(f"{day.year}年2月30日") is None  # no such day: not a date to rewrite

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from docgen.errors import DataError, KeyPath, Location, Problem
 from docgen.messages import TOML_SYNTAX_REASONS, message
+from docgen.numerals import typed_date, typing_slip
 from docgen.readers.base import Document, Source
 from docgen.tomlkeys import KeyLines
 
@@ -34,11 +35,7 @@ class TomlLocator:
 
 def read(data: bytes, name: str, path: Path | None = None) -> Document:
     """Decode (UTF-8, with or without BOM) and parse; raises DataError with the line of the mistake."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise DataError([Problem("encoding", message("encoding", line=line), file=name, line=line)]) from None
+    text = _decode(data, name)
     keys = KeyLines(text)
     try:
         # Amounts keep their digits as typed: 12.50 stays 12.50, never a binary float.
@@ -52,6 +49,32 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     except RecursionError:  # tables nested hundreds deep inside one another
         raise DataError([Problem("toml-syntax", message("toml-too-deep"), file=name)]) from None
     return Document(Source(name, TomlLocator(name, keys), path), mapping)
+
+
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 only. A file Notepad saved as "ANSI" (GBK) or "Unicode" (UTF-16) is refused, naming the encoding
+    and how to save it again: read as a guess, a data file would carry its encoding into next year's
+    `init --from`, into colleagues' editors and into tools that assume UTF-8, and a wrong guess is 乱码 in
+    an official report."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[1:200:2].count(0) > 20 or data[:200:2].count(0) > 20:
+        problem = Problem("encoding", message("encoding-utf16"), file=name)
+    elif _reads_as_gbk(data):
+        problem = Problem("encoding", message("encoding-gbk", line=line), file=name, line=line)
+    else:
+        problem = Problem("encoding", message("encoding", line=line), file=name, line=line)
+    raise DataError([problem])
+
+
+def _reads_as_gbk(data: bytes) -> bool:
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 class _OutOfRange(ValueError):
@@ -88,6 +111,7 @@ def _syntax_problem(error_text: str, text: str, keys: KeyLines, name: str) -> Pr
     if line is None:
         line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
     source = keys.line_text(line)
+    reason = _typing_slip(source) or reason
     pointer = " " * _display_width(source[: (column or 1) - 1]) + "^" if column else ""
     return Problem(
         "toml-syntax",
@@ -100,3 +124,39 @@ def _syntax_problem(error_text: str, text: str, keys: KeyLines, name: str) -> Pr
 
 def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+# A string as TOML writes it: what is inside is the user's own text, never a syntax slip.
+_TOML_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+_ARRAY_ITEM = re.compile(r"[^\s\[\],]+")
+
+
+def _typing_slip(line: str) -> str | None:
+    """The habit of a Word or WPS user behind a line tomllib refused — a full-width ＝ or space, Chinese
+    quotes, a date as 2026年1月23日, full-width digits, 517,645, 705件, a Chinese comma in an array — named
+    with its fix; None when the line shows none of them (tomllib's own reason stands)."""
+    try:
+        tomllib.loads(line)
+    except tomllib.TOMLDecodeError:
+        pass
+    else:
+        return None  # the line is sound on its own: the mistake is in how it meets the rest (a repeated key)
+    code = _TOML_STRING.sub('""', line).split("#", 1)[0]
+    _key, equals, value = code.partition("=")
+    if not equals:
+        return message("toml-full-width-equals") if "＝" in code else None
+    if "\u3000" in code:
+        return message("toml-ideographic-space")
+    if any(quote in value for quote in "“”‘’"):
+        typed = line.partition("=")[2].split("#", 1)[0].strip()
+        fixed = typed.translate(str.maketrans("“”‘’", '""""'))
+        return message("toml-chinese-quotes", fixed=fixed[:40])
+    date = typed_date(value)
+    if date is not None:
+        return message("toml-date", value=date[0], fixed=date[1])
+    items = value.strip()
+    if items.startswith("["):
+        if "，" in items:
+            return message("toml-chinese-comma")
+        return next(filter(None, (typing_slip(item) for item in _ARRAY_ITEM.findall(items))), None)
+    return typing_slip(items.split("#", 1)[0])

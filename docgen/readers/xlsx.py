@@ -21,7 +21,7 @@ from docgen.errors import DataError, KeyPath, Location, Problem
 from docgen.formats import FORMATS, LATEST, put
 from docgen.formats.layout import Label, parse_key
 from docgen.messages import message
-from docgen.numerals import half_width
+from docgen.numerals import half_width, typed_date, typing_slip
 from docgen.ooxml import PackageError, open_package
 from docgen.readers.base import Document, Source
 from docgen.workbook import (
@@ -46,8 +46,6 @@ from docgen.workbook import (
 
 # A cell's start tag however written: <c r="A1">, <c/>, <c\nt="n">, <x:c …> (namespace prefixes).
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
-_WITH_UNIT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(\D+)$")
 
 
 @dataclass(frozen=True)
@@ -173,15 +171,11 @@ def _number(reading: _Reading, sheet: str, cell: str, path: KeyPath, amount: boo
     if typed.data_type == "e" or text.startswith("#"):
         reading.problem(sheet, cell, path, message("xlsx-error-value", where=where, value=text))
         return None
-    half = half_width(text)
-    if half != text and _is_number(half.replace(",", "")):
-        reason = message("xlsx-full-width", value=_shown(text), fixed=half)
-    elif _GROUPED.match(half):
-        reason = message("xlsx-grouped", value=_shown(text), fixed=half.replace(",", ""))
-    elif _is_number(half):
+    slip = typing_slip(text)
+    if slip is not None:
+        reason = slip
+    elif _is_number(half_width(text)):
         reason = message("xlsx-text-number", value=_shown(text))
-    elif found := _WITH_UNIT.match(half):
-        reason = message("xlsx-unit", value=_shown(text), fixed=found.group(1), unit=found.group(2))
     else:
         reason = message("xlsx-not-a-number", value=_shown(text))
     reading.problem(sheet, cell, path, message("xlsx-number", where=where, reason=reason))
@@ -268,8 +262,8 @@ def _date(reading: _Reading, cell: Any, path: KeyPath) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        found = re.fullmatch(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})\D*", text)
-        fixed = f"{found.group(1)}-{int(found.group(2)):02d}-{int(found.group(3)):02d}" if found else "2023-01-31"
+        slip = typed_date(text)
+        fixed = slip[1] if slip else "2023-01-31"
         reading.problem(INFO, cell.coordinate, path, message("xlsx-date", value=_shown(text), fixed=fixed))
         return None
 
