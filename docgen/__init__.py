@@ -28,6 +28,7 @@ _API = {
     # checking
     "check": "docgen.check",
     "check_files": "docgen.check",
+    "check_report": "docgen.check",
     "Checked": "docgen.check",
     # rendering
     "render": "docgen.api",
@@ -82,6 +83,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ prov
     from docgen.check import Checked as Checked
     from docgen.check import check as check
     from docgen.check import check_files as check_files
+    from docgen.check import check_report as check_report
     from docgen.datafile import convert as convert
     from docgen.errors import ConvertError as ConvertError
     from docgen.errors import DataError as DataError

@@ -13,6 +13,7 @@ Each function that takes a report also takes a data file's path, or a mapping of
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -79,15 +80,20 @@ def template_for(report: Report, template: Path | str | None = None) -> Path:
 
 
 def _target(report: Report, output: Path | str | None) -> Path:
-    """Where the document goes: `output` (a file, or an existing directory to put it in), else beside the
-    data file."""
+    """Where the document goes: `output` (a file; a folder — existing, or named with a trailing separator
+    as in `-o 报告/`, then made — to put it in), else beside the data file. A file name with no suffix gets
+    .docx: Word would not open 报告 by a double click."""
     source = report.source.path if report.source else None
     if output is None and source is None:
         raise OutputError([Problem("output", message("output-needed"))])
     target = Path(output) if output is not None else default_output(source)  # type: ignore[arg-type]
     try:
+        if isinstance(output, str) and output.endswith(("/", os.sep)):
+            target.mkdir(parents=True, exist_ok=True)
         if target.is_dir() and output is not None:
             target = target / default_output(source or Path("report")).name
+        elif not target.suffix:
+            target = target.with_name(target.name + ".docx")
     except OSError as error:  # a name too long for the file system, a folder one may not enter …
         text = message("output-failed", path=str(target), reason=os_reason(error))
         raise OutputError([Problem("output", text, file=str(target))]) from None

@@ -8,7 +8,7 @@ format has are declared with that format (docgen/formats/).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -372,8 +372,36 @@ class Checked:
         return [problem for problem in self.problems if problem.severity is Severity.ERROR]
 
 
-def check_files(paths: Iterable[Path | str], previous: ReportLike | None = None) -> list[Checked]:
-    """Check every data file named (folders searched for data files); raises DataError when a folder holds
-    none or last year's file does not load."""
+# The shape of `check --json`; raised when a field changes meaning or goes, not when one is added.
+CHECK_JSON_VERSION = 1
+
+
+def check_report(checked: list[Checked]) -> dict[str, object]:
+    """`check --json`: every file checked — with no problems too — its problems as `Problem.to_dict` gives
+    them, and the counts, under a format `version` scripts can test."""
+    files = []
+    for one in checked:
+        errors = len(one.errors)
+        files.append(
+            {
+                "file": str(one.file),
+                "errors": errors,
+                "warnings": len(one.problems) - errors,
+                "problems": [problem.to_dict() for problem in one.problems],
+            }
+        )
+    return {
+        "version": CHECK_JSON_VERSION,
+        "files": files,
+        "errors": sum(entry["errors"] for entry in files),
+        "warnings": sum(entry["warnings"] for entry in files),
+    }
+
+
+def check_files(
+    paths: Iterable[Path | str], previous: ReportLike | None = None, on_misnamed: Callable[[Path], None] | None = None
+) -> list[Checked]:
+    """Check every data file named (folders searched for data files; `on_misnamed` told of a 乙.toml.txt
+    passed over); raises DataError when a folder holds none or last year's file does not load."""
     last_year = as_report(previous) if previous is not None else None
-    return [Checked(file, check(file, last_year)) for file in data_files(Path(path) for path in paths)]
+    return [Checked(file, check(file, last_year)) for file in data_files(map(Path, paths), on_misnamed)]

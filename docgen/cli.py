@@ -7,6 +7,7 @@ Results go to stdout, messages to stderr; colour only on a terminal and never wi
 """
 
 import contextlib
+import gettext
 import json
 import os
 import sys
@@ -18,15 +19,38 @@ import typer
 
 import docgen
 from docgen.errors import ConvertError, DocgenError, Problem, Severity
-from docgen.messages import message
+from docgen.messages import CLICK_MESSAGES, message
 from docgen.pdf import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from docgen.audit import Audited
     from docgen.batch import Outcome
+    from docgen.check import Checked
     from docgen.extract import Extracted
 
 EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
+
+
+def _speak_chinese() -> None:
+    """Put click's own strings (help option, usage errors, section titles) into Chinese: click and typer
+    look their messages up through module-level `_`/`ngettext` (gettext) at the moment they show them."""
+
+    def chinese(text: str) -> str:
+        return CLICK_MESSAGES.get(text, text)
+
+    def chinese_plural(singular: str, plural: str, count: int) -> str:
+        return chinese(singular if count == 1 else plural)
+
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith(("click", "typer")):
+            continue
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = chinese  # type: ignore[attr-defined]
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = chinese_plural  # type: ignore[attr-defined]
+
+
+_speak_chinese()
 
 app = typer.Typer(
     name="docgen",
@@ -34,6 +58,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: rich's panels cut Chinese help short with "…" at 80 columns, read [figures] as markup
+    # and cost an import of rich on every --help.
+    rich_markup_mode=None,
+    suggest_commands=False,  # click suggests (in Chinese, through _speak_chinese); typer's own is English
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -60,9 +89,9 @@ def _main(
         os.environ["DOCGEN_DEBUG"] = "1"
 
 
-def _print_problems(problems: list[Problem], err: bool = True) -> None:
+def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
-        typer.echo(problem.format(), err=err)
+        typer.echo(problem.format(), err=True)
 
 
 @contextlib.contextmanager
@@ -84,18 +113,18 @@ def _reporting(source: object) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
-@app.command()
+@app.command(short_help="核对数据并生成 Word 报告（可同时生成 PDF、网页）")
 def render(
     data: Annotated[
         list[Path],
         typer.Argument(help="数据文件（.toml 或 .xlsx）或包含数据文件的目录，可给出多个。", show_default=False),
     ],
     output: Annotated[
-        Optional[Path],
+        Optional[str],  # as typed: a trailing separator (报告/) names a folder, which Path would drop
         typer.Option(
             "-o",
             "--output",
-            help="输出的 .docx 文件或目录；默认与数据文件同名、同目录。批量时为目录。",
+            help="输出的 .docx 文件或目录（以 / 结尾的目录不存在时自动创建）；默认与数据文件同名、同目录。批量时为目录。",
             show_default=False,
         ),
     ] = None,
@@ -143,7 +172,7 @@ def render(
             typer.echo(message("rendered", path=written))
         return
     with _reporting(", ".join(map(str, data))):
-        sources = docgen.data_files(data)
+        sources = docgen.data_files(data, on_misnamed=_say_misnamed)
         stages = ("batch-progress",) if options is None else ("batch-progress", "pdf-progress")
         with _progress(len(sources), quiet, stages) as advance:
             page = ("fragment" if fragment else "page") if html or fragment else None
@@ -151,6 +180,10 @@ def render(
     _summarise(outcomes)
     if not all(outcome.ok for outcome in outcomes):
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _say_misnamed(path: Path) -> None:
+    typer.echo(message("misnamed-skipped", path=path, name=path.stem), err=True)
 
 
 @contextlib.contextmanager
@@ -212,7 +245,7 @@ def _summarise(outcomes: "list[Outcome]") -> None:
     console.print(summary)
 
 
-@app.command()
+@app.command(short_help="只核对数据，列出全部问题")
 def check(
     data: Annotated[
         list[Path], typer.Argument(help="要核对的数据文件（.toml 或 .xlsx）或目录，可给出多个。", show_default=False)
@@ -225,25 +258,25 @@ def check(
 ) -> None:
     """只核对，不生成文件：每个问题一行“文件:行号: 规则 键名: 说明”，最后一行为汇总。有错误时退出码为 1。"""
     with _reporting(previous or ", ".join(map(str, data))):
-        checked = docgen.check_files(data, previous)
-    _report_checks([problem for file in checked for problem in file.problems], len(checked), as_json)
+        checked = docgen.check_files(data, previous, on_misnamed=_say_misnamed)
+    _report_checks(checked, as_json)
 
 
-def _report_checks(problems: list[Problem], files: int, as_json: bool) -> None:
-    """`check`'s output: one line per problem and a summary (or JSON); exit 1 when any is an error."""
+def _report_checks(checked: "list[Checked]", as_json: bool) -> None:
+    """`check`'s output: its problems (on stderr, as `render` gives them) or, with --json, the report for
+    scripts on stdout; a summary line; exit 1 when any problem is an error."""
+    problems = [problem for file in checked for problem in file.problems]
     errors = sum(problem.severity is Severity.ERROR for problem in problems)
-    summary = message("check-summary", files=files, errors=errors, warnings=len(problems) - errors)
     if as_json:
-        typer.echo(json.dumps([problem.to_dict() for problem in problems], ensure_ascii=False, indent=2))
-        typer.echo(summary, err=True)
+        typer.echo(json.dumps(docgen.check_report(checked), ensure_ascii=False, indent=2))
     else:
-        _print_problems(problems, err=False)
-        typer.echo(summary)
+        _print_problems(problems)
+    typer.echo(message("check-summary", files=len(checked), errors=errors, warnings=len(problems) - errors), err=True)
     if errors:
         raise typer.Exit(EXIT_PROBLEMS)
 
 
-@app.command()
+@app.command(short_help="创建新的数据文件或工作簿")
 def init(
     output: Annotated[
         Path, typer.Option("-o", "--output", help="要创建的数据文件，例如 2022.toml。", show_default=False)
@@ -277,7 +310,7 @@ def init(
         typer.echo(message("init-written", path=written))
 
 
-@app.command()
+@app.command(short_help="在 TOML 数据文件和 Excel 工作簿之间转换")
 def convert(
     source: Annotated[Path, typer.Argument(help="数据文件（.toml 或 .xlsx）。", show_default=False)],
     target: Annotated[Path, typer.Argument(help="转换后的文件（.xlsx 或 .toml）。", show_default=False)],
@@ -288,7 +321,7 @@ def convert(
         typer.echo(message("converted", path=docgen.convert(source, target, force=force)))
 
 
-@app.command()
+@app.command(short_help="把报告的每一页生成 PNG 图片")
 def preview(
     data: Annotated[Path, typer.Argument(help="数据文件（.toml）或已生成的 .docx。", show_default=False)],
     output: Annotated[
@@ -311,7 +344,7 @@ def preview(
             typer.echo(message("preview-written", path=image))
 
 
-@app.command()
+@app.command(short_help="从已发布的报告读出数据文件")
 def extract(
     documents: Annotated[
         list[Path], typer.Argument(help="已发布的报告（.docx）或包含报告的目录，可给出多个。", show_default=False)
@@ -348,12 +381,14 @@ def extract(
     failed = sum(outcome.failed for outcome in outcomes)
     typer.echo(message("extract-summary", files=len(outcomes), warnings=warnings, failed=failed), err=True)
     if run_check:
-        _report_checks(problems, len(outcomes), as_json)
+        _report_checks(
+            [docgen.Checked(outcome.source, [*outcome.warnings, *outcome.problems]) for outcome in outcomes], as_json
+        )
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)
 
 
-@app.command(name="sum")
+@app.command(name="sum", short_help="把各单位的报告汇总为一份")
 def sum_command(
     reports: Annotated[
         list[Path], typer.Argument(help="各单位的数据文件（.toml、.xlsx）或其目录。", show_default=False)
@@ -376,7 +411,7 @@ def sum_command(
         typer.echo(message("summed", count=len(contributions), path=output))
 
 
-@app.command()
+@app.command(short_help="逐项对比两年的数字")
 def compare(
     previous: Annotated[Path, typer.Argument(help="上年的数据文件。", show_default=False)],
     current: Annotated[Path, typer.Argument(help="本年的数据文件。", show_default=False)],
@@ -403,7 +438,7 @@ def compare(
         typer.echo(message("compare-line", label=row.label, before=before, this=this, change=change))
 
 
-@app.command()
+@app.command(short_help="审核一批已发布的报告")
 def audit(
     reports: Annotated[
         list[Path],
@@ -472,7 +507,12 @@ def _audit_summary(audited: "list[Audited]") -> None:
     console.print(summary)
 
 
-template_app = typer.Typer(help="Word 模板：导出官方模板以便修改，检查自制模板。", no_args_is_help=True)
+template_app = typer.Typer(
+    help="Word 模板：导出官方模板以便修改，检查自制模板。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 app.add_typer(template_app, name="template")
 
 
@@ -495,9 +535,9 @@ def template_lint(
     failed = False
     for template in templates:
         problems = docgen.lint(template)
-        _print_problems(problems, err=False)
+        _print_problems(problems)
         key = "lint-summary" if problems else "lint-clean"
-        typer.echo(message(key, path=template, count=len(problems)))
+        typer.echo(message(key, path=template, count=len(problems)), err=True)
         failed = failed or bool(problems)
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from docgen.errors import DataError, Problem
@@ -15,17 +15,21 @@ from docgen.readers import data_suffixes
 DOCUMENT_SUFFIXES = (".docx", ".html", ".htm", ".shtml", ".pdf")
 
 
-def collect(paths: Iterable[Path], suffixes: tuple[str, ...], missing: str) -> list[Path]:
+def collect(
+    paths: Iterable[Path], suffixes: tuple[str, ...], missing: str, on_misnamed: Callable[[Path], None] | None = None
+) -> list[Path]:
     """Files as given, and every file with one of `suffixes` directly inside a named folder; a folder with
-    none is a DataError (message id `missing`)."""
+    none is a DataError (message id `missing`). A file Notepad saved as 乙.toml.txt is passed over, but
+    `on_misnamed` is told of it."""
     sources: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                child
-                for child in path.iterdir()
-                if child.suffix.lower() in suffixes and child.is_file() and not child.name.startswith("~$")
-            )
+            children = sorted(child for child in path.iterdir() if child.is_file() and not child.name.startswith("~$"))
+            found = [child for child in children if child.suffix.lower() in suffixes]
+            if on_misnamed is not None:
+                for child in children:
+                    if child.suffix.lower() == ".txt" and Path(child.stem).suffix.lower() in suffixes:
+                        on_misnamed(child)
             if not found:
                 raise DataError([Problem("file", message(missing, path=path), file=str(path))])
             sources += found
@@ -34,9 +38,9 @@ def collect(paths: Iterable[Path], suffixes: tuple[str, ...], missing: str) -> l
     return sources
 
 
-def data_files(paths: Iterable[Path | str]) -> list[Path]:
+def data_files(paths: Iterable[Path | str], on_misnamed: Callable[[Path], None] | None = None) -> list[Path]:
     """The data files named, folders searched for every kind a reader is registered for."""
-    return collect(map(Path, paths), data_suffixes(), "no-data-files")
+    return collect(map(Path, paths), data_suffixes(), "no-data-files", on_misnamed)
 
 
 def documents(paths: Iterable[Path | str]) -> list[Path]:

@@ -8,7 +8,9 @@ naming itself and the value, rather than printing a wrong figure.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
@@ -19,8 +21,11 @@ from docgen.messages import message
 if TYPE_CHECKING:
     from babel import Locale
 
-# Integers of up to this many digits are written without group separators (GB/T 15835: 1841, not 1,841).
+# Integers of up to this many digits are never grouped (GB/T 15835: 1841, not 1,841). Longer ones are grouped
+# only where a report asks ([style] group_digits): GB/T 15835-2011 lets non-technical texts leave numbers
+# ungrouped, and published reports print 517645.
 UNGROUPED_DIGITS = 4
+_GROUPING: ContextVar[bool] = ContextVar("docgen_group_digits", default=False)
 # cn2an and the 大写 forms stop at 千万亿 (16 digits).
 MAX_DIGITS = 16
 _ITEM_END = "。；;，,、"
@@ -57,19 +62,32 @@ def _half_up(number: Decimal, digits: int) -> Decimal:
     return number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
-def num(value: int | Decimal) -> str:
-    """A figure as printed in a table or text: 1841 → 1841, 12345 → 12,345, Decimal('59237.2449') → 59,237.2449.
+@contextmanager
+def digit_grouping(grouped: bool) -> Iterator[None]:
+    """Figures printed inside this block (tables, narrative, pages) group their digits as a report's
+    [style] group_digits asks; the default prints them as typed."""
+    token = _GROUPING.set(grouped)
+    try:
+        yield
+    finally:
+        _GROUPING.reset(token)
+
+
+def num(value: int | Decimal, grouped: bool | None = None) -> str:
+    """A figure as printed in a table or text: 1841 → 1841, 517645 → 517645, or with `grouped` (by default the
+    report's [style] group_digits) 517645 → 517,645 and Decimal('59237.2449') → 59,237.2449.
 
     Decimals keep exactly the digits given (a fee reported as 12.50 万元 prints as 12.50); nothing is rounded.
     """
     if type(value) is int and 0 <= value < _UNGROUPED_LIMIT:  # most table cells: nothing to format
         return str(value)
-    from babel.numbers import format_decimal
-
+    grouped = _GROUPING.get() if grouped is None else grouped
     text = format(_number("num", value, negative=True), "f")
     sign = "-" if text.startswith("-") else ""
     whole, point, fraction = text.lstrip("-").partition(".")
-    if len(whole) > UNGROUPED_DIGITS:
+    if grouped and len(whole) > UNGROUPED_DIGITS:
+        from babel.numbers import format_decimal
+
         whole = format_decimal(int(whole), locale=_locale())
     return f"{sign}{whole}{point}{fraction}"
 

@@ -126,6 +126,7 @@ class ReportInfo(_Section):
     title: Optional[list[Text]] = None
     preamble: list[Paragraph] = []
     signature: Optional[Text] = None
+    title_date: Annotated[bool, Field(strict=True)] = False  # 标题下一行印“（2026年1月23日）”（楷体 3号）
     # Last year's data file, relative to this one: its figures are `previous.…` in the narrative, and
     # `check` compares the two years without --previous.
     previous: Optional[Annotated[Text, Field(min_length=1)]] = None
@@ -283,6 +284,7 @@ class Style(_Section):
     body_font: Optional[FontName] = None  # 正文和表格（默认 仿宋_GB2312）
     table_size: Optional[Annotated[Decimal, Field(ge=Decimal("10.5"), le=Decimal(12))]] = None  # 表格字号（磅）
     date: Literal["arabic", "chinese"] = "arabic"  # 成文日期：2022年2月18日 / 二〇二二年二月十八日
+    group_digits: Annotated[bool, Field(strict=True)] = False  # 五位以上的数字加千分位逗号：517,645（默认 517645）
 
 
 class Report(_Section):

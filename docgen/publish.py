@@ -25,6 +25,7 @@ from docgen.variables import context
 # Inline styles (a content system keeps style attributes where it strips <style>).
 ARTICLE = "max-width:48em;margin:0 auto;padding:0 1em;font-family:'FangSong','仿宋','STFangsong',serif;font-size:16pt;line-height:1.8;color:#000"
 TITLE = "text-align:center;font-size:min(22pt,6.5vw);font-weight:bold;font-family:'STZhongsong','SimSun','宋体',serif;line-height:1.5;margin:1em 0"
+TITLE_DATE = "text-align:center;margin:0 0 1em;font-family:'KaiTi','STKaiti','楷体',serif"
 HEADING = "font-size:16pt;font-family:'SimHei','黑体',sans-serif;font-weight:normal;margin:0.5em 0"
 SUBHEADING = "font-size:16pt;font-family:'KaiTi','楷体',serif;font-weight:normal;margin:0;text-indent:2em"
 PARAGRAPH = "margin:0;text-indent:2em;text-align:justify"
@@ -118,6 +119,11 @@ def article_html(report: Report, variables: dict[str, Any] | None = None) -> str
     """The report as one <article>, styled on its elements; `variables` are the template's (`context`) when
     the caller has them already."""
     variables = variables if variables is not None else context(report, derive(report))
+    with formatting.digit_grouping(report.style.group_digits):
+        return _article(report, variables)
+
+
+def _article(report: Report, variables: dict[str, Any]) -> str:
     headings = variables["headings"]
     grid2, grid3, grid4 = format_of(report).grids
     captions = {
@@ -125,6 +131,7 @@ def article_html(report: Report, variables: dict[str, Any] | None = None) -> str
         for number, key in zip("二三四", ("proactive", "requests", "review_litigation"))
     }
     parts = [f'<h1 style="{TITLE}">' + "<br>".join(escape(line) for line in variables["title_lines"]) + "</h1>"]
+    parts += [f'<p style="{TITLE_DATE}">{escape(line)}</p>' for line in variables["title_date_lines"]]
     parts += _blocks(variables["preamble"])
     sections: list[tuple[str, list[str]]] = [
         ("overview", _blocks(variables["overview"])),

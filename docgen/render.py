@@ -15,6 +15,7 @@ from typing import Any
 from docgen.derive import Derived
 from docgen.errors import ExpressionLimit, FilterError, Problem, TemplateFileError
 from docgen.formats import FORMATS, LATEST
+from docgen.formatting import digit_grouping
 from docgen.messages import message
 from docgen.model import Report, Style
 from docgen.sandbox import environment
@@ -53,8 +54,9 @@ def render(
     variables = variables if variables is not None else context(report, derived)
     try:
         # The built-in templates are verified by the test suite; a custom one is checked on every render.
-        parts = compiled.render_parts(variables, verify=template not in builtin_templates())
-        properties = compiled.render_properties(variables)
+        with digit_grouping(report.style.group_digits):
+            parts = compiled.render_parts(variables, verify=template not in builtin_templates())
+            properties = compiled.render_properties(variables)
     except SecurityError as error:
         raise _template_problem("template-security", name, error) from None
     except ExpressionLimit as error:

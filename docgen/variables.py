@@ -149,6 +149,11 @@ def _subsection(number: int, section: Subsection, path: KeyPath, expand: Expand)
 def context(report: Report, derived: Derived) -> dict[str, Any]:
     """Every variable the template may use: plain data and figure rows only, so the sandbox exposes no
     objects. Narrative strings are rendered here; any problem in them raises DocgenError, all at once."""
+    with formatting.digit_grouping(report.style.group_digits):
+        return _context(report, derived)
+
+
+def _context(report: Report, derived: Derived) -> dict[str, Any]:
     info = report.report
     figures = figure_variables(report, derived)
     narrative = NarrativeRenderer(report, figures)
@@ -156,6 +161,7 @@ def context(report: Report, derived: Derived) -> dict[str, Any]:
     overview = _blocks(report.overview.paragraphs, ("overview", "paragraphs"), expand)
     for index, section in enumerate(report.overview.sections):
         overview += _subsection(index + 1, section, ("overview", "sections", index), expand)
+    signing_date = (formatting.cn_date if report.style.date == "chinese" else formatting.date)(info.date)
     variables = {
         **figures,
         "title_lines": [expand(line, ("report", "title", index)) for index, line in enumerate(info.title_lines)],
@@ -163,7 +169,9 @@ def context(report: Report, derived: Derived) -> dict[str, Any]:
         "year": info.year,
         "report_date": info.date,
         # 成文日期 as [style] asks: 2022年2月18日, or 二〇二二年二月十八日.
-        "signing_date": (formatting.cn_date if report.style.date == "chinese" else formatting.date)(info.date),
+        "signing_date": signing_date,
+        # The date line many reports print under the title: none, or one.
+        "title_date_lines": [f"（{signing_date}）"] if info.title_date else [],
         "signature": info.signed_by,
         "headings": report.headings.model_dump(),
         "preamble": _blocks(info.preamble, ("report", "preamble"), expand),

@@ -73,7 +73,7 @@ class InfoRow:
     path: KeyPath
     label: str
     note: str
-    kind: str = "text"  # text | lines | year | date | choice | size
+    kind: str = "text"  # text | lines | year | date | choice | size | bool
 
 
 def info_rows() -> list[InfoRow]:
@@ -106,6 +106,12 @@ def info_rows() -> list[InfoRow]:
         InfoRow(("style", "body_font"), "正文字体（可不填）", "默认 仿宋_GB2312"),
         InfoRow(("style", "table_size"), "表格字号（磅，可不填）", "10.5 至 12", "size"),
         InfoRow(("style", "date"), "成文日期写法", "arabic：2022年2月18日；chinese：二〇二二年二月十八日", "choice"),
+        InfoRow(
+            ("style", "group_digits"),
+            "数字加千分位逗号",
+            "FALSE：517645（默认，与多数已发布的报告相同）；TRUE：517,645",
+            "bool",
+        ),
     ]
     return rows
 

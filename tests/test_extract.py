@@ -310,7 +310,7 @@ def test_auditing_a_folder_names_the_broken_rule_and_column(tmp_path: Path) -> N
     (folder / "乙县.docx").write_bytes(hand_made(new=[5, 2, 0, 0, 0, 0, 7]))  # 商业企业: 一+二 = 2, 三+四 = 1
     result = docgen("extract", folder, "--check", "--json")
     assert result.returncode == 1, result.stderr
-    problems = json.loads(result.stdout)
+    problems = [problem for checked in json.loads(result.stdout)["files"] for problem in checked["problems"]]
     errors = [problem for problem in problems if problem["severity"] == "error"]
     assert {problem["file"] for problem in errors} == {str(folder / "乙县.toml")}
     balance = next(problem for problem in errors if problem["rule"] == "t3-balance")

@@ -20,8 +20,9 @@ from docgen.errors import FilterError
     [
         # The table, row by row.
         (formatting.num, (1841,), "1841"),
-        (formatting.num, (12345,), "12,345"),
-        (formatting.num, (Decimal("59237.2449"),), "59,237.2449"),
+        (formatting.num, (12345,), "12345"),  # ungrouped by default, as published reports print
+        (formatting.num, (12345, True), "12,345"),
+        (formatting.num, (Decimal("59237.2449"), True), "59,237.2449"),
         (formatting.pct, (0.9328,), "93%"),
         (formatting.pct, (0.988, 1), "98.8%"),
         (formatting.rate, (125, 134), "93%"),
@@ -47,7 +48,7 @@ from docgen.errors import FilterError
         # More of the same forms.
         (formatting.num, (0,), "0"),
         (formatting.num, (9999,), "9999"),
-        (formatting.num, (517645,), "517,645"),
+        (formatting.num, (517645,), "517645"),
         (formatting.num, (Decimal("4068.208"),), "4068.208"),
         (formatting.num, (Decimal("12.50"),), "12.50"),
         (formatting.num, (Decimal("1E+3"),), "1000"),
@@ -96,9 +97,12 @@ def test_invalid_input_names_the_filter_and_value(function: object, arguments: t
 
 @given(st.integers(0, 10**15))
 def test_num_keeps_every_digit_and_groups_only_long_numbers(value: int) -> None:
-    text = formatting.num(value)
+    assert formatting.num(value) == str(value)
+    text = formatting.num(value, grouped=True)
     assert text.replace(",", "") == str(value)
     assert ("," in text) == (value >= 10_000)
+    with formatting.digit_grouping(True):  # a report's [style] group_digits = true
+        assert formatting.num(value) == text
 
 
 @given(st.integers(0, 9999))

@@ -92,7 +92,7 @@ def test_a_hostile_template_is_refused_by_lint_and_render(kind: str, tmp_path: P
     template = tmp_path / f"{kind}.docx"
     template.write_bytes(hostile.HOSTILE[kind](BUILTIN_TEMPLATE.read_bytes()))
     linted = run("template", "lint", template)
-    assert linted.returncode == 1 and EXPECTED[kind] in linted.stdout and str(template) in linted.stdout, linted
+    assert linted.returncode == 1 and EXPECTED[kind] in linted.stderr and str(template) in linted.stderr, linted
     data = tmp_path / "2021.toml"
     data.write_bytes(EXAMPLE.read_bytes())
     output = tmp_path / "2021.docx"
@@ -133,7 +133,7 @@ def test_lint_is_linear_in_table_size_and_refuses_past_the_limit(tmp_path: Path)
     huge = tmp_path / "10000.docx"
     huge.write_bytes(hostile.extra_rows(BUILTIN_TEMPLATE.read_bytes(), 10_000))
     result = run("template", "lint", huge)
-    assert result.returncode == 1 and "行数" in result.stdout and "DOCGEN_MAX_TABLE_ROWS" in result.stdout
+    assert result.returncode == 1 and "行数" in result.stderr and "DOCGEN_MAX_TABLE_ROWS" in result.stderr
     raised = subprocess.run(
         [sys.executable, "-m", "docgen", "template", "lint", str(huge)],
         capture_output=True,
@@ -265,12 +265,12 @@ def test_tables_nested_hundreds_deep_are_refused(tmp_path: Path) -> None:
     data.write_text(_in_figures(nested), encoding="utf-8")
     result = run("check", data)
     _clean(result)
-    assert "嵌套的层数过多" in result.stdout
+    assert "嵌套的层数过多" in result.stderr
     shallow = "x = " + "{ a = " * 12 + "1" + " }" * 12  # past [figures]' own depth limit, within TOML's
     data.write_text(_in_figures(shallow), encoding="utf-8")
     result = run("check", data)
     _clean(result)
-    assert "figures.deep" in result.stdout and "嵌套的层数过多" in result.stdout
+    assert "figures.deep" in result.stderr and "嵌套的层数过多" in result.stderr
 
 
 # --- output paths and processes ---------------------------------------------------------------------------
@@ -387,7 +387,7 @@ def test_more_expression_escapes_are_closed(name: str, tmp_path: Path) -> None:
     data.write_text(_with_paragraph(expression), encoding="utf-8")
     result = run("check", data)
     _clean(result)
-    assert words in result.stdout, result.stdout
+    assert words in result.stderr, result.stderr
 
 
 def test_one_budget_for_all_of_a_reports_texts(tmp_path: Path) -> None:
@@ -401,7 +401,7 @@ def test_one_budget_for_all_of_a_reports_texts(tmp_path: Path) -> None:
     result = run("check", data)
     assert time.monotonic() - started < 30
     _clean(result)
-    assert "循环的总次数超过上限" in result.stdout
+    assert "循环的总次数超过上限" in result.stderr
 
 
 def test_damaged_pdfs_are_unreadable_pdfs(tmp_path: Path) -> None:

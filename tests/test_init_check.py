@@ -52,13 +52,13 @@ def test_next_year_from_last_year(tmp_path: Path) -> None:
     assert 'title = "高度重视，高位推动"' in written and "加强组织领导。" in written  # narrative kept as a start
     check = docgen("check", data, "--previous", previous)
     # The new year is 0 everywhere while last year's carried 2 forward: 一+二 ≠ 三+四 until it is filled in.
-    assert "t3-balance" in check.stdout and check.returncode == 1
+    assert "t3-balance" in check.stderr and check.returncode == 1
     balanced = written.replace("carried_forward = [0, 0, 0, 0, 0, 0]", "carried_forward = [2, 0, 1, 0, 0, 0]")
     data.write_text(balanced, encoding="utf-8")
     check = docgen("check", data, "--previous", previous)
-    assert check.returncode == 0, check.stdout
-    assert "placeholder report.date: 成文日期仍是 docgen init 填入的 2023年1月31日" in check.stdout
-    assert check.stdout.strip().splitlines()[-1] == "检查了 1 个文件：0 个错误，1 个警告"
+    assert check.returncode == 0, check.stderr
+    assert "placeholder report.date: 成文日期仍是 docgen init 填入的 2023年1月31日" in check.stderr
+    assert check.stderr.strip().splitlines()[-1] == "检查了 1 个文件：0 个错误，1 个警告"
     assert api.render(api.load(data)).is_file()
 
 
@@ -66,7 +66,7 @@ def test_init_from_the_example_is_accepted_and_renders(tmp_path: Path) -> None:
     data = tmp_path / "2022.toml"
     assert docgen("init", "-o", data, "--from", EXAMPLE).returncode == 0
     result = docgen("check", data, "--previous", EXAMPLE)
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, result.stderr
     assert docgen("render", data).returncode == 0
 
 
@@ -116,7 +116,7 @@ def test_cross_year_rules(tmp_path: Path) -> None:
     )
     result = docgen("check", current, "--previous", previous)
     assert result.returncode == 1
-    lines = result.stdout.splitlines()
+    lines = result.stderr.splitlines()
     assert any(
         re.match(
             rf"{re.escape(str(current))}:\d+: carry-over table3.carried_over\[0\]: 二、上年结转（自然人列）为 0", line
@@ -133,7 +133,7 @@ def test_cross_year_rules(tmp_path: Path) -> None:
 
     as_json = docgen("check", current, "--previous", previous, "--json")
     assert as_json.returncode == 1
-    problems = json.loads(as_json.stdout)
+    problems = [problem for checked in json.loads(as_json.stdout)["files"] for problem in checked["problems"]]
     text_lines = [line for line in lines[:-1]]
     assert len(problems) == len(text_lines)
     for problem, line in zip(problems, text_lines):
@@ -155,7 +155,7 @@ def test_check_many_files_and_load_errors_in_json(tmp_path: Path) -> None:
     broken = _variant(tmp_path, "bad.toml", (r"^licensing = 0", 'licensing = "三"'))
     result = docgen("check", EXAMPLE, broken, "--json")
     assert result.returncode == 1
-    (problem,) = json.loads(result.stdout)
+    (problem,) = [problem for checked in json.loads(result.stdout)["files"] for problem in checked["problems"]]
     assert (problem["file"], problem["rule"], problem["key"], problem["actual"]) == (
         str(broken),
         "count",
@@ -175,5 +175,5 @@ def test_2021_file_from_a_2020_report_in_the_old_format(tmp_path: Path) -> None:
     assert report.table2.normative_documents.in_force == 48  # from 2020's 对外公开总数量
     assert report.table3.results.other.no_correction.figures == (0,) * 6
     result = docgen("check", data, "--previous", previous)
-    assert result.returncode == 0 and "carry-over" not in result.stdout
+    assert result.returncode == 0 and "carry-over" not in result.stderr
     assert api.render(report).is_file()

@@ -52,7 +52,7 @@ def test_every_problem_is_named_with_its_place(tmp_path: Path) -> None:
     found = {problem.rule: problem.message for problem in lint(template)}
     messages = [problem.message for problem in lint(template)]
     assert len(messages) == 6
-    assert any("未知的名称 signatrue，是否想写 signature" in m and "正文第24段" in m for m in messages)
+    assert any("未知的名称 signatrue，是否想写 signature" in m and "正文第27段" in m for m in messages)
     assert any("{% if %} 没有对应的 {% endif %}" in m and "二、{% if year %}" in m for m in messages)
     assert any("未知的过滤器 nmu，是否想写 num" in m and "第2个表格第4行第3格" in m for m in messages)
     assert "第2个表格第4行第2格" in found["template-cell"]
@@ -63,7 +63,7 @@ def test_every_problem_is_named_with_its_place(tmp_path: Path) -> None:
 def test_cli_lint_exits_1_and_render_writes_nothing(tmp_path: Path) -> None:
     template = edited_template(tmp_path / "bad.docx", BROKEN)
     result = docgen("template", "lint", template)
-    assert result.returncode == 1 and "发现 6 个问题" in result.stdout
+    assert result.returncode == 1 and "发现 6 个问题" in result.stderr
     out = tmp_path / "out.docx"
     result = docgen("render", EXAMPLE, "-o", out, "--template", template)
     assert result.returncode == 1 and "signatrue" in result.stderr and not out.exists()

@@ -132,6 +132,13 @@ def document(fmt: Format) -> str:
     table2, table3, table4 = (table(grid) for grid in fmt.grids)
     body = [
         *loop("line", "title_lines", [paragraph(run("{{ line }}"), style="ReportTitle")], style="ReportTitle"),
+        # [report] title_date: （2022年2月18日） under the title, 楷体 3号 as the heading-2 font.
+        *loop(
+            "line",
+            "title_date_lines",
+            [paragraph(run("{{ line }}", "Heading2Char"), style="TitleDate")],
+            style="TitleDate",
+        ),
         paragraph(),  # GB/T 9704: one blank line below the title
         *narrative("preamble"),
         heading("一", "overview"),
@@ -217,6 +224,7 @@ def styles() -> str:
             f'<w:jc w:val="center"/><w:spacing w:line="700" w:lineRule="exact"/>{no_indent}',
             f'{fonts(FONT_TITLE)}<w:sz w:val="{TITLE_SIZE}"/><w:szCs w:val="{TITLE_SIZE}"/>',
         )
+        + paragraph_style("TitleDate", "标题日期", f'<w:jc w:val="center"/>{no_indent}', "")
         + paragraph_style("Heading1", "heading 1", '<w:keepNext/><w:outlineLvl w:val="0"/>', fonts(FONT_HEADING1))
         + paragraph_style(
             "TableText",

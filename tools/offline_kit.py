@@ -14,6 +14,7 @@ target's own markers, and asks pip for one wheel at a time (`--no-deps`).
 from __future__ import annotations
 
 import argparse
+import email.message
 import email.parser
 import shutil
 import subprocess
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.tags import Tag, compatible_tags, cpython_tags
 from packaging.utils import NormalizedName, canonicalize_name, parse_wheel_filename
 from packaging.version import Version
@@ -125,11 +127,20 @@ def _wheels(folder: Path) -> list[Wheel]:
     return wheels
 
 
-def _requires(wheel: Wheel) -> list[Requirement]:
+def _metadata(wheel: Wheel) -> email.message.Message:
     with zipfile.ZipFile(wheel.path) as archive:
         member = next(name for name in archive.namelist() if name.endswith(".dist-info/METADATA"))
-        metadata = email.parser.BytesParser().parsebytes(archive.read(member), headersonly=True)
-    return [Requirement(line) for line in metadata.get_all("Requires-Dist") or []]
+        return email.parser.BytesParser().parsebytes(archive.read(member), headersonly=True)
+
+
+def _requires(wheel: Wheel) -> list[Requirement]:
+    return [Requirement(line) for line in _metadata(wheel).get_all("Requires-Dist") or []]
+
+
+def _runs_on(wheel: Wheel, python: str) -> bool:
+    """A pure-Python wheel fits every CPython by its tags; its Requires-Python says which it runs on."""
+    needed = _metadata(wheel).get("Requires-Python")
+    return needed is None or SpecifierSet(needed).contains(f"{python}.0", prereleases=True)
 
 
 class Missing(Exception):
@@ -148,7 +159,10 @@ def resolve(folder: Path, target: Target, root: Requirement, download: bool = Fa
         found = [
             wheel
             for wheel in _wheels(folder)
-            if wheel.name == name and wheel.version in requirement.specifier and wheel.tags & rank.keys()
+            if wheel.name == name
+            and wheel.version in requirement.specifier
+            and wheel.tags & rank.keys()
+            and _runs_on(wheel, target.python)
         ]
         found.sort(key=lambda wheel: min(rank[tag] for tag in wheel.tags & rank.keys()))
         return sorted(found, key=lambda wheel: wheel.version, reverse=True)  # newest first, best tag within one

@@ -234,6 +234,10 @@ def _read_info(reading: _Reading) -> str:
                 continue
         elif item.kind == "year" and isinstance(value, float) and value.is_integer():
             value = int(value)
+        elif item.kind == "bool" and isinstance(value, str):
+            # LibreOffice saves TRUE as the formula =TRUE(); a typed 是/否 means the same
+            cached = reading.values[INFO][cell.coordinate].value if value.startswith("=") else value
+            value = _YES_NO.get(str(cached).strip().lower(), cached)
         elif item.kind == "size" and isinstance(value, (int, float)):
             value = Decimal(repr(value))
         elif item.path == ("format",):
@@ -250,6 +254,9 @@ def _read_info(reading: _Reading) -> str:
         reading.put(item.path, value, INFO, cell.coordinate)
     reading.places.setdefault(("report",), (INFO, None))
     return fmt_name
+
+
+_YES_NO = {"true": True, "false": False, "是": True, "否": False}
 
 
 def _date(reading: _Reading, cell: Any, path: KeyPath) -> datetime.date | None:

@@ -1,0 +1,110 @@
+"""The clerk's own machine and habits: folders named as people type them, Notepad's file names, Chinese help
+and errors from the command line itself, `check --json` for scripts, and the layout options of [style] and
+[report] checked in the rendered document and page."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import EXAMPLE, docx_tables, docx_units
+from test_cli import docgen
+
+
+def _example(tmp_path: Path, name: str = "2021.toml", edits: tuple[tuple[str, str], ...] = ()) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for pattern, replacement in edits:
+        text, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
+        assert count == 1, pattern
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_output_with_a_trailing_separator_is_a_folder_made_for_it(tmp_path: Path) -> None:
+    data = _example(tmp_path)
+    result = docgen("render", data, "-o", "报告/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "报告").is_dir() and (tmp_path / "报告" / "2021.docx").is_file()
+    assert "已生成：报告/2021.docx" in result.stdout
+    named = docgen("render", data, "-o", "本年报告", cwd=tmp_path)  # no .docx typed: Word needs it
+    assert named.returncode == 0 and (tmp_path / "本年报告.docx").is_file(), named.stderr
+
+
+def test_a_folder_render_says_which_notepad_names_it_passed_over(tmp_path: Path) -> None:
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    _example(folder, "甲.toml")
+    _example(folder, "乙.toml.txt")
+    for command in ("render", "check"):
+        result = docgen(command, folder, "-q") if command == "render" else docgen(command, folder)
+        assert result.returncode == 0, result.stderr
+        assert (
+            f"跳过 {folder / '乙.toml.txt'}：文件名多了 .txt" in result.stderr and "请改名为 乙.toml" in result.stderr
+        )
+    assert sorted(path.name for path in folder.glob("*.docx")) == ["甲.docx"]
+
+
+def test_help_and_usage_errors_are_chinese_and_whole() -> None:
+    short = docgen("-h")
+    assert short.returncode == 0 and short.stdout == docgen("--help").stdout
+    assert "显示本帮助并退出" in short.stdout and "Show this message" not in short.stdout
+    assert "…" not in short.stdout and "..." not in short.stdout.split("命令")[-1]  # nothing cut short
+    assert "逐项对比两年的数字" in short.stdout
+    wrong = docgen("render", "--jbos", "2", "x.toml")
+    assert wrong.returncode == 2
+    assert "错误：没有这个选项：--jbos" in wrong.stderr and "是否想写 '--jobs'" in wrong.stderr
+    assert "用法：" in wrong.stderr and "Usage" not in wrong.stderr
+    missing = docgen("check")
+    assert missing.returncode == 2 and "缺少参数" in missing.stderr
+
+
+def test_check_json_lists_every_file_with_its_problems(tmp_path: Path) -> None:
+    good = _example(tmp_path, "甲.toml")
+    bad = _example(tmp_path, "乙.toml", ((r"^new = +\[4,", "new = [5,"),))
+    result = docgen("check", good, bad, "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["version"] == 1 and report["errors"] >= 1
+    files = {Path(entry["file"]).name: entry for entry in report["files"]}
+    assert files["甲.toml"] == {"file": str(good), "errors": 0, "warnings": 0, "problems": []}
+    problem = files["乙.toml"]["problems"][0]
+    assert problem["rule"] == "t3-balance" and "勾稽关系不符" in problem["message"]  # Chinese, not \\u escapes
+    assert "勾稽关系不符" in result.stdout
+    assert {"line", "column", "sheet", "cell", "key"} <= problem.keys()
+    assert "检查了 2 个文件" in result.stderr
+    plain = docgen("check", bad)
+    assert plain.stdout == "" and "t3-balance" in plain.stderr  # problems on stderr, as render gives them
+
+
+def _table2_cell(docx: bytes, row: int) -> str:
+    return docx_tables(docx)[0][row][-1]
+
+
+def test_digits_are_ungrouped_unless_the_report_asks(tmp_path: Path) -> None:
+    edits = ((r"^licensing = 0", "licensing = 517645"),)
+    plain = _example(tmp_path, "甲.toml", edits)
+    grouped = _example(tmp_path, "乙.toml", (*edits, (r"^\[report\]", "[style]\ngroup_digits = true\n\n[report]")))
+    for data, expected in ((plain, "517645"), (grouped, "517,645")):
+        result = docgen("render", data, "--html")
+        assert result.returncode == 0, result.stderr
+        docx = data.with_suffix(".docx").read_bytes()
+        assert expected in [cell for table in docx_tables(docx) for row in table for cell in row]
+        assert f">{expected}<" in data.with_suffix(".html").read_text(encoding="utf-8")
+
+
+def test_a_date_line_under_the_title_when_asked(tmp_path: Path) -> None:
+    import docx
+
+    data = _example(tmp_path, edits=((r"^issuer = ", "title_date = true\nissuer = "),))
+    assert docgen("render", data, "--html").returncode == 0
+    document = docx.Document(str(data.with_suffix(".docx")))
+    dated = document.paragraphs[2]
+    assert dated.text == "（2022年2月18日）" and dated.style.name == "标题日期"
+    assert dated.alignment is None and dated.style.paragraph_format.alignment == 1  # centred
+    assert dated.runs[0].style.name == "标题 2 字符"  # 楷体, as [style] heading2_font sets it
+    assert "（2022年2月18日）" in data.with_suffix(".html").read_text(encoding="utf-8")
+    plain = _example(tmp_path, "plain.toml")
+    assert docgen("render", plain).returncode == 0
+    assert "（2022年2月18日）" not in docx_units(plain.with_suffix(".docx").read_bytes())
