@@ -15,7 +15,14 @@ python3 -m venv .venv
 .venv/bin/python -m pytest "$@"
 
 # docgen supports Python 3.9–3.13: the suite runs again on the oldest (this machine image keeps it under pyenv).
-oldest=$(command -v python3.9 || ls -d "$HOME"/.pyenv/versions/3.9*/bin/python 2>/dev/null | tail -1 || true)
+# (pyenv's shims answer `command -v python3.9` even when they cannot run it, so each candidate must run.)
+oldest=""
+for candidate in "$HOME"/.pyenv/versions/3.9*/bin/python python3.9; do
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 9))' 2>/dev/null; then
+        oldest=$candidate
+        break
+    fi
+done
 if [ -z "$oldest" ]; then
     if [ "${CI:-}" = true ]; then
         echo "CI 需要 Python 3.9（最低支持版本）来运行测试，但没有找到" >&2
