@@ -266,7 +266,7 @@ def _report_checks(checked: "list[Checked]", as_json: bool) -> None:
     """`check`'s output: its problems (on stderr, as `render` gives them) or, with --json, the report for
     scripts on stdout; a summary line; exit 1 when any problem is an error."""
     problems = [problem for file in checked for problem in file.problems]
-    errors = sum(problem.severity is Severity.ERROR for problem in problems)
+    errors = sum(len(file.errors) for file in checked)
     if as_json:
         typer.echo(json.dumps(docgen.check_report(checked), ensure_ascii=False, indent=2))
     else:

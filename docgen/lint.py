@@ -5,7 +5,6 @@ official tables left without a tag — every problem at once, located by part, p
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from docgen.derive import derive
 from docgen.errors import Problem
 from docgen.formats import FORMATS, detect
 from docgen.load import from_dict
-from docgen.messages import message
+from docgen.messages import did_you_mean, message
 from docgen.ooxml import PackageError, W, check_tables, open_package
 from docgen.sandbox import environment
 from docgen.variables import FigureGroup, context
@@ -166,8 +165,7 @@ class _Checker:
         return _ANY
 
     def unknown(self, line: int, name: str, choices: Any, rule_message: str) -> None:
-        close = difflib.get_close_matches(name, [str(choice) for choice in choices], n=1)
-        hint = message("unknown-key-suggestion", candidate=close[0]) if close else ""
+        hint = did_you_mean(name, choices)
         self.found.append(("template-name", line, message(rule_message, name=name, suggestion=hint)))
 
 

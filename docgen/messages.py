@@ -5,6 +5,8 @@ Code refers to a message by its id and fills in the named fields; nothing user-f
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Final
 
 MESSAGES: Final[dict[str, str]] = {
@@ -294,6 +296,13 @@ MESSAGES: Final[dict[str, str]] = {
 def message(message_id: str, **fields: object) -> str:
     """The user-facing text of `message_id` with its fields filled in."""
     return MESSAGES[message_id].format(**fields)
+
+
+def did_you_mean(name: str, choices: Iterable[object], prefix: str = "") -> str:
+    """ "，是否想写 {prefix}{closest}？" for the choice closest to a misspelt `name` (a key, a template or narrative
+    name, a filter); "" when none is close."""
+    close = difflib.get_close_matches(name, [str(choice) for choice in choices], n=1)
+    return message("unknown-key-suggestion", candidate=prefix + close[0]) if close else ""
 
 
 # tomllib's English reasons (by their opening words) in plain Chinese, with what to do.

@@ -11,7 +11,6 @@ formatting.py. An unknown name is an error that names the text's key path, never
 
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 from typing import Any
@@ -21,7 +20,7 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from docgen.errors import DataError, ExpressionLimit, FilterError, KeyPath, Problem
-from docgen.messages import message
+from docgen.messages import did_you_mean, message
 from docgen.model import Report
 from docgen.sandbox import BUDGET, environment, new_budget
 
@@ -148,17 +147,16 @@ class NarrativeRenderer:
             if name not in parts:
                 continue
             before = parts[: parts.index(name)]
+            if any(part.startswith("_") for part in before):  # never past the sandbox's boundary, even for names
+                continue
             container: Any = self._scope
             for part in before:
-                if part.startswith("_"):  # never reach past the sandbox's own boundary, even to read names
-                    break
                 container = container.get(part) if isinstance(container, dict) else getattr(container, part, None)
             choices = list(container) if isinstance(container, dict) else list(getattr(container, "NAMES", ()))
-            close = difflib.get_close_matches(
-                name, [str(choice) for choice in choices if not str(choice).startswith("_")], n=1
-            )
-            if close:
-                return message("unknown-key-suggestion", candidate=".".join([*before, close[0]]))
+            visible = [choice for choice in choices if not str(choice).startswith("_")]
+            suggestion = did_you_mean(name, visible, prefix="".join(f"{part}." for part in before))
+            if suggestion:
+                return suggestion
         return ""
 
     def _fail(self, rule: str, path: KeyPath, text: str, raw: str) -> str:

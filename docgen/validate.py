@@ -3,7 +3,6 @@ source's reader and worded in Chinese. The same for every kind of source."""
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -16,7 +15,7 @@ from pydantic_core import ErrorDetails
 from docgen import labels
 from docgen.errors import DataError, KeyPath, Problem
 from docgen.formats import FORMATS, LATEST, Format
-from docgen.messages import message
+from docgen.messages import did_you_mean, message
 from docgen.model import PARAGRAPH_TAGS, FigureRow, Report
 from docgen.readers.base import Document, Source
 
@@ -96,8 +95,7 @@ def _validation_problem(detail: ErrorDetails, source: Source, fmt: Format) -> Pr
         text = message("missing", key=labels.key_path_text(path), label=described)
     elif kind == "extra_forbidden":
         rule = "unknown-key"
-        candidates = difflib.get_close_matches(str(path[-1]), list(model.model_fields) if model else [], n=1)
-        suggestion = message("unknown-key-suggestion", candidate=candidates[0]) if candidates else _home(root, path)
+        suggestion = did_you_mean(str(path[-1]), model.model_fields if model else ()) or _home(root, path)
         text = message("unknown-key", key=labels.key_path_text(path), suggestion=suggestion)
     elif path and path[-1] == "year" and kind in ("int_type", "greater_than_equal", "less_than_equal"):
         text = message("year-type", label=label, actual=_show(value))

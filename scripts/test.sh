@@ -4,10 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A virtual environment VENV made with PYTHON, holding docgen and its test tools.
+setup() {
+    "$2" -m venv "$1"
+    "$1/bin/python" -m pip install --quiet --upgrade pip
+    "$1/bin/python" -m pip install --quiet -e '.[test]'
+}
+
 bash scripts/system-deps.sh
-python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+setup .venv python3
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
@@ -31,7 +36,5 @@ if [ -z "$oldest" ]; then
     echo "注意：没有找到 Python 3.9，测试只在 $(.venv/bin/python --version) 上运行" >&2
     exit 0
 fi
-"$oldest" -m venv .venv-py39
-.venv-py39/bin/python -m pip install --quiet --upgrade pip
-.venv-py39/bin/python -m pip install --quiet -e '.[test]'
+setup .venv-py39 "$oldest"
 .venv-py39/bin/python -m pytest "$@"

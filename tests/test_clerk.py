@@ -5,25 +5,14 @@ and errors from the command line itself, `check --json` for scripts, and the lay
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
-from conftest import EXAMPLE, docx_tables, docx_units
-from test_cli import docgen
+from conftest import docx_tables, docx_units
+from test_cli import Make, docgen
 
 
-def _example(tmp_path: Path, name: str = "2021.toml", edits: tuple[tuple[str, str], ...] = ()) -> Path:
-    text = EXAMPLE.read_text(encoding="utf-8")
-    for pattern, replacement in edits:
-        text, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
-        assert count == 1, pattern
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_an_output_with_a_trailing_separator_is_a_folder_made_for_it(tmp_path: Path) -> None:
-    data = _example(tmp_path)
+def test_an_output_with_a_trailing_separator_is_a_folder_made_for_it(tmp_path: Path, make_data: Make) -> None:
+    data = make_data()
     result = docgen("render", data, "-o", "报告/", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "报告").is_dir() and (tmp_path / "报告" / "2021.docx").is_file()
@@ -32,11 +21,11 @@ def test_an_output_with_a_trailing_separator_is_a_folder_made_for_it(tmp_path: P
     assert named.returncode == 0 and (tmp_path / "本年报告.docx").is_file(), named.stderr
 
 
-def test_a_folder_render_says_which_notepad_names_it_passed_over(tmp_path: Path) -> None:
+def test_a_folder_render_says_which_notepad_names_it_passed_over(tmp_path: Path, make_data: Make) -> None:
     folder = tmp_path / "各单位"
     folder.mkdir()
-    _example(folder, "甲.toml")
-    _example(folder, "乙.toml.txt")
+    make_data(name="各单位/甲.toml")
+    make_data(name="各单位/乙.toml.txt")
     for command in ("render", "check"):
         result = docgen(command, folder, "-q") if command == "render" else docgen(command, folder)
         assert result.returncode == 0, result.stderr
@@ -64,9 +53,9 @@ def test_help_and_usage_errors_are_chinese_and_whole() -> None:
     assert missing.returncode == 2 and "缺少参数" in missing.stderr
 
 
-def test_check_json_lists_every_file_with_its_problems(tmp_path: Path) -> None:
-    good = _example(tmp_path, "甲.toml")
-    bad = _example(tmp_path, "乙.toml", ((r"^new = +\[4,", "new = [5,"),))
+def test_check_json_lists_every_file_with_its_problems(make_data: Make) -> None:
+    good = make_data(name="甲.toml")
+    bad = make_data((r"^new = +\[4,", "new = [5,"), name="乙.toml")
     result = docgen("check", good, bad, "--json")
     assert result.returncode == 1
     report = json.loads(result.stdout)
@@ -86,10 +75,10 @@ def _table2_cell(docx: bytes, row: int) -> str:
     return docx_tables(docx)[0][row][-1]
 
 
-def test_digits_are_ungrouped_unless_the_report_asks(tmp_path: Path) -> None:
-    edits = ((r"^licensing = 0", "licensing = 517645"),)
-    plain = _example(tmp_path, "甲.toml", edits)
-    grouped = _example(tmp_path, "乙.toml", (*edits, (r"^\[report\]", "[style]\ngroup_digits = true\n\n[report]")))
+def test_digits_are_ungrouped_unless_the_report_asks(make_data: Make) -> None:
+    edit = (r"^licensing = 0", "licensing = 517645")
+    plain = make_data(edit, name="甲.toml")
+    grouped = make_data(edit, (r"^\[report\]", "[style]\ngroup_digits = true\n\n[report]"), name="乙.toml")
     for data, expected in ((plain, "517645"), (grouped, "517,645")):
         result = docgen("render", data, "--html")
         assert result.returncode == 0, result.stderr
@@ -98,10 +87,10 @@ def test_digits_are_ungrouped_unless_the_report_asks(tmp_path: Path) -> None:
         assert f">{expected}<" in data.with_suffix(".html").read_text(encoding="utf-8")
 
 
-def test_a_date_line_under_the_title_when_asked(tmp_path: Path) -> None:
+def test_a_date_line_under_the_title_when_asked(make_data: Make) -> None:
     import docx
 
-    data = _example(tmp_path, edits=((r"^issuer = ", "title_date = true\nissuer = "),))
+    data = make_data((r"^issuer = ", "title_date = true\nissuer = "))
     assert docgen("render", data, "--html").returncode == 0
     document = docx.Document(str(data.with_suffix(".docx")))
     dated = document.paragraphs[2]
@@ -109,6 +98,6 @@ def test_a_date_line_under_the_title_when_asked(tmp_path: Path) -> None:
     assert dated.alignment is None and dated.style.paragraph_format.alignment == 1  # centred
     assert dated.runs[0].style.name == "标题 2 字符"  # 楷体, as [style] heading2_font sets it
     assert "（2022年2月18日）" in data.with_suffix(".html").read_text(encoding="utf-8")
-    plain = _example(tmp_path, "plain.toml")
+    plain = make_data(name="plain.toml")
     assert docgen("render", plain).returncode == 0
     assert "（2022年2月18日）" not in docx_units(plain.with_suffix(".docx").read_bytes())

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from packaging.markers import default_environment
@@ -127,6 +128,7 @@ def _wheels(folder: Path) -> list[Wheel]:
     return wheels
 
 
+@cache  # the walk backtracks: a wheel's metadata is read once, not at every attempt
 def _metadata(wheel: Wheel) -> email.message.Message:
     with zipfile.ZipFile(wheel.path) as archive:
         member = next(name for name in archive.namelist() if name.endswith(".dist-info/METADATA"))

@@ -159,4 +159,4 @@ def _typing_slip(line: str) -> str | None:
         if "，" in items:
             return message("toml-chinese-comma")
         return next(filter(None, (typing_slip(item) for item in _ARRAY_ITEM.findall(items))), None)
-    return typing_slip(items.split("#", 1)[0])
+    return typing_slip(items)
