@@ -287,11 +287,12 @@ def figure_cells(report: Report) -> Iterator[tuple[KeyPath, int | Decimal]]:
 
 
 def figure_jumps(report: Report, previous: Report) -> Iterator[Problem]:
-    """figure-jump (warning): a figure more than 5× or less than 0.2× last year's."""
+    """figure-jump (warning): a figure more than 5× or less than 0.2× last year's. A figure of 0 is not
+    compared: in a file `init --from` has just made every figure not carried over is 0, still to be filled in."""
     before = dict(figure_cells(previous))
     for path, this in figure_cells(report):
         last = before.get(path)  # a cell the other year's format does not have is not compared
-        if last is None or last <= 0 or this < 0 or max(last, this) < JUMP_FLOOR:
+        if last is None or last <= 0 or this <= 0 or max(last, this) < JUMP_FLOOR:
             continue
         factor = Decimal(this) / Decimal(last)
         if factor > JUMP_FACTOR or factor < Decimal(1) / JUMP_FACTOR:

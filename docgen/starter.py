@@ -43,6 +43,7 @@ def next_year(previous_path: Path, output: Path | None = None) -> str:
     year = previous.report.year + 1
     doc["report"]["year"] = year
     doc["report"]["date"] = signing_date(year)
+    _title_follows_the_year(doc["report"], previous.report.year)
     if output is not None and previous_path.suffix.lower() != ".docx":  # last year's figures for the narrative
         doc["report"]["previous"] = Path(os.path.relpath(previous_path.resolve(), output.resolve().parent)).as_posix()
     before, fmt = FORMATS[previous.format], LATEST
@@ -82,6 +83,16 @@ def next_year(previous_path: Path, output: Path | None = None) -> str:
     if "unplaced" in doc:  # what `docgen extract` could not place belonged to last year's report
         del doc["unplaced"]
     return tomlkit.dumps(doc)
+
+
+def _title_follows_the_year(report: Any, last_year: int) -> None:
+    """A title typed with last year's year in it ("2021年政府信息公开工作年度报告") is written with
+    `{{ report.year }}` instead, so it says the year of the report it stands in, this year and every next."""
+    titles = report.get("title")
+    typed = f"{last_year}年"
+    for index, line in enumerate(titles or ()):
+        if typed in str(line):
+            titles[index] = str(line).replace(typed, "{{ report.year }}年")
 
 
 def _reshape(table: Any, fresh: Any) -> None:

@@ -101,3 +101,21 @@ def test_a_date_line_under_the_title_when_asked(make_data: Make) -> None:
     plain = make_data(name="plain.toml")
     assert docgen("render", plain).returncode == 0
     assert "（2022年2月18日）" not in docx_units(plain.with_suffix(".docx").read_bytes())
+
+
+def test_next_years_file_names_its_own_year_and_waits_to_be_filled_in(tmp_path: Path, make_data: Make) -> None:
+    previous = make_data(
+        (r"^licensing = 0", "licensing = 100"),
+        (r"^issuer = ", 'title = ["保德县人民政府", "2021年政府信息公开工作年度报告"]\nissuer = '),
+        name="2021.toml",
+    )
+    data = tmp_path / "2022.toml"
+    assert docgen("init", "-o", data, "--from", previous).returncode == 0
+    assert 'title = ["保德县人民政府", "{{ report.year }}年政府信息公开工作年度报告"]' in data.read_text(
+        encoding="utf-8"
+    )
+    checked = docgen("check", data, "--previous", previous)
+    assert checked.returncode == 0, checked.stderr
+    assert "figure-jump" not in checked.stderr and "title-year" not in checked.stderr  # 100 → 0: not filled in yet
+    assert docgen("render", data).returncode == 0
+    assert "2022年政府信息公开工作年度报告" in docx_units(data.with_suffix(".docx").read_bytes())
