@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -145,12 +146,14 @@ def render_pdf(
     output: Path | str | None = None,
     template: Path | str | None = None,
     options: PdfOptions | None = None,
+    on_fonts: Callable[[dict[str, str]], None] | None = None,
 ) -> Path:
     """Render one report and convert it to PDF with LibreOffice; returns the PDF's path.
 
     The PDF is named after `output` (2021.docx or 2021.pdf → 2021.pdf); with `options.keep_docx` the .docx
-    is written too, first. Raises what `render` raises, and ConvertError when LibreOffice is missing or
-    fails (checked before anything is written).
+    is written too, first. `on_fonts` is told which official fonts the PDF shows in look-alikes (see
+    `pdf.convert`). Raises what `render` raises, and ConvertError when LibreOffice is missing or fails
+    (checked before anything is written).
     """
     options = options or PdfOptions()
     soffice()  # fail before writing anything when LibreOffice is missing
@@ -166,7 +169,7 @@ def render_pdf(
         else:
             docx_target = Path(temporary) / docx_target.name
             docx_target.write_bytes(data)
-        [problem] = convert([Conversion(docx_target, pdf_target, inputs)], options)
+        [problem] = convert([Conversion(docx_target, pdf_target, inputs)], options, on_fonts=on_fonts)
     if problem is not None:
         source = report.source.path if report.source else None
         raise ConvertError([replace(problem, file=str(source or problem.file))])

@@ -80,6 +80,7 @@ def render_many(
     on_done: Callable[[Outcome], None] = lambda _: None,
     pdf: PdfOptions | None = None,
     html: str | None = None,
+    on_fonts: Callable[[dict[str, str]], None] | None = None,
 ) -> list[Outcome]:
     """Render every source; outcomes come back in the order of `sources`. `on_done` is told of each
     outcome as it ends — with `pdf`, once per stage (rendered, then converted), so twice per source.
@@ -122,12 +123,16 @@ def render_many(
                     outcomes[futures[future]] = future.result()
                     on_done(outcomes[futures[future]])
         if pdf is not None:
-            _convert(outcomes, [pdf_targets(target)[1] for target in targets], pdf, on_done)
+            _convert(outcomes, [pdf_targets(target)[1] for target in targets], pdf, on_done, on_fonts)
     return [outcomes[index] for index in range(len(sources))]
 
 
 def _convert(
-    outcomes: dict[int, Outcome], pdf_paths: list[Path], options: PdfOptions, on_done: Callable[[Outcome], None]
+    outcomes: dict[int, Outcome],
+    pdf_paths: list[Path],
+    options: PdfOptions,
+    on_done: Callable[[Outcome], None],
+    on_fonts: Callable[[dict[str, str]], None] | None,
 ) -> None:
     """Convert every rendered document in one LibreOffice run, updating `outcomes` in place."""
     for outcome in outcomes.values():
@@ -150,4 +155,4 @@ def _convert(
         on_done(outcomes[index])
 
     if conversions:
-        convert(conversions, options, converted)
+        convert(conversions, options, converted, on_fonts)

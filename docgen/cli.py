@@ -166,7 +166,7 @@ def render(
                     page = docgen.render_html(report, written.with_suffix(".html"), fragment=fragment)
                     typer.echo(message("rendered", path=page))
                 return
-            written = docgen.render_pdf(data[0], output, template, options)
+            written = docgen.render_pdf(data[0], output, template, options, on_fonts=_say_fonts)
             if options.keep_docx:
                 typer.echo(message("rendered", path=docgen.pdf_targets(written)[0]))
             typer.echo(message("rendered", path=written))
@@ -176,10 +176,17 @@ def render(
         stages = ("batch-progress",) if options is None else ("batch-progress", "pdf-progress")
         with _progress(len(sources), quiet, stages) as advance:
             page = ("fragment" if fragment else "page") if html or fragment else None
-            outcomes = docgen.render_many(sources, output, template, jobs, on_done=advance, pdf=options, html=page)
+            outcomes = docgen.render_many(
+                sources, output, template, jobs, on_done=advance, pdf=options, html=page, on_fonts=_say_fonts
+            )
     _summarise(outcomes)
     if not all(outcome.ok for outcome in outcomes):
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _say_fonts(replaced: dict[str, str]) -> None:
+    pairs = "、".join(f"{official} → {look_alike}" for official, look_alike in replaced.items())
+    typer.echo(message("pdf-fonts", pairs=pairs), err=True)
 
 
 def _say_misnamed(path: Path) -> None:

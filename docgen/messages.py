@@ -286,6 +286,7 @@ MESSAGES: Final[dict[str, str]] = {
     "exported": "已导出：{path}",
     # CLI
     "rendered": "已生成：{path}",
+    "pdf-fonts": "PDF 中以外观相近的免费字体代替本机没有的公文字体：{pairs}（装上这些字体后重新生成即为原字体）",
     "misnamed-skipped": "跳过 {path}：文件名多了 .txt（记事本保存时加上的），请改名为 {name} 后重试",
     "failed-summary": "{file}：发现 {count} 个问题，未生成文件",
     "convert-failed-summary": "{file}：未能生成 PDF 或预览图片",

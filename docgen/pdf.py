@@ -17,8 +17,10 @@ import signal
 import subprocess
 import tempfile
 import threading
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from html import escape
 from pathlib import Path
 from typing import IO
@@ -134,14 +136,55 @@ def _scratch() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# The official font names docgen-fonts.conf gives a look-alike for: aliases, and the title's <match> rules.
+_OFFICIAL_FONT = re.compile(
+    r"<alias[^>]*>\s*<family>([^<]+)</family>|<test name=\"family\"[^>]*>\s*<string>([^<]+)</string>"
+)
+_STYLE_FONT = re.compile(rb'w:eastAsia="([^"]+)"')
+
+
+@cache
+def official_fonts() -> frozenset[str]:
+    text = FONTS_CONF.read_text(encoding="utf-8")
+    return frozenset(alias or test for alias, test in _OFFICIAL_FONT.findall(text))
+
+
+def substituted_fonts(documents: Sequence[Path], fonts_conf: Path) -> dict[str, str]:
+    """The official fonts the documents' styles name that this machine lacks, each with the look-alike
+    fontconfig gives LibreOffice under docgen's substitutions (`fonts_conf`): {"仿宋_GB2312": "Noto Serif CJK
+    SC", …}. Empty when fontconfig's fc-match is not there to ask."""
+    program = shutil.which("fc-match")
+    if program is None:
+        return {}
+    named: set[str] = set()
+    for document in documents:
+        with contextlib.suppress(OSError, KeyError, zipfile.BadZipFile), zipfile.ZipFile(document) as archive:
+            named |= {name.decode("utf-8", "replace") for name in _STYLE_FONT.findall(archive.read("word/styles.xml"))}
+    replaced = {}
+    for name in sorted(named & official_fonts()):
+        found = subprocess.run(
+            [program, "-f", "%{family[0]}", name],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf)},
+            check=False,
+        ).stdout.strip()
+        if found and found != name:
+            replaced[name] = found
+    return replaced
+
+
 def convert(
     conversions: Sequence[Conversion],
     options: PdfOptions | None = None,
     on_done: Callable[[int, Problem | None], None] = lambda index, problem: None,
+    on_fonts: Callable[[dict[str, str]], None] | None = None,
 ) -> list[Problem | None]:
     """Convert every document in one LibreOffice run. Returns each document's problem (None when its PDF
-    was written), in order; `on_done(index, problem)` is told of each as it ends. Raises ConvertError when
-    LibreOffice is missing or cannot start."""
+    was written), in order; `on_done(index, problem)` is told of each as it ends, and `on_fonts` once, before,
+    of the official fonts the PDFs will show in look-alikes (`substituted_fonts`), when there are any. Raises
+    ConvertError when LibreOffice is missing or cannot start."""
     options = options or PdfOptions()
     program = soffice()
     results: dict[int, Problem | None] = {}
@@ -151,6 +194,9 @@ def convert(
         staged = [work / "in" / f"{index:06d}.docx" for index in range(len(conversions))]
         for conversion, path in zip(conversions, staged):
             _stage(conversion.docx, path)
+        fonts_conf = fontconfig_file(work)
+        if on_fonts is not None and (replaced := substituted_fonts(staged, fonts_conf)):
+            on_fonts(replaced)
 
         def finish(index: int, problem: Problem | None = None) -> None:
             conversion = conversions[index]
@@ -184,7 +230,7 @@ def convert(
                 stdin=subprocess.DEVNULL,
                 text=True,
                 errors="replace",
-                env={**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(work))},
+                env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf)},
                 start_new_session=True,
             )
         except OSError as error:

@@ -14,6 +14,7 @@ from typing import Any
 
 from docgen.derive import Derived
 from docgen.errors import ExpressionLimit, FilterError, Problem, TemplateFileError
+from docgen.fitting import fit_figures, may_overflow
 from docgen.formats import FORMATS, LATEST
 from docgen.formatting import digit_grouping
 from docgen.messages import message
@@ -74,6 +75,10 @@ def render(
 
     if styled := styled_xml(compiled.styles_xml, report.style):
         parts[compiled.styles_name] = styled
+    if may_overflow(derived):
+        styles = parts.get(compiled.styles_name, compiled.styles_xml)
+        if (fitted := fit_figures(parts[compiled.document_name], styles)) is not None:
+            parts[compiled.document_name] = fitted
     properties.title = "".join(variables["title_lines"])
     properties.author = report.report.issuer
     properties.language = "zh-CN"

@@ -9,6 +9,7 @@ fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 # 楷体 look-alike for the PDF (docgen/fonts/docgen-fonts.conf); Noto CJK covers 仿宋, 宋体, 黑体 and 小标宋.
 fc-list 2>/dev/null | grep -q "AR PL KaitiM GB" || missing+=(fonts-arphic-gkai00mp)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v fc-match >/dev/null 2>&1 || missing+=(fontconfig)  # fc-match: which official fonts a PDF shows in look-alikes
 # Calc: the tests let LibreOffice recalculate and save the workbooks docgen writes, as Excel or WPS would.
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
 # The real browser the published web pages are looked at in (tests/test_publish.py).

@@ -4,7 +4,11 @@ and errors from the command line itself, `check --json` for scripts, and the lay
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import subprocess
+import zipfile
 from pathlib import Path
 
 from conftest import docx_tables, docx_units
@@ -119,3 +123,48 @@ def test_next_years_file_names_its_own_year_and_waits_to_be_filled_in(tmp_path: 
     assert "figure-jump" not in checked.stderr and "title-year" not in checked.stderr  # 100 → 0: not filled in yet
     assert docgen("render", data).returncode == 0
     assert "2022年政府信息公开工作年度报告" in docx_units(data.with_suffix(".docx").read_bytes())
+
+
+BIG_FIGURES = (
+    (r"^new = +\[4, 0,", "new = [12345678, 9876543,"),
+    (r"^granted = +\[3, 0,", "granted = [12345677, 9876543,"),
+    (r"^review = +\[0, 0, 0, 0\]", "review = [12345678, 0, 0, 0]"),
+    (r"^licensing = 0", "licensing = 12345678"),
+)
+
+
+def test_eight_digit_figures_stay_on_one_line_in_every_table_of_the_pdf(make_data: Make, soffice: str) -> None:
+    data = make_data(*BIG_FIGURES)
+    result = docgen("render", data, "--pdf")
+    assert result.returncode == 0, result.stderr
+    # One line names the official fonts this machine shows in look-alikes (none of them is installed here).
+    [fonts] = [line for line in result.stderr.splitlines() if line.startswith("PDF 中以外观相近的免费字体")]
+    assert "仿宋_GB2312 → Noto Serif CJK SC" in fonts and "楷体_GB2312 → AR PL KaitiM GB" in fonts
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(data.with_suffix(".pdf")), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    tokens = layout.split()
+    # Table 2's 行政许可, table 3's rows and 总计 column, table 4's 行政复议 row and its total: every figure whole.
+    assert tokens.count("12345678") >= 5 and tokens.count("9876543") >= 3
+    assert tokens.count("22222221") >= 2 and "22222220" in tokens
+    assert not [token for token in tokens if token in ("1234567", "987654", "2222222")]  # no broken halves
+
+
+def test_only_a_figure_too_wide_for_its_cell_is_narrowed(make_data: Make) -> None:
+    import docgen
+    from docgen import fitting
+    from docgen.derive import derive
+
+    plain = docgen.load(make_data(name="plain.toml"))
+    assert not fitting.may_overflow(derive(plain))  # figures of 1–4 digits: the document is not even parsed
+    with zipfile.ZipFile(io.BytesIO(docgen.render_bytes(plain))) as archive:
+        document, styles = archive.read("word/document.xml"), archive.read("word/styles.xml")
+    assert fitting.fit_figures(document, styles) is None  # and had it been, nothing to narrow
+    assert fitting.table_font_size(styles) == 10.5
+    big = docgen.render_bytes(docgen.load(make_data(*BIG_FIGURES, name="big.toml")))
+    with zipfile.ZipFile(io.BytesIO(big)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    scales = re.findall(r'<w:w w:val="(\d+)"/>(?:<[^>]+>)*<w:t[^>]*>([\d,]+)</w:t>', xml)
+    assert {text for _, text in scales} >= {"12345678", "9876543", "22222221"}
+    assert all(fitting.MIN_SCALE <= int(scale) < 100 for scale, _ in scales)
+    assert "<w:w " not in xml[: xml.index("<w:tbl")]  # the narrative's 22222221 is text, never narrowed
