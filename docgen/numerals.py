@@ -42,7 +42,12 @@ _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _WITH_UNIT = re.compile(r"(-?\d+(?:\.\d+)?)\s*([^\d\s.,\-\[\]{}\"'=#][^\s,\]]*)")
 # 2026年1月23日, 2026-1-23, 2026/01/23, 2026.1.23: a date as typed in Word, Excel or a form.
-_TYPED_DATE = re.compile(r"(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})(?:\s*日)?")
+_TYPED_DATE = re.compile(r"(\d{4}) ?(?:年|[-/.]) ?(\d{1,2}) ?(?:月|[-/.]) ?(\d{1,2})(?: ?日)?")
+
+
+# The longest text still read as a figure typed with a slip (1,000,000,000,000.000000 万元 and the like);
+# anything longer is not a figure, and its message must not repeat it.
+_LONGEST_TYPED = 40
 
 
 def typing_slip(text: str) -> str | None:
@@ -50,8 +55,10 @@ def typing_slip(text: str) -> str | None:
     a unit after it — as a message with the figure rewritten; None when `text` is not such a figure (a plain
     number included). One diagnosis for a workbook cell and a data file's line."""
     typed = text.strip()
+    if len(typed) > _LONGEST_TYPED:
+        return None
     half = half_width(typed)
-    shown = f"“{typed[:30]}”"
+    shown = f"“{typed}”"
     if _PLAIN_NUMBER.fullmatch(half):
         return message("typed-full-width", value=shown, fixed=half) if half != typed else None
     if _GROUPED.fullmatch(half):

@@ -149,3 +149,14 @@ def test_missing_and_oversized_files(tmp_path: Path) -> None:
     huge.write_bytes(b"#" * (11 * 1024 * 1024))
     (too_large,) = problems_of(huge)
     assert "过大" in too_large.message
+
+
+def test_a_mistake_on_a_megabyte_line_shows_the_place_not_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "long.toml"
+    path.write_text("[report]\nyear = " + "１" * 1_000_000 + "件\n", encoding="utf-8")
+    (problem,) = problems_of(path)
+    assert problem.rule == "toml-syntax" and problem.line == 2
+    assert len(problem.message) < 600  # the line is cut to what is around the mistake
+    shown, pointer = problem.message.splitlines()[1:3]
+    assert shown.strip().startswith("year = １") and shown.endswith("…")
+    assert pointer.index("^") == shown.index("１")  # under the first full-width digit, where tomllib stopped

@@ -112,14 +112,31 @@ def _syntax_problem(error_text: str, text: str, keys: KeyLines, name: str) -> Pr
         line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
     source = keys.line_text(line)
     reason = _typing_slip(source) or reason
-    pointer = " " * _display_width(source[: (column or 1) - 1]) + "^" if column else ""
+    shown, before = _excerpt(source, (column or 1) - 1)
+    pointer = " " * _display_width(shown[:before]) + "^" if column else ""
     return Problem(
         "toml-syntax",
-        message("toml-syntax", reason=reason, source=source, pointer=pointer).rstrip(),
+        message("toml-syntax", reason=reason, source=shown, pointer=pointer).rstrip(),
         file=name,
         line=line,
         column=column,
     )
+
+
+# A line is shown whole up to this many characters; a longer one (a pasted paragraph, a hostile file's one
+# line of megabytes) as this much around the mistake.
+_SHOWN_LINE = 100
+
+
+def _excerpt(line: str, offset: int) -> tuple[str, int]:
+    """The part of `line` to show around character `offset`, with … where it was cut, and where `offset`
+    falls in it."""
+    if len(line) <= _SHOWN_LINE:
+        return line, offset
+    start = max(0, min(offset - _SHOWN_LINE // 3, len(line) - _SHOWN_LINE))
+    end = start + _SHOWN_LINE
+    head = "…" if start else ""
+    return head + line[start:end] + ("…" if end < len(line) else ""), offset - start + len(head)
 
 
 def _display_width(text: str) -> int:
