@@ -89,6 +89,7 @@ def info_rows() -> list[InfoRow]:
             "lines",
         ),
         InfoRow(("report", "signature"), "落款署名（可不填）", "不填时为机关名称"),
+        InfoRow(("report", "title_date"), "标题下印日期", "是：标题下一行印“（成文日期）”；否：不印（默认）", "bool"),
         InfoRow(("template",), "自制模板（可不填）", "Word 模板的文件名，相对于本文件所在的文件夹"),
         InfoRow(
             ("report", "previous"),
@@ -109,14 +110,19 @@ def info_rows() -> list[InfoRow]:
         InfoRow(
             ("style", "group_digits"),
             "数字加千分位逗号",
-            "FALSE：517645（默认，与多数已发布的报告相同）；TRUE：517,645",
+            "否：517645（默认，与多数已发布的报告相同）；是：517,645",
             "bool",
         ),
     ]
     return rows
 
 
-INFO_CHOICES = {("format",): tuple(FORMATS), ("style", "date"): ("arabic", "chinese")}
+INFO_CHOICES = {
+    ("format",): tuple(FORMATS),
+    ("style", "date"): ("arabic", "chinese"),
+    # a yes-or-no row is written 是/否 (the reader also takes TRUE/FALSE, as Excel or LibreOffice may save it)
+    **{row.path: (YES, NO) for row in info_rows() if row.kind == "bool"},
+}
 INFO_KEY_COLUMN = 4  # D: the key path, hidden; what the reader goes by
 
 
@@ -308,6 +314,8 @@ def _write_info(sheet: Any, report: Report) -> None:
             continue
         if item.kind == "lines":
             _text(cell, "\n".join(value))
+        elif item.kind == "bool":
+            _text(cell, YES if value else NO)
         elif item.kind == "date":
             cell.value = value
             cell.number_format = "yyyy-mm-dd"

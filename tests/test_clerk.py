@@ -168,3 +168,21 @@ def test_only_a_figure_too_wide_for_its_cell_is_narrowed(make_data: Make) -> Non
     assert {text for _, text in scales} >= {"12345678", "9876543", "22222221"}
     assert all(fitting.MIN_SCALE <= int(scale) < 100 for scale, _ in scales)
     assert "<w:w " not in xml[: xml.index("<w:tbl")]  # the narrative's 22222221 is text, never narrowed
+
+
+def test_the_layout_options_travel_through_a_workbook_as_yes_and_no(make_data: Make, tmp_path: Path) -> None:
+    import openpyxl
+
+    from docgen import load
+
+    data = make_data(
+        (r"^issuer = ", "title_date = true\nissuer = "), (r"^\[report\]", "[style]\ngroup_digits = true\n\n[report]")
+    )
+    workbook = tmp_path / "2021.xlsx"
+    assert docgen("convert", data, workbook).returncode == 0
+    sheet = openpyxl.load_workbook(workbook)["基本信息"]
+    shown = {row[3].value: row[1].value for row in sheet.iter_rows(min_row=2) if row[3].value}
+    assert (shown["report.title_date"], shown["style.group_digits"]) == ("是", "是")
+    back = load(workbook)
+    assert back.report.title_date is True and back.style.group_digits is True
+    assert load(make_data(name="plain.toml")).style.group_digits is False

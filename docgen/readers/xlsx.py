@@ -235,7 +235,7 @@ def _read_info(reading: _Reading) -> str:
         elif item.kind == "year" and isinstance(value, float) and value.is_integer():
             value = int(value)
         elif item.kind == "bool" and isinstance(value, str):
-            # LibreOffice saves TRUE as the formula =TRUE(); a typed 是/否 means the same
+            # 是/否 as written; TRUE/FALSE typed, or saved by LibreOffice as the formula =TRUE()
             cached = reading.values[INFO][cell.coordinate].value if value.startswith("=") else value
             value = _YES_NO.get(str(cached).strip().lower(), cached)
         elif item.kind == "size" and isinstance(value, (int, float)):
@@ -256,7 +256,7 @@ def _read_info(reading: _Reading) -> str:
     return fmt_name
 
 
-_YES_NO = {"true": True, "false": False, "是": True, "否": False}
+_YES_NO = {"true": True, "false": False, YES: True, NO: False}
 
 
 def _date(reading: _Reading, cell: Any, path: KeyPath) -> datetime.date | None:
