@@ -32,7 +32,7 @@ def main() -> int:
     assert "{{" in with_expressions and "{{" not in plain
     variants = {"plain text (baseline)": plain, "with expressions": with_expressions}
     timings: dict[str, list[float]] = {name: [] for name in variants}
-    for text in variants.values():  # warm caches: imports, babel data, cn2an
+    for text in variants.values():  # warm caches: imports, babel data
         render_report(loads(text))
     for _ in range(rounds):
         for name, text in variants.items():

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # ungrouped, and published reports print 517645.
 UNGROUPED_DIGITS = 4
 _GROUPING: ContextVar[bool] = ContextVar("docgen_group_digits", default=False)
-# cn2an and the 大写 forms stop at 千万亿 (16 digits).
+# The Chinese numeral forms stop at 千万亿 (16 digits).
 MAX_DIGITS = 16
 _ITEM_END = "。；;，,、"
 _NUMBERING_DIGITS = "〇一二三四五六七八九"  # 〇 is U+3007, the numbering zero (二〇二二), never ○
@@ -139,24 +139,61 @@ def cn(value: int) -> str:
 
 @lru_cache(maxsize=1024)  # headings number （一）（二）… in every report of a batch
 def _counting_numeral(value: int) -> str:
-    import cn2an  # slow to import; only text that asks for Chinese numerals pays for it
+    return _chinese_integer(value, upper=False)
 
-    return str(cn2an.an2cn(str(value)))
+
+_DIGITS = {False: "零一二三四五六七八九", True: "零壹贰叁肆伍陆柒捌玖"}
+_SMALL_UNITS = {False: ("", "十", "百", "千"), True: ("", "拾", "佰", "仟")}
+
+
+def _chinese_integer(value: int, upper: bool) -> str:
+    """0 ≤ value < 10**16 in Chinese numerals, grouped by 万 and 亿: 100010000 → 一亿零一万. In the counting form
+    a leading 一十 is said 十 (十五, 十万); the 大写 form keeps it (壹拾伍), as cheques and contracts must."""
+    if value == 0:
+        return _DIGITS[upper][0]
+    text = _grouped(value, upper)
+    return text[1:] if not upper and text.startswith("一十") else text
+
+
+def _grouped(value: int, upper: bool) -> str:
+    for size, unit in ((10**8, "亿"), (10**4, "万")):
+        if value >= size:
+            high, low = divmod(value, size)
+            # A zero between two parts is read once: 一亿零一 (100000001), 一万零一十 (10010).
+            gap = "零" if 0 < low < size // 10 else ""
+            return _grouped(high, upper) + unit + gap + (_grouped(low, upper) if low else "")
+    digits, units = _DIGITS[upper], _SMALL_UNITS[upper]
+    parts, zero = [], False
+    for position in range(3, -1, -1):
+        digit = value // 10**position % 10
+        if digit:
+            parts.append(("零" if zero and parts else "") + digits[digit] + units[position])
+            zero = False
+        else:
+            zero = True
+    return "".join(parts)
 
 
 def cn_upper(value: int) -> str:
     """Capital (大写) numeral for legal and financial text: 1841 → 壹仟捌佰肆拾壹."""
-    import cn2an
-
-    return str(cn2an.an2cn(str(int(_number("cn_upper", value, integer=True))), "up"))
+    return _chinese_integer(int(_number("cn_upper", value, integer=True)), upper=True)
 
 
 def rmb(value: int | Decimal) -> str:
-    """An amount of 人民币 in 大写, quantised to 分 first: Decimal('10203.04') → 壹万零贰佰零叁元零肆分, 5 → 伍元整."""
-    import cn2an
-
-    amount = _half_up(_number("rmb", value), 2)
-    return str(cn2an.an2cn(format(amount, "f"), "rmb"))
+    """An amount of 人民币 in 大写, quantised to 分 first: Decimal('10203.04') → 壹万零贰佰零叁元零肆分, 5 → 伍元整,
+    Decimal('0.5') → 伍角."""
+    cents = int(_half_up(_number("rmb", value), 2) * 100)
+    yuan, rest = divmod(cents, 100)
+    jiao, fen = divmod(rest, 10)
+    digits = _DIGITS[True]
+    text = _chinese_integer(yuan, upper=True) + "元" if yuan or not rest else ""
+    if not rest:
+        return text + "整"
+    if jiao:
+        text += digits[jiao] + "角"
+    if fen:
+        text += ("零" if yuan and not jiao else "") + digits[fen] + "分"
+    return text
 
 
 def cn_year(value: int) -> str:

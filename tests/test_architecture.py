@@ -30,7 +30,7 @@ from docgen.readers.base import Document, Source
 
 PACKAGE = ROOT / "docgen"
 # Third-party libraries heavy enough to import only where they are used (start-up stays fast).
-HEAVY = {"babel", "cn2an", "docx", "docxtpl", "jinja2", "lxml", "openpyxl", "pdfminer", "pdfplumber", "rich", "tomlkit"}
+HEAVY = {"babel", "docx", "docxtpl", "jinja2", "lxml", "openpyxl", "pdfminer", "pdfplumber", "rich", "tomlkit"}
 
 
 # --- imports --------------------------------------------------------------------------------------------
