@@ -19,8 +19,8 @@ import typer
 
 import docgen
 from docgen.errors import ConvertError, DocgenError, Problem, Severity
+from docgen.limits import PDF_TIMEOUT
 from docgen.messages import CLICK_MESSAGES, message
-from docgen.pdf import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from docgen.audit import Audited
@@ -145,7 +145,7 @@ def render(
     pdf_timeout: Annotated[
         float,
         typer.Option("--pdf-timeout", min=1, help="LibreOffice 转换每份文档最多等待的秒数。", show_default=True),
-    ] = DEFAULT_TIMEOUT,
+    ] = PDF_TIMEOUT,
     html: Annotated[
         bool, typer.Option("--html", help="同时生成用于网站发布的网页（.html，自成一体，表格合并单元格与官方一致）。")
     ] = False,

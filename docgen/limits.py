@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 
 MB = 1024 * 1024
+# Seconds LibreOffice may spend on one document, or on starting (--pdf-timeout).
+PDF_TIMEOUT = 120.0
 
 
 def _setting(name: str, default: int) -> int:

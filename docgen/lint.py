@@ -10,9 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from lxml import etree
+from typing import TYPE_CHECKING, Any
 
 from docgen import limits
 from docgen.blank import blank_data
@@ -24,6 +22,9 @@ from docgen.messages import did_you_mean, message
 from docgen.ooxml import PackageError, W, check_tables, open_package
 from docgen.sandbox import environment
 from docgen.variables import FigureGroup, context
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _DELIMITERS = ("{{", "}}", "{%", "%}")
@@ -203,6 +204,7 @@ def lint(path: Path | str) -> list[Problem]:
     path = Path(path)
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError
+    from lxml import etree
 
     name = str(path)
     problems: list[Problem] = []
@@ -342,6 +344,7 @@ def _check_each_expression(
 def _lint_properties(root: Any, env: Any, name: str, sample: dict[str, Any]) -> list[Problem]:
     """Document properties are rendered too, so they are templates as well."""
     from jinja2 import TemplateSyntaxError
+    from lxml import etree
 
     problems = []
     for element in root:

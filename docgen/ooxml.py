@@ -5,6 +5,7 @@ Chinese naming the part; callers turn it into their own located problem."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 import zlib
@@ -117,6 +118,42 @@ def parse_xml(data: bytes, part: str = "") -> Any:
     if root.getroottree().docinfo.doctype:  # a declaration in another encoding than the bytes searched
         raise PackageError(message("package-doctype"), part or None)
     return root
+
+
+_CORE = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+_DC, _DCTERMS = "{http://purl.org/dc/elements/1.1/}", "{http://purl.org/dc/terms/}"
+_XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
+# Document property → its element in docProps/core.xml (the names python-docx and docxtpl use).
+CORE_PROPERTIES = {
+    "author": f"{_DC}creator",
+    "comments": f"{_DC}description",
+    "identifier": f"{_DC}identifier",
+    "language": f"{_DC}language",
+    "subject": f"{_DC}subject",
+    "title": f"{_DC}title",
+    "created": f"{_DCTERMS}created",
+    "modified": f"{_DCTERMS}modified",
+}
+
+
+def core_properties(core_xml: bytes, values: dict[str, str | datetime.datetime]) -> bytes:
+    """docProps/core.xml with the given properties set (a moment in W3CDTF, as Word writes it)."""
+    from lxml import etree
+
+    root = parse_xml(core_xml, "docProps/core.xml")
+    if root.tag != f"{_CORE}coreProperties":
+        raise PackageError(message("package-xml", reason=root.tag), "docProps/core.xml")
+    for name, value in values.items():
+        tag = CORE_PROPERTIES[name]
+        element = root.find(tag)
+        if element is None:
+            element = etree.SubElement(root, tag)
+        if isinstance(value, datetime.datetime):
+            element.text = value.strftime("%Y-%m-%dT%H:%M:%SZ")
+            element.set(_XSI_TYPE, "dcterms:W3CDTF")
+        else:
+            element.text = value
+    return bytes(etree.tostring(root, encoding="UTF-8", standalone=True))
 
 
 class CellBudget:

@@ -19,6 +19,7 @@ from docgen.formats import FORMATS, LATEST
 from docgen.formatting import digit_grouping
 from docgen.messages import message
 from docgen.model import Report, Style
+from docgen.ooxml import core_properties
 from docgen.sandbox import environment
 from docgen.variables import context
 from docgen.wordtemplate import compile_template
@@ -79,12 +80,10 @@ def render(
         styles = parts.get(compiled.styles_name, compiled.styles_xml)
         if (fitted := fit_figures(parts[compiled.document_name], styles)) is not None:
             parts[compiled.document_name] = fitted
-    properties.title = "".join(variables["title_lines"])
-    properties.author = report.report.issuer
-    properties.language = "zh-CN"
     signed = datetime.datetime.combine(report.report.date, datetime.time())
-    properties.created = properties.modified = signed
-    parts[compiled.core_name] = _serialize(properties._element)
+    properties |= {"title": "".join(variables["title_lines"]), "author": report.report.issuer, "language": "zh-CN"}
+    core = core_properties(compiled.core_xml, {**properties, "created": signed, "modified": signed})
+    parts[compiled.core_name] = core
     return compiled.package(parts)
 
 

@@ -6,23 +6,34 @@ every render; for a batch that is nearly all the work. Here the same docxtpl ste
 once, the unchanged members are kept deflated, and the body, headers, footers, footnotes and document
 properties are compiled Jinja templates. A render only runs those templates, applies docxtpl's own
 post-processing to their output and writes the zip.
+
+Compiling costs a process about 0.1 s (python-docx, docxtpl and Jinja's compiler), more than rendering a
+report, so the compiled form is also kept on disk (`_cache_file`), keyed by the template's bytes and the code
+that compiles it: the next `docgen render` of one report starts without any of that.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import marshal
+import os
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+import sys
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
 from markupsafe import Markup, escape
 
-from docgen import docxzip
-from docgen.errors import Problem, TemplateFileError
+import docgen
+from docgen import docxzip, sandbox
+from docgen.errors import DocgenError, Problem, TemplateFileError
 from docgen.messages import message
+from docgen.write import write_atomic
 
 # The document properties docxtpl renders as templates (DocxTemplate.render_properties).
 TEMPLATED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -69,7 +80,17 @@ class WordTemplate:
     properties: dict[str, Any]  # TEMPLATED_PROPERTIES → jinja2.Template
     styles_name: str
     styles_xml: bytes
-    helper: Any  # the DocxTemplate whose stateless post-processing (listing, tables) every render reuses
+    _helper: Any = field(default=None, repr=False)
+
+    @property
+    def helper(self) -> Any:
+        """The DocxTemplate whose stateless post-processing (listing, tables) every render reuses; made when
+        first needed, since a template loaded from the cache has no other use for docxtpl."""
+        if self._helper is None:
+            from docxtpl import DocxTemplate
+
+            self._helper = DocxTemplate(self.path)
+        return self._helper
 
     def _post_process(self, xml: str) -> str:
         """docxtpl's steps after rendering a part (DocxTemplate.render_xml_part). docxtpl also puts every
@@ -111,15 +132,9 @@ class WordTemplate:
                 _well_formed(self.path, name, rendered[name])
         return rendered
 
-    def render_properties(self, variables: dict[str, Any]) -> Any:
-        """The document properties with their templates rendered (python-docx CoreProperties)."""
-        from docx.opc.coreprops import CoreProperties
-        from docx.oxml import parse_xml
-
-        properties = CoreProperties(parse_xml(self.core_xml))
-        for name, template in self.properties.items():
-            setattr(properties, name, template.render(variables))
-        return properties
+    def render_properties(self, variables: dict[str, Any]) -> dict[str, str]:
+        """The document properties whose text is a template, rendered (TEMPLATED_PROPERTIES)."""
+        return {name: template.render(variables) for name, template in self.properties.items()}
 
     def package(self, replaced: dict[str, bytes]) -> bytes:
         """The .docx: every member in the template's order, the replaced ones deflated afresh."""
@@ -139,6 +154,29 @@ def compile_template(path: Path, environment: Any) -> WordTemplate:
 
 @lru_cache(maxsize=8)
 def _compiled(path: Path, _mtime: int, _size: int, environment: Any) -> WordTemplate:
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise _template_error("template-invalid", path, error) from None
+    cache_file = _cache_file(content, environment)
+    if cache_file is not None and (cached := _load_cached(cache_file, path, environment)) is not None:
+        return cached
+    compiled, codes = _compile(path, environment)
+    if cache_file is not None:
+        _store(cache_file, compiled, codes)
+    return compiled
+
+
+def _parts_environment(environment: Any, escapes: bool) -> Any:
+    return environment.overlay(finalize=_keep_escaped_markers) if escapes else environment
+
+
+def _template(environment: Any, code: Any) -> Any:
+    return environment.template_class.from_code(environment, code, environment.make_globals(None))
+
+
+def _compile(path: Path, environment: Any) -> tuple[WordTemplate, dict[str, Any]]:
+    """The template compiled, and the code of its Jinja templates (what the disk cache keeps of them)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
@@ -172,15 +210,15 @@ def _compiled(path: Path, _mtime: int, _size: int, environment: Any) -> WordTemp
             if part.content_type == _FOOTNOTES:  # the footnotes source keeps its own declaration
                 sources[part.partname.lstrip("/")] = (helper.patch_xml(part.blob.decode("utf-8")), b"")
         escapes = any(_ESCAPED.search(source) for source in (body_source, *(xml for xml, _ in sources.values())))
-        parts_environment = environment.overlay(finalize=_keep_escaped_markers) if escapes else environment
-        body = parts_environment.from_string(body_source)
-        parts = {  # a part without tags or markers is copied as it is
-            name: parts_environment.from_string(xml)
+        parts_environment = _parts_environment(environment, escapes)
+        body_code = parts_environment.compile(body_source)
+        part_codes = {  # a part without tags or markers is copied as it is
+            name: parts_environment.compile(xml)
             for name, (xml, _) in sources.items()
             if _has_tags(xml) or _ESCAPED.search(xml)
         }
-        declared = {name: declaration for name, (_, declaration) in sources.items() if name in parts}
-        properties = {name: environment.from_string(getattr(core, name)) for name in TEMPLATED_PROPERTIES}
+        declared = {name: declaration for name, (_, declaration) in sources.items() if name in part_codes}
+        property_codes = {name: environment.compile(getattr(core, name)) for name in TEMPLATED_PROPERTIES}
     except TemplateError as error:
         raise _template_error("template-error", path, error) from None
     try:
@@ -189,7 +227,7 @@ def _compiled(path: Path, _mtime: int, _size: int, environment: Any) -> WordTemp
         table_fixes = _table_fixes(helper, body_source)
     except Exception as error:  # docxtpl's table fixes fail on tables Word would never write (no grid …)
         raise _template_error("template-invalid", path, f"{type(error).__name__}: {error}") from None
-    return WordTemplate(
+    compiled = WordTemplate(
         path=path,
         members={name: docxzip.deflate(name, content) for name, content in packaged.items()},
         document_name=document_name,
@@ -198,16 +236,102 @@ def _compiled(path: Path, _mtime: int, _size: int, environment: Any) -> WordTemp
         body_open=document_xml[start : document_xml.index(b">", start) + 1] if inherited else b"",
         table_fixes=table_fixes,
         escapes=escapes,
-        body=body,
-        parts=parts,
+        body=_template(parts_environment, body_code),
+        parts={name: _template(parts_environment, code) for name, code in part_codes.items()},
         declared=declared,
         core_name=core_name,
         core_xml=packaged[core_name],
-        properties=properties,
+        properties={name: _template(environment, code) for name, code in property_codes.items()},
         styles_name=styles_name,
         styles_xml=packaged[styles_name],
-        helper=helper,
+        _helper=helper,
     )
+    return compiled, {"body": body_code, "parts": part_codes, "properties": property_codes}
+
+
+def _cache_dir() -> Path | None:
+    """Where compiled templates are kept: $DOCGEN_CACHE_DIR (empty: nowhere), else the user's cache folder."""
+    configured = os.environ.get("DOCGEN_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "docgen" / "cache" if base else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "docgen" if os.path.isabs(base) else None
+
+
+@cache
+def _compiler_fingerprint() -> bytes:
+    """What else decides the compiled form: the code that compiles (docgen's, Jinja's, the sandbox's
+    settings) and the Python that runs it (marshal's format is Python's own)."""
+    import jinja2
+
+    digest = hashlib.sha256(f"{docgen.__version__} {jinja2.__version__} {sys.implementation.cache_tag}".encode())
+    for module_file in (__file__, sandbox.__file__):
+        with contextlib.suppress(OSError, TypeError):
+            digest.update(Path(module_file).read_bytes())
+    return digest.digest()
+
+
+_CACHE_FORMAT = b"docgen-template-1\n"
+
+
+def _cache_file(content: bytes, environment: Any) -> Path | None:
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(_compiler_fingerprint() + type(environment).__qualname__.encode() + content)
+    return folder / f"template-{digest.hexdigest()[:40]}.bin"
+
+
+def _store(cache_file: Path, compiled: WordTemplate, codes: dict[str, Any]) -> None:
+    """Keep the compiled template for the next process; a cache that cannot be written changes nothing."""
+    record = {
+        "members": [(m.name, m.crc, m.size, m.deflated) for m in compiled.members.values()],
+        **{name: getattr(compiled, name) for name in _PLAIN_FIELDS},
+        **codes,
+    }
+    with contextlib.suppress(DocgenError, OSError, ValueError):
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(cache_file, _CACHE_FORMAT + marshal.dumps(record))
+
+
+_PLAIN_FIELDS = (
+    "document_name",
+    "document_head",
+    "document_tail",
+    "body_open",
+    "table_fixes",
+    "escapes",
+    "declared",
+    "core_name",
+    "core_xml",
+    "styles_name",
+    "styles_xml",
+)
+
+
+def _load_cached(cache_file: Path, path: Path, environment: Any) -> WordTemplate | None:
+    """The compiled template kept in `cache_file`, or None when there is none or it cannot be read (any
+    damage means compiling again, never a wrong document)."""
+    try:
+        data = cache_file.read_bytes()
+        if not data.startswith(_CACHE_FORMAT):
+            return None
+        record = marshal.loads(data[len(_CACHE_FORMAT) :])
+        parts_environment = _parts_environment(environment, record["escapes"])
+        members = {name: docxzip.Member(name, crc, size, deflated) for name, crc, size, deflated in record["members"]}
+        return WordTemplate(
+            path=path,
+            members=members,
+            **{name: record[name] for name in _PLAIN_FIELDS},
+            body=_template(parts_environment, record["body"]),
+            parts={name: _template(parts_environment, code) for name, code in record["parts"].items()},
+            properties={name: _template(environment, code) for name, code in record["properties"].items()},
+        )
+    except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
+        return None
 
 
 def _table_fixes(helper: Any, body_source: str) -> bool:

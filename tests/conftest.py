@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import shutil
 import subprocess
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +28,22 @@ RESULT_ROW_KEYS = result_keys(LATEST.table3_rows)  # the rows of 三、本年度
 # so the comparison runs from a bare clone.
 SAMPLE = ROOT / "tests" / "fixtures" / "baode-2021-sample.txt"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compiled templates go to a folder of this run's own (every process the tests start inherits it), not
+    to the user's cache."""
+    if "DOCGEN_CACHE_DIR" not in os.environ:
+        os.environ["DOCGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="docgen-test-cache-")
+        config.stash[_OWN_CACHE] = os.environ["DOCGEN_CACHE_DIR"]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if (folder := config.stash.get(_OWN_CACHE, None)) is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_OWN_CACHE = pytest.StashKey[str]()
 
 
 def _text(element: etree._Element) -> str:
