@@ -1,12 +1,13 @@
 """Render many data files at once: one bad file never stops the others, and every file's outcome is kept.
 
 With jobs > 1 the files are rendered in worker processes; each render is a pure function of its inputs,
-so the documents are byte-identical whatever the number of jobs. PDFs are made afterwards, all in one
-LibreOffice run (pdf.convert).
+so the documents are byte-identical whatever the number of jobs. PDFs are made afterwards by as many
+LibreOffice runs side by side as there are jobs, each converting its share (pdf.convert).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import threading
@@ -22,6 +23,10 @@ from docgen.errors import DocgenError, Problem
 from docgen.load import as_report
 from docgen.messages import message
 from docgen.pdf import Conversion, PdfOptions, convert, soffice
+from docgen.render import builtin_templates
+from docgen.sandbox import environment
+from docgen.wordtemplate import compile_template
+from docgen.write import GroupCommit, captured
 
 
 @dataclass(frozen=True)
@@ -109,22 +114,58 @@ def render_many(
             if pdf is not None and not pdf.keep_docx:  # the .docx is only the PDF's input
                 target = Path(staging) / f"{index:06d}.docx"
             work.append((index, source, target))
-        if jobs == 1 or len(work) <= 1:
-            for index, source, target in work:
-                outcomes[index] = render_one(source, target, template, html)
-                on_done(outcomes[index])
-        else:
-            workers = min(jobs, len(work))
-            with ProcessPoolExecutor(max_workers=workers, initializer=_follow_parent, initargs=(os.getpid(),)) as pool:
-                futures = {
-                    pool.submit(render_one, source, target, template, html): index for index, source, target in work
-                }
-                for future in as_completed(futures):
-                    outcomes[futures[future]] = future.result()
-                    on_done(outcomes[futures[future]])
+        writes = GroupCommit()
+
+        def rendered(index: int, outcome: Outcome, written: list[tuple[Path, Path]]) -> None:
+            outcomes[index] = outcome
+            writes.add(written)
+            on_done(outcome)
+
+        try:
+            if jobs == 1 or len(work) <= 1:
+                for index, source, target in work:
+                    rendered(index, *_render_captured(source, target, template, html))
+            else:
+                _warm_templates(template)  # compiled once here, inherited by every worker (where they fork)
+                workers = min(jobs, len(work))
+                with ProcessPoolExecutor(workers, initializer=_follow_parent, initargs=(os.getpid(),)) as pool:
+                    futures = {
+                        pool.submit(_render_captured, source, target, template, html): index
+                        for index, source, target in work
+                    }
+                    for future in as_completed(futures):
+                        rendered(futures[future], *future.result())
+        finally:  # an interrupted batch keeps the documents it finished
+            writes.commit()
+        _fail_unwritten(outcomes, writes)
         if pdf is not None:
-            _convert(outcomes, [pdf_targets(target)[1] for target in targets], pdf, on_done, on_fonts)
+            pdf_paths = [pdf_targets(target)[1] for target in targets]
+            _convert(outcomes, pdf_paths, pdf, on_done, on_fonts, jobs)
     return [outcomes[index] for index in range(len(sources))]
+
+
+def _render_captured(
+    source: Path, target: Path | None, template: Path | None, html: str | None
+) -> tuple[Outcome, list[tuple[Path, Path]]]:
+    """render_one, its files left complete under temporary names for the batch's GroupCommit to finish."""
+    with captured() as written:
+        outcome = render_one(source, target, template, html)
+    return outcome, written
+
+
+def _warm_templates(template: Path | None) -> None:
+    for path in [template] if template is not None else builtin_templates():
+        with contextlib.suppress(DocgenError):  # a broken template is reported for each file, as it is used
+            compile_template(path, environment())
+
+
+def _fail_unwritten(outcomes: dict[int, Outcome], writes: GroupCommit) -> None:
+    """An outcome whose file could not be put in place after all (its rename failed) failed."""
+    for index, outcome in outcomes.items():
+        if problems := [writes.failed[path] for path in outcome.written if path in writes.failed]:
+            problems = [replace(problem, file=str(outcome.source)) for problem in problems]
+            lost = {name: None for name in ("output", "pdf", "html") if getattr(outcome, name) in writes.failed}
+            outcomes[index] = replace(outcome, problems=problems, **lost)
 
 
 def _convert(
@@ -133,8 +174,9 @@ def _convert(
     options: PdfOptions,
     on_done: Callable[[Outcome], None],
     on_fonts: Callable[[dict[str, str]], None] | None,
+    jobs: int,
 ) -> None:
-    """Convert every rendered document in one LibreOffice run, updating `outcomes` in place."""
+    """Convert every rendered document in `jobs` LibreOffice runs side by side, updating `outcomes` in place."""
     for outcome in outcomes.values():
         if not outcome.ok:
             on_done(outcome)  # nothing to convert: its second step is done at once
@@ -144,7 +186,12 @@ def _convert(
         for index in ready
     ]
 
+    writes = GroupCommit()
+
     def converted(position: int, problem: Problem | None) -> None:
+        made = written[:]  # the PDFs finished so far (other LibreOffice runs may add more meanwhile)
+        del written[: len(made)]
+        writes.add(made)
         index = ready[position]
         outcome = outcomes[index]
         docx = outcome.output if options.keep_docx else None
@@ -155,4 +202,10 @@ def _convert(
         on_done(outcomes[index])
 
     if conversions:
-        convert(conversions, options, converted, on_fonts)
+        with captured() as written:
+            try:
+                convert(conversions, options, converted, on_fonts, instances=jobs)
+            finally:
+                writes.add(written)
+                writes.commit()
+        _fail_unwritten(outcomes, writes)

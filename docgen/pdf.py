@@ -1,14 +1,15 @@
 """Convert: rendered .docx files → PDF (and PDF → page images), through LibreOffice headless, the engine
 that lays the document out as it will be printed on a machine without Word.
 
-One LibreOffice run converts a whole batch: starting it costs about a second, a document a tenth of that.
-Each run gets a throw-away profile, so parallel docgen processes never share (and lock) one, and its own
+One LibreOffice run converts a whole batch (or, with several instances, one share of it each): starting it
+costs about a second, a document a tenth of that, and one run uses one core. Each run gets a throw-away profile, so parallel docgen processes never share (and lock) one, and its own
 fontconfig file, which maps the official font names to free look-alikes (fonts/docgen-fonts.conf).
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import queue
 import re
@@ -26,11 +27,11 @@ from pathlib import Path
 from typing import IO
 
 from docgen.errors import ConvertError, DocgenError, Problem
+from docgen.limits import PDF_TIMEOUT
 from docgen.messages import message
 from docgen.write import write_atomic
 
 FONTS_CONF = Path(__file__).with_name("fonts") / "docgen-fonts.conf"
-DEFAULT_TIMEOUT = 120.0
 PDF_FILTER = "pdf:writer_pdf_Export"
 # LibreOffice 7.4 and later take export options as JSON after the filter name; version 2 is PDF/A-2b.
 PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
@@ -50,7 +51,7 @@ class PdfOptions:
 
     keep_docx: bool = True
     pdfa: bool = False
-    timeout: float = DEFAULT_TIMEOUT  # seconds LibreOffice may spend on one document (or on starting)
+    timeout: float = PDF_TIMEOUT  # seconds LibreOffice may spend on one document (or on starting)
 
 
 @dataclass(frozen=True)
@@ -180,23 +181,91 @@ def convert(
     options: PdfOptions | None = None,
     on_done: Callable[[int, Problem | None], None] = lambda index, problem: None,
     on_fonts: Callable[[dict[str, str]], None] | None = None,
+    instances: int = 1,
 ) -> list[Problem | None]:
-    """Convert every document in one LibreOffice run. Returns each document's problem (None when its PDF
-    was written), in order; `on_done(index, problem)` is told of each as it ends, and `on_fonts` once, before,
-    of the official fonts the PDFs will show in look-alikes (`substituted_fonts`), when there are any. Raises
-    ConvertError when LibreOffice is missing or cannot start."""
+    """Convert every document, in `instances` LibreOffice runs side by side (each with its own profile and a
+    share of the documents; one run when 1). Returns each document's problem (None when its PDF was
+    written), in order; `on_done(index, problem)` is told of each as it ends (one call at a time), and
+    `on_fonts` once, before, of the official fonts the PDFs will show in look-alikes (`substituted_fonts`),
+    when there are any. Raises ConvertError when LibreOffice is missing or cannot start."""
     options = options or PdfOptions()
     program = soffice()
+    count = max(1, min(instances, len(conversions)))
+    # Every count-th document to each run: the documents of a batch are alike, so the shares take alike long.
+    shares = [range(first, len(conversions), count) for first in range(count)]
     results: dict[int, Problem | None] = {}
+    lock = threading.Lock()
+
+    def done(index: int, problem: Problem | None) -> None:
+        with lock:
+            results[index] = problem
+            on_done(index, problem)
+
+    if on_fonts is not None:
+        with _scratch() as work:
+            if replaced := substituted_fonts([conversion.docx for conversion in conversions], fontconfig_file(work)):
+                on_fonts(replaced)
+    if count == 1:
+        _convert_share(program, conversions, shares[0], options, done, [])
+    else:
+        _convert_shares(program, conversions, shares, options, done)
+    return [results[index] for index in range(len(conversions))]
+
+
+def _convert_shares(
+    program: str,
+    conversions: Sequence[Conversion],
+    shares: list[range],
+    options: PdfOptions,
+    done: Callable[[int, Problem | None], None],
+) -> None:
+    """One LibreOffice run per share, each in a thread of its own; all of them stopped if this is interrupted."""
+    running: list[subprocess.Popen[str]] = []
+    failures: list[BaseException] = []
+
+    def run(share: range) -> None:
+        try:
+            _convert_share(program, conversions, share, options, done, running)
+        except BaseException as error:  # re-raised below, in the caller's thread
+            failures.append(error)
+
+    # Each thread in a copy of this context: the caller's write settings (write.captured) hold there too.
+    threads = [
+        threading.Thread(target=contextvars.copy_context().run, args=(run, share), name="docgen-soffice")
+        for share in shares
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        for process in list(running):  # only after an interruption is any still running
+            _stop(process)
+        for thread in threads:
+            if thread.is_alive():
+                thread.join()
+    if failures:
+        raise failures[0]
+
+
+def _convert_share(
+    program: str,
+    conversions: Sequence[Conversion],
+    share: range,
+    options: PdfOptions,
+    done: Callable[[int, Problem | None], None],
+    running: list[subprocess.Popen[str]],
+) -> None:
+    """Convert the documents at the positions in `share` in one LibreOffice run with a throw-away profile."""
+    finished: set[int] = set()
     with _scratch() as work, open(work / "stderr.txt", "w+", encoding="utf-8", errors="replace") as errors:
         (work / "in").mkdir()
         # Staged under their position: two reports both called 2021.docx must not meet in the output folder.
-        staged = [work / "in" / f"{index:06d}.docx" for index in range(len(conversions))]
-        for conversion, path in zip(conversions, staged):
-            _stage(conversion.docx, path)
+        staged = [work / "in" / f"{index:06d}.docx" for index in share]
+        for index, path in zip(share, staged):
+            _stage(conversions[index].docx, path)
         fonts_conf = fontconfig_file(work)
-        if on_fonts is not None and (replaced := substituted_fonts(staged, fonts_conf)):
-            on_fonts(replaced)
 
         def finish(index: int, problem: Problem | None = None) -> None:
             conversion = conversions[index]
@@ -212,8 +281,8 @@ def convert(
                         write_atomic(conversion.pdf, data, conversion.inputs)
                     except DocgenError as error:
                         problem = error.problems[0]
-            results[index] = problem
-            on_done(index, problem)
+            finished.add(index)
+            done(index, problem)
 
         command = [
             program,
@@ -236,6 +305,7 @@ def convert(
         except OSError as error:
             text = message("pdf-start-failed", path=program, reason=error.strerror or error)
             raise ConvertError([Problem("pdf", text)]) from None
+        running.append(process)
         announced = _announcements(process)
         current: int | None = None
         timed_out = False
@@ -256,10 +326,9 @@ def convert(
         finally:
             _stop(process)
         timeout = Problem("pdf", message("pdf-timeout", seconds=f"{options.timeout:g}"))
-        for index in range(len(conversions)):
-            if index not in results:
+        for index in share:
+            if index not in finished:
                 finish(index, replace(timeout, file=str(conversions[index].pdf)) if timed_out else None)
-    return [results[index] for index in range(len(conversions))]
 
 
 def page_images(pdf: Path, directory: Path, stem: str, dpi: int = 96) -> list[Path]:

@@ -140,17 +140,33 @@ def _fake_soffice(tmp_path: Path, body: str) -> dict[str, str]:
     return {"DOCGEN_SOFFICE": str(program)}
 
 
-def test_a_batch_starts_libreoffice_once(soffice: str, tmp_path: Path) -> None:
+def _starts(log: Path) -> list[tuple[str, int]]:
+    """Each LibreOffice start the fake soffice logged: (its profile, how many documents it was given)."""
+    starts = []
+    for line in log.read_text(encoding="utf-8").splitlines():
+        words = line.split()
+        profile = next(word for word in words if word.startswith("-env:UserInstallation="))
+        starts.append((profile, sum(word.endswith(".docx") for word in words)))
+    return starts
+
+
+def test_a_batch_starts_one_libreoffice_per_job(soffice: str, tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     reports.mkdir()
     for number in range(5):
         text = EXAMPLE.read_text(encoding="utf-8").replace("保德县", f"第{number}县")
         (reports / f"county-{number}.toml").write_text(text, encoding="utf-8")
     log = tmp_path / "starts.log"
-    env = _fake_soffice(tmp_path, f'echo start >> "{log}"\nexec "{soffice}" "$@"')
+    env = _fake_soffice(tmp_path, f'echo "$@" >> "{log}"\nexec "{soffice}" "$@"')
     result = docgen("render", reports, "-o", tmp_path / "out", "--pdf", "-j", "2", env=env)
     assert result.returncode == 0, result.stderr
-    assert log.read_text().count("start") == 1
+    starts = _starts(log)
+    assert sorted(count for _, count in starts) == [2, 3], "two runs side by side share the five documents"
+    assert len({profile for profile, _ in starts}) == 2, "each run has a profile of its own"
+    log.unlink()
+    single = docgen("render", reports, "-o", tmp_path / "single", "--pdf", "-j", "1", env=env)
+    assert single.returncode == 0, single.stderr
+    assert [count for _, count in _starts(log)] == [5]
     for number in range(5):
         pdf = tmp_path / "out" / f"county-{number}.pdf"
         assert f"第{number}县人民政府" in "".join(pdf_text(pdf).split()), "each PDF is its own report"
