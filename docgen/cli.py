@@ -134,7 +134,7 @@ def render(
     ] = None,
     jobs: Annotated[
         Optional[int],
-        typer.Option("--jobs", "-j", min=1, help="批量时并行的进程数；默认为 CPU 核数。", show_default=False),
+        typer.Option("--jobs", "-j", min=1, help="批量时并行的进程数（转 PDF 时也是同时运行的 LibreOffice 数）；默认为 CPU 核数。", show_default=False),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条。")] = False,
     pdf: Annotated[
