@@ -29,21 +29,30 @@ from docgen.variables import context, figure_variables
 _APPLICANT_AND_TOTAL = (*labels.APPLICANT_COLUMNS, labels.TOTAL)
 
 
+def column_balances(report: Report) -> list[tuple[str, int, int]]:
+    """Each applicant column of table 3 as the 勾稽 rule weighs it: (column, 一 + 二, 三（七）总计 + 四)."""
+    table3 = report.table3
+    stated = table3.results.total
+    totals = stated.figures if stated is not None else derive.results_total(table3)
+    return [
+        (column, new + carried_over, total + carried_forward)
+        for column, new, carried_over, total, carried_forward in zip(
+            labels.APPLICANT_COLUMNS,
+            table3.new.figures,
+            table3.carried_over.figures,
+            totals,
+            table3.carried_forward.figures,
+        )
+    ]
+
+
 def balance(report: Report) -> Iterator[Problem]:
     """t3-balance (rule 1): per applicant column, 一 + 二 = 三（七）总计 + 四, with the （七）总计 the file gives
     where it gives one (the figure a published table prints). The 总计 column balances whenever the six do,
     unless the file states row totals of its own: then it is checked as stated too."""
     table3 = report.table3
     stated = table3.results.total
-    totals = stated.figures if stated is not None else derive.results_total(table3)
-    for column, new, carried_over, total, carried_forward in zip(
-        labels.APPLICANT_COLUMNS,
-        table3.new.figures,
-        table3.carried_over.figures,
-        totals,
-        table3.carried_forward.figures,
-    ):
-        left, right = new + carried_over, total + carried_forward
+    for column, left, right in column_balances(report):
         if left != right:
             text = message("t3-balance", column=column, left=left, right=right)
             yield report.problem("t3-balance", ("table3",), text, expected=left, actual=right)
@@ -53,7 +62,7 @@ def balance(report: Report) -> Iterator[Problem]:
             (row.stated_total if row.stated_total is not None else sum(row.figures)) if row is not None else None
             for row in rows
         )
-        total = total if total is not None else sum(totals)
+        total = total if total is not None else sum(derive.results_total(table3))
         left, right = new + carried_over, total + forward  # type: ignore[operator]
         if left != right:
             text = message("t3-balance-total", left=left, right=right)

@@ -134,7 +134,13 @@ def render(
     ] = None,
     jobs: Annotated[
         Optional[int],
-        typer.Option("--jobs", "-j", min=1, help="批量时并行的进程数（转 PDF 时也是同时运行的 LibreOffice 数）；默认为 CPU 核数。", show_default=False),
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="批量时并行的进程数（转 PDF 时也是同时运行的 LibreOffice 数）；默认为 CPU 核数。",
+            show_default=False,
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条。")] = False,
     pdf: Annotated[
@@ -521,6 +527,40 @@ template_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(template_app, name="template")
+
+
+@app.command(short_help="在浏览器中填写和检查报告（网页服务）")
+def serve(
+    folder: Annotated[
+        Path, typer.Argument(help="工作目录：其中的 .toml 和 .xlsx 数据文件（默认为当前目录）。", show_default=False)
+    ] = Path("."),
+    host: Annotated[
+        str,
+        typer.Option("--host", help="监听的地址；默认只允许本机访问。为其他计算机服务（如 0.0.0.0）时必须设置密码。"),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口。")] = 8000,
+    password: Annotated[
+        Optional[str],
+        typer.Option(
+            "--password", envvar="DOCGEN_SERVE_PASSWORD", help="登录密码（也可用环境变量 DOCGEN_SERVE_PASSWORD）。"
+        ),
+    ] = None,
+) -> None:
+    """把工作目录中的报告作为网页提供：列表、新建、按印制版式填写、随时检查、保存、下载 Word/PDF/表格。"""
+    try:
+        from docgen.serve import run
+    except ImportError:
+        typer.echo(message("serve-no-extra"), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    if not _is_folder(folder):
+        typer.echo(message("workspace-missing", name=folder), err=True)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        typer.echo(message("serve-started", url=f"http://{host}:{port}/", folder=folder.resolve()), err=True)
+        run(folder, host, port, password)
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 @template_app.command("export")

@@ -57,7 +57,7 @@ def convert(source: ReportLike, target: Path | str, force: bool = False) -> Path
     return write_data_file(report, Path(target), force, message("convert-header-from", source=name))
 
 
-def _toml_value(value: Any) -> Any:
+def toml_value(value: Any) -> Any:
     import tomlkit
     from tomlkit.items import Float, Trivia
 
@@ -67,10 +67,10 @@ def _toml_value(value: Any) -> Any:
         return Float(float(value), Trivia(), format(value, "f"))
     if isinstance(value, dict):
         table = tomlkit.inline_table()
-        table.update({key: _toml_value(item) for key, item in value.items()})
+        table.update({key: toml_value(item) for key, item in value.items()})
         return table
     if type(value) is list:  # a plain list of figures; an array already built (multiline texts) stays as it is
-        return [_toml_value(item) for item in value]
+        return [toml_value(item) for item in value]
     return value
 
 
@@ -109,7 +109,7 @@ def toml_text(data: dict[str, Any], header: str, remarks: Notes | None = None) -
         return [note for key, found in remarks.items() if key[: len(path)] == path for note in found]
 
     def leaf(path: tuple[str, ...], value: Any, label: bool) -> Any:
-        item = tomlkit.item(_toml_value(value))
+        item = tomlkit.item(toml_value(value))
         remarks = ([_label(path)] if label else []) + [f"注意：{note}" for note in notes(path)]
         if remarks:
             item.comment(_one_line("；".join(remarks)))
@@ -138,7 +138,7 @@ def toml_text(data: dict[str, Any], header: str, remarks: Notes | None = None) -
         if key in ("format", "unplaced"):
             continue
         if not isinstance(value, dict):  # template = "…"
-            doc.add(key, _toml_value(value))
+            doc.add(key, toml_value(value))
             continue
         if key == "overview":
             overview = tomlkit.table()

@@ -1,0 +1,319 @@
+"""A workspace: the folder of data files `docgen serve` offers its users. Every workflow the web pages need is
+a function here — list, open, check a draft, save, create, download — so the web app only adapts requests.
+
+Names are confined to the folder: a plain file name with a data suffix, no separators, no symbolic link (a
+link could lead out of the folder), nothing hidden.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from docgen.api import render_bytes
+from docgen.check import check, column_balances
+from docgen.datafile import toml_value
+from docgen.derive import derive
+from docgen.errors import DataError, DocgenError, KeyPath, Problem, Severity
+from docgen.formats import FORMATS, LATEST
+from docgen.formats.layout import Figure, Grid, parse_key
+from docgen.load import MAX_FILE_BYTES, from_dict
+from docgen.messages import message
+from docgen.readers import reader_for
+from docgen.readers.base import Document, Source, Unlocated
+from docgen.validate import validate
+from docgen.variables import context
+from docgen.workbook import workbook_bytes
+from docgen.write import write_atomic, write_new
+
+SUFFIXES = (".toml", ".xlsx")
+UPLOAD_SUFFIXES = (".docx", ".html", ".htm", ".pdf")
+_NAME = re.compile(r"[^/\\:*?\"<>|\x00-\x1f]{1,120}")
+
+
+class WorkspaceError(DocgenError):
+    """A name outside the workspace, a file changed on disk since it was opened, an upload refused."""
+
+
+class Conflict(WorkspaceError):
+    """The file was changed on disk after the user opened it."""
+
+
+def _refuse(rule: str, **fields: object) -> WorkspaceError:
+    return WorkspaceError([Problem("workspace", message(rule, **fields), file=str(fields.get("name", "")))])
+
+
+def key_text(path: KeyPath) -> str:
+    """("table3", "new", 0) → "table3.new[0]", the form layout.parse_key reads back."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def version_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One data file as the report list shows it."""
+
+    name: str
+    issuer: str
+    year: int | None
+    errors: int
+    warnings: int
+
+    @property
+    def status(self) -> str:
+        return "errors" if self.errors else "warnings" if self.warnings else "ready"
+
+
+@dataclass
+class Draft:
+    """A report as the editor holds it: the data as read (valid or not), what check says of it, and the
+    figures derived from it (tables' totals; empty while the data does not validate)."""
+
+    data: dict[str, Any]
+    problems: list[Problem]
+    figures: dict[str, int | str] = field(default_factory=dict)
+    format_name: str = LATEST.name
+    balanced: list[bool] = field(default_factory=list)  # each applicant column of table 3 under the 勾稽 rule
+
+    @property
+    def errors(self) -> int:
+        return sum(problem.severity is Severity.ERROR for problem in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+
+@dataclass(frozen=True)
+class Opened:
+    name: str
+    draft: Draft
+    version: str  # what the file was when opened: a save with another version on disk is a Conflict
+
+
+class Workspace:
+    def __init__(self, folder: Path | str) -> None:
+        self.folder = Path(folder).resolve()
+
+    # --- names -------------------------------------------------------------------------------------------
+    def path(self, name: str, suffixes: tuple[str, ...] = SUFFIXES, exists: bool = True) -> Path:
+        """The file `name` stands for in the workspace; refuses anything that could reach outside it."""
+        if not _NAME.fullmatch(name) or name.startswith(".") or name.strip() != name or name in ("..", "."):
+            raise _refuse("workspace-bad-name", name=name)
+        if Path(name).suffix.lower() not in suffixes:
+            raise _refuse("workspace-bad-suffix", name=name, suffixes="、".join(suffixes))
+        path = self.folder / name
+        try:
+            status = os.lstat(path)
+        except FileNotFoundError:
+            if exists:
+                raise _refuse("workspace-missing", name=name) from None
+            return path
+        except OSError as error:
+            raise _refuse("workspace-missing", name=name) from error
+        if stat.S_ISLNK(status.st_mode) or not stat.S_ISREG(status.st_mode) or path.resolve().parent != self.folder:
+            raise _refuse("workspace-not-plain", name=name)
+        return path
+
+    def names(self) -> list[str]:
+        found = []
+        for entry in sorted(os.scandir(self.folder), key=lambda entry: entry.name):
+            if entry.name.startswith(".") or Path(entry.name).suffix.lower() not in SUFFIXES:
+                continue
+            if entry.is_file(follow_symlinks=False):
+                found.append(entry.name)
+        return found
+
+    # --- reading -------------------------------------------------------------------------------------------
+    def entries(self) -> list[Entry]:
+        listed = []
+        for name in self.names():
+            try:
+                draft = self.open(name).draft
+            except DocgenError as error:
+                listed.append(Entry(name, name, None, len(error.problems), 0))
+                continue
+            info = draft.data.get("report", {}) if isinstance(draft.data.get("report"), Mapping) else {}
+            year = info.get("year") if isinstance(info.get("year"), int) else None
+            listed.append(Entry(name, str(info.get("issuer") or name), year, draft.errors, draft.warnings))
+        return listed
+
+    def open(self, name: str) -> Opened:
+        path = self.path(name)
+        content = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+        if content is None:
+            raise _refuse("workspace-too-large", name=name)
+        document = reader_for(path.suffix)(content, name, path)
+        return Opened(name, examine(document), version_of(content))
+
+    # --- writing -------------------------------------------------------------------------------------------
+    def save(self, name: str, data: Mapping[str, Any], version: str) -> Opened:
+        """Save the editor's data to the same file, atomically; comments and layout of a TOML file are kept.
+        A report with errors is saved too (a draft); a file changed on disk since `version` is not."""
+        path = self.path(name)
+        current = path.read_bytes()
+        if version_of(current) != version:
+            raise Conflict([Problem("workspace", message("workspace-conflict", name=name), file=name)])
+        if path.suffix.lower() == ".toml":
+            content = toml_with(current.decode("utf-8"), data).encode("utf-8")
+        else:
+            content = _workbook_of(data, name)
+        write_atomic(path, content)
+        return self.open(name)
+
+    def create(self, name: str, content: bytes) -> str:
+        path = self.path(name, exists=False)
+        write_new(path, content)
+        return name
+
+    def free_name(self, stem: str, suffix: str = ".toml") -> str:
+        """`stem`.toml, or `stem`-2.toml … when taken (a name the user typed, made safe)."""
+        stem = re.sub(r"[/\\:*?\"<>|\x00-\x1f]", "", stem).strip().lstrip(".")[:80] or "报告"
+        for number in range(1, 1000):
+            name = f"{stem}{'' if number == 1 else f'-{number}'}{suffix}"
+            if not (self.folder / name).exists() and not (self.folder / name).is_symlink():
+                return name
+        raise _refuse("workspace-bad-name", name=stem)
+
+    # --- documents -------------------------------------------------------------------------------------------
+    def report(self, name: str) -> Any:
+        """The validated report of a file with no errors; a draft with errors cannot be rendered."""
+        draft = self.open(name).draft
+        if draft.errors:
+            raise DataError([Problem("workspace", message("workspace-draft", name=name, count=draft.errors))])
+        return from_dict(draft.data, name)
+
+    def docx(self, name: str) -> bytes:
+        return render_bytes(self.report(name))
+
+
+def examine(document: Document) -> Draft:
+    """Check a document as read: its problems (reading, validation, rules) and its derived figures."""
+    fmt = FORMATS.get(str(document.data.get("format", LATEST.name)), LATEST).name
+    try:
+        report = validate(document)
+    except DataError as error:
+        return Draft(document.data, list(error.problems), format_name=fmt)
+    problems = check(report)
+    variables = context(report, derive(report))
+    figures = {}
+    for grid in FORMATS[report.format].grids:
+        for cell in _figure_cells(grid):
+            with contextlib.suppress(KeyError, IndexError, TypeError, AttributeError):
+                value = _lookup(variables, cell.path)
+                figures[cell.key] = value if isinstance(value, int) else str(value)  # amounts: Decimal
+    balanced = [left == right for _, left, right in column_balances(report)]
+    return Draft(document.data, problems, figures, report.format, balanced)
+
+
+def check_draft(name: str, data: Mapping[str, Any]) -> Draft:
+    """What the editor shows after each edit: the draft's problems and totals (data built in the page)."""
+    return examine(Document(Source(name, Unlocated(name)), dict(data)))
+
+
+def _lookup(variables: Mapping[str, Any], path: KeyPath) -> Any:
+    value: Any = variables
+    for part in path:
+        value = value[part] if isinstance(part, int) or isinstance(value, Mapping) else getattr(value, part)
+    return value
+
+
+def _figure_cells(grid: Grid) -> Iterator[Figure]:
+    for row in grid.rows:
+        for cell in row:
+            if isinstance(cell, Figure):
+                yield cell
+
+
+def apply(data: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The data with the editor's changes ({"table3.new[0]": 5, "report.issuer": "…"}) set at their key paths;
+    a key path the data has no place for is refused."""
+    result = copy.deepcopy(dict(data))
+    for key, value in changes.items():
+        path = parse_key(key)
+        if not path or key_text(path) != key:
+            raise _refuse("workspace-bad-field", name=key)
+        target: Any = result
+        for part in path[:-1]:
+            target = target.setdefault(part, {}) if isinstance(part, str) and isinstance(target, dict) else target[part]
+        last = path[-1]
+        if isinstance(last, int) and not (isinstance(target, list) and 0 <= last < len(target)):
+            raise _refuse("workspace-bad-field", name=key)
+        target[last] = value
+    return result
+
+
+def toml_with(text: str, data: Mapping[str, Any]) -> str:
+    """The TOML file's text with `data`'s values put in place: where a value is unchanged the file is left as
+    it was (comments, layout, how numbers and strings are written), and a changed leaf is replaced alone."""
+    import tomlkit
+
+    document = tomlkit.parse(text)
+
+    def merge(target: Any, values: Mapping[str, Any]) -> None:
+        for key in list(target.keys()):
+            if key not in values:
+                del target[key]
+        for key, value in values.items():
+            if key in target and isinstance(value, Mapping) and isinstance(target[key], Mapping):
+                merge(target[key], value)
+            elif key in target and isinstance(value, list) and _same_shape(target[key], value):
+                for index, item in enumerate(value):
+                    if isinstance(item, Mapping):
+                        merge(target[key][index], item)
+                    elif _plain(target[key][index]) != item:
+                        target[key][index] = toml_value(item)
+            elif key not in target or _plain(target[key]) != value:
+                target[key] = toml_value(value)
+
+    merge(document, data)
+    return tomlkit.dumps(document)
+
+
+def _same_shape(existing: Any, value: list[Any]) -> bool:
+    return isinstance(existing, list) and len(existing) == len(value)
+
+
+def _plain(value: Any) -> Any:
+    unwrap = getattr(value, "unwrap", None)
+    return unwrap() if callable(unwrap) else value
+
+
+def _workbook_of(data: Mapping[str, Any], name: str) -> bytes:
+    return workbook_bytes(from_dict(data, name))
+
+
+def typed(key: str, text: str) -> Any:
+    """A form field's text as the data's value: figures as whole numbers, the date as a date, yes/no fields
+    as booleans, the rest as text. Text that is not a figure stays text, so check names the mistake."""
+    path = parse_key(key)
+    if (path and path[0] in ("table2", "table3", "table4")) or path[:1] == ("figures",):
+        stripped = text.strip()
+        if re.fullmatch(r"\d{1,15}", stripped):
+            return int(stripped)
+        if path[:1] == ("figures",) and re.fullmatch(r"\d{1,15}\.\d{1,6}", stripped):
+            return Decimal(stripped)
+        return text
+    if key == "report.date":
+        with contextlib.suppress(ValueError):
+            return datetime.date.fromisoformat(text.strip())
+        return text
+    if key == "report.year":
+        return int(text) if text.strip().isdigit() else text
+    return text
