@@ -53,6 +53,7 @@ from docgen.workspace import (
     apply,
     check_draft,
     key_text,
+    lookup,
     typed,
 )
 
@@ -74,8 +75,6 @@ def is_loopback(host: str) -> bool:
 
 @dataclass
 class Settings:
-    folder: Path
-    host: str = "127.0.0.1"
     password: str | None = None
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     sessions: set[str] = field(default_factory=set)
@@ -86,7 +85,7 @@ def create_app(folder: Path | str, host: str = "127.0.0.1", password: str | None
     loopback address and there is no password."""
     if not is_loopback(host) and not password:
         raise ValueError(message("serve-needs-password", host=host))
-    settings = Settings(Path(folder), host, password or None)
+    settings = Settings(password or None)
     workspace = Workspace(folder)
     pages = _pages()
 
@@ -199,7 +198,7 @@ def create_app(folder: Path | str, host: str = "127.0.0.1", password: str | None
         _, changes = checked
         name = request.path_params["name"]
         try:
-            draft = check_draft(name, apply(workspace.open(name).draft.data, _typed(changes.get("fields", {}))))
+            draft = check_draft(name, apply(workspace.read(name)[0].data, _typed(changes.get("fields", {}))))
         except DocgenError as error:
             return JSONResponse({"problems": [_problem(problem) for problem in error.problems]}, 400)
         return JSONResponse(_draft_json(draft))
@@ -212,11 +211,10 @@ def create_app(folder: Path | str, host: str = "127.0.0.1", password: str | None
         name = request.path_params["name"]
         fields = {key: value for key, value in form.items() if not key.startswith("_")}
         try:
-            opened = workspace.open(name)
-            data = apply(opened.draft.data, _typed(fields))
+            data = apply(workspace.read(name)[0].data, _typed(fields))
             saved = workspace.save(name, data, str(form.get("_version", "")))
         except Conflict as error:
-            draft = check_draft(name, apply(workspace.open(name).draft.data, _typed(fields)))
+            draft = check_draft(name, apply(workspace.read(name)[0].data, _typed(fields)))
             values = _editor_values(name, draft, str(form.get("_version", "")), None)
             values["conflict"] = error.problems[0].message
             return page(request, "editor.html", session, 409, **values)
@@ -360,7 +358,7 @@ def _grid_rows(grid: Grid, draft: Draft) -> list[list[Cell]]:
             elif isinstance(cell, Figure):
                 path = parse_key(cell.key)
                 entered = _entered(draft.data, path)
-                value = _value(draft.data, path) if entered else draft.figures.get(cell.key, "")
+                value = lookup(draft.data, path) if entered else draft.figures.get(cell.key, "")
                 position = path[-1] if isinstance(path[-1], int) and path[0] == "table3" else -1
                 cells.append(Cell(key=cell.key, entered=entered, value=value, colspan=cell.span, column=position))
             column += cell.span
@@ -368,15 +366,9 @@ def _grid_rows(grid: Grid, draft: Draft) -> list[list[Cell]]:
     return rows
 
 
-def _value(data: Any, path: tuple[Any, ...]) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
 def _entered(data: Any, path: tuple[Any, ...]) -> bool:
     try:
-        value = _value(data, path)
+        value = lookup(data, path)
     except (KeyError, IndexError, TypeError):
         return False
     return not isinstance(value, (dict, list))

@@ -154,13 +154,17 @@ class Workspace:
             listed.append(Entry(name, str(info.get("issuer") or name), year, draft.errors, draft.warnings))
         return listed
 
-    def open(self, name: str) -> Opened:
+    def read(self, name: str) -> tuple[Document, str]:
+        """The file as read (not yet checked) and its version."""
         path = self.path(name)
         content = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
         if content is None:
             raise _refuse("workspace-too-large", name=name)
-        document = reader_for(path.suffix)(content, name, path)
-        return Opened(name, examine(document), version_of(content))
+        return reader_for(path.suffix)(content, name, path), version_of(content)
+
+    def open(self, name: str) -> Opened:
+        document, version = self.read(name)
+        return Opened(name, examine(document), version)
 
     # --- writing -------------------------------------------------------------------------------------------
     def save(self, name: str, data: Mapping[str, Any], version: str) -> Opened:
@@ -216,7 +220,7 @@ def examine(document: Document) -> Draft:
     for grid in FORMATS[report.format].grids:
         for cell in _figure_cells(grid):
             with contextlib.suppress(KeyError, IndexError, TypeError, AttributeError):
-                value = _lookup(variables, cell.path)
+                value = lookup(variables, cell.path)
                 figures[cell.key] = value if isinstance(value, int) else str(value)  # amounts: Decimal
     balanced = [left == right for _, left, right in column_balances(report)]
     return Draft(document.data, problems, figures, report.format, balanced)
@@ -227,7 +231,8 @@ def check_draft(name: str, data: Mapping[str, Any]) -> Draft:
     return examine(Document(Source(name, Unlocated(name)), dict(data)))
 
 
-def _lookup(variables: Mapping[str, Any], path: KeyPath) -> Any:
+def lookup(variables: Mapping[str, Any], path: KeyPath) -> Any:
+    """The value at a key path of nested mappings, lists and objects."""
     value: Any = variables
     for part in path:
         value = value[part] if isinstance(part, int) or isinstance(value, Mapping) else getattr(value, part)
