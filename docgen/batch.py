@@ -101,10 +101,13 @@ def render_many(
     targets = [output_dir / default_output(source).name if output_dir else default_output(source) for source in sources]
     outcomes: dict[int, Outcome] = {}
     claimed: dict[Path, Path] = {}
+    folders: dict[Path, Path] = {}
     work = []
     with tempfile.TemporaryDirectory(prefix="docgen-batch-") as staging:
         for index, (source, target) in enumerate(zip(sources, targets)):
-            resolved = target.resolve()
+            # The name as it will be replaced (a link there is replaced, not followed); one resolve per folder.
+            folder = folders.get(target.parent) or folders.setdefault(target.parent, target.parent.resolve())
+            resolved = folder / target.name
             if resolved in claimed:  # two inputs would write one file: the second must not replace the first
                 text = message("output-collision", path=resolved, other=claimed[resolved])
                 outcomes[index] = Outcome(source, problems=[Problem("output", text, file=str(source))])

@@ -20,6 +20,7 @@ import io
 import marshal
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -146,14 +147,19 @@ class WordTemplate:
 
 def compile_template(path: Path, environment: Any) -> WordTemplate:
     """Compile `path` (cached while the file is unchanged). Raises TemplateFileError."""
-    if not path.is_file():
+    try:
+        status = path.stat()
+    except OSError:
+        status = None
+    if status is None or not stat.S_ISREG(status.st_mode):
         raise TemplateFileError([Problem("template", message("template-missing", path=str(path)), file=str(path))])
-    status = path.stat()
-    return _compiled(path.resolve(), status.st_mtime_ns, status.st_size, environment)
+    # The file's identity and version, not its resolved name: resolving costs a batch a system call per folder.
+    version = (status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size)
+    return _compiled(Path(os.path.abspath(path)), version, environment)
 
 
 @lru_cache(maxsize=8)
-def _compiled(path: Path, _mtime: int, _size: int, environment: Any) -> WordTemplate:
+def _compiled(path: Path, _version: tuple[int, ...], environment: Any) -> WordTemplate:
     try:
         content = path.read_bytes()
     except OSError as error:

@@ -23,31 +23,33 @@ from docgen.errors import OutputError, Problem, os_reason
 from docgen.messages import message
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
-    with contextlib.suppress(OSError):
-        return a.exists() and b.exists() and a.samefile(b)
-    return False
+def _identity(status: os.stat_result) -> tuple[int, int]:
+    return status.st_dev, status.st_ino
 
 
 def check_target(path: Path, inputs: dict[str, Path]) -> None:
-    """Refuse a target that would destroy an input ({"output-is-input": data file, …}), that is a folder,
-    a device, a pipe or anything but a regular file, or whose folder is missing."""
+    """Refuse a target that would destroy an input ({"output-is-input": data file, …}: the same file, under
+    any name or link), that is a folder, a device, a pipe or anything but a regular file, or whose folder is
+    missing. One stat of the target and of each input: a batch calls this for every document."""
     name = str(path)
 
     def refuse(rule: str, **fields: object) -> OutputError:
         return OutputError([Problem("output", message(rule, **fields), file=name)])
 
     try:
+        try:
+            status = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):  # a new file (or a link to nothing: the rename replaces it)
+            if not path.parent.is_dir():
+                raise refuse("output-dir-missing", path=str(path.parent)) from None
+            return
         for rule, source in inputs.items():
-            if _same_file(path, source):
-                raise refuse(rule, path=name)
-        if path.is_dir():
+            with contextlib.suppress(OSError):  # an input that cannot be read is not this file
+                if _identity(os.stat(source)) == _identity(status):
+                    raise refuse(rule, path=name)
+        if stat.S_ISDIR(status.st_mode):
             raise refuse("output-is-dir", path=name)
-        if not path.parent.is_dir():
-            raise refuse("output-dir-missing", path=str(path.parent))
-        if path.exists() and not stat.S_ISREG(path.stat().st_mode):  # /dev/null, a FIFO: never replaced
+        if not stat.S_ISREG(status.st_mode):  # /dev/null, a FIFO: never replaced
             raise refuse("output-not-file", path=name)
     except OSError as error:  # a name too long for the file system, a folder one may not enter …
         raise refuse("output-failed", path=name, reason=os_reason(error)) from None
@@ -61,7 +63,7 @@ def write_atomic(path: Path, data: bytes, inputs: dict[str, Path] | None = None)
     """Write `data` to `path` via a temporary file in the same directory and one rename. Inside `captured()`
     the file is left complete under its temporary name, for a GroupCommit to finish."""
     check_target(path, inputs or {})
-    _clear_stale(path.parent.resolve())
+    _clear_stale(os.path.abspath(path.parent))
     temporary = path.with_name(_temporary_name(path.name))
     captured = _CAPTURED.get()
     try:
@@ -171,9 +173,10 @@ _STALE_AFTER = 24 * 3600
 
 
 @lru_cache(maxsize=64)
-def _clear_stale(directory: Path) -> None:
-    """Remove the temporaries that killed runs left in `directory`: those whose process is gone. Once per
-    folder and process — a batch writing hundreds of files into one folder lists it once."""
+def _clear_stale(directory: str) -> None:
+    """Remove the temporaries that killed runs left in `directory` (an absolute path: the working folder may
+    change): those whose process is gone. Once per folder and process — a batch writing hundreds of files
+    into one folder lists it once."""
     with contextlib.suppress(OSError):
         for entry in os.scandir(directory):
             found = _TEMPORARY.fullmatch(entry.name)
