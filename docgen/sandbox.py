@@ -135,6 +135,17 @@ def new_budget() -> _Budget:
 BUDGET = "__docgen_budget__"
 
 
+class Members:
+    """A value whose members expressions read by name (figure groups and rows, variables.py): the sandbox asks
+    `member` first, as it reads a dict's keys first, instead of trying Python attributes; a name it raises
+    KeyError for goes the sandbox's usual way (a method it allows, else undefined)."""
+
+    __slots__ = ()
+
+    def member(self, name: str) -> Any:
+        raise KeyError(name)
+
+
 def _budget(context: Any) -> _Budget:
     budget = getattr(context, "_docgen_budget", None)
     if budget is None:
@@ -329,9 +340,10 @@ def environment() -> Any:
         return "".join(collected)
 
     class DataEnvironment(ImmutableSandboxedEnvironment):
-        """`table3.results.withheld` on the plain dicts of figures finds the key at once. Jinja would first
-        try (and fail) a Python attribute for each of a template's hundreds of such lookups; a missing key
-        still goes the sandbox's way (a dict's methods, else undefined)."""
+        """`table3.results.withheld` on the plain dicts of figures (and `figures.hotline.total` on Members)
+        finds the value at once. Jinja would first try (and fail) a Python attribute for each of a template's
+        hundreds of such lookups; a missing key still goes the sandbox's way (a dict's methods, else
+        undefined)."""
 
         intercepted_binops = frozenset({"*", "**", "+", "%"})
         concat = staticmethod(bounded_output)  # type: ignore[assignment]
@@ -340,6 +352,11 @@ def environment() -> Any:
             if type(obj) is dict:
                 try:
                     return obj[attribute]
+                except KeyError:
+                    pass
+            elif isinstance(obj, Members):
+                try:
+                    return obj.member(attribute)
                 except KeyError:
                     pass
             return super().getattr(obj, attribute)

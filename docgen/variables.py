@@ -14,20 +14,27 @@ from docgen.errors import DataError, KeyPath
 from docgen.load import previous_of
 from docgen.model import ApplicantRow, Enumeration, Report, ResultRow, Subsection
 from docgen.narrative import NarrativeRenderer
+from docgen.sandbox import Members
 
 _RUN_IN_END = "。！？：；"
 
 
-class Row(tuple):  # type: ignore[type-arg]
+class Row(tuple, Members):  # type: ignore[type-arg]
     """A printed row of figures: `row[1]` as in the TOML array (the template's form), `row.business` and
     `row.total` by name (the narrative's form)."""
 
     NAMES: ClassVar[tuple[str, ...]] = ()
 
-    def __getattr__(self, name: str) -> int:
+    def member(self, name: str) -> int:
         if name in self.NAMES:
             return int(self[self.NAMES.index(name)])
-        raise AttributeError(name)
+        raise KeyError(name)
+
+    def __getattr__(self, name: str) -> int:
+        try:
+            return self.member(name)
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 class ApplicantFigures(Row):
@@ -38,9 +45,11 @@ class ResultFigures(Row):
     NAMES = (*ResultRow.NAMES, "total")
 
 
-class FigureGroup:
+class FigureGroup(Members):
     """A table or array of [figures]: its members by name or index, and `total`, their sum (a `total` the
     file gives itself wins: "其中" lists often name only some parts of a whole)."""
+
+    __slots__ = ("_members",)
 
     def __init__(self, members: Mapping[str, Any] | list[Any]) -> None:
         self._members = members
@@ -50,10 +59,16 @@ class FigureGroup:
             return sum(_value(member) for member in self._values())
         return self._members[key]  # type: ignore[index]
 
-    def __getattr__(self, name: str) -> Any:
+    def member(self, name: str) -> Any:
         try:
             return self[name]
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, IndexError):
+            raise KeyError(name) from None
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.member(name)
+        except KeyError:
             raise AttributeError(name) from None
 
     def __iter__(self) -> Iterable[Any]:
