@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import reduce
 
 from docgen import labels
 from docgen.formats.layout import RESULTS_TOTAL, entered_keys, result_keys
@@ -16,7 +15,7 @@ TABLE4_KEYS: tuple[str, ...] = tuple(labels.TABLE4_GROUPS)
 
 def column_sums(rows: Iterable[Sequence[int]]) -> tuple[int, ...]:
     """Add rows of equal length column by column."""
-    return tuple(reduce(lambda total, row: [a + b for a, b in zip(total, row)], rows))
+    return tuple(map(sum, zip(*rows)))
 
 
 def with_total(values: Sequence[int]) -> tuple[int, ...]:

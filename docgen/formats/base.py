@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,10 @@ Rule = Callable[[Report], Iterator[Problem]]
 CrossYearRule = Callable[[Report, Report], Iterator[Problem]]
 
 
+@cache
 def template_dir() -> Path:
-    # Installed, the templates ship inside the package; in a source checkout they sit beside it.
+    # Installed, the templates ship inside the package; in a source checkout they sit beside it. (Once per
+    # process: every document of a batch asks.)
     packaged = Path(__file__).resolve().parent.parent / "templates"
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent.parent / "templates"
 
