@@ -34,6 +34,7 @@ import docgen
 from docgen import docxzip, sandbox
 from docgen.errors import DocgenError, Problem, TemplateFileError
 from docgen.messages import message
+from docgen.ooxml import core_properties
 from docgen.write import write_atomic
 
 # The document properties docxtpl renders as templates (DocxTemplate.render_properties).
@@ -78,7 +79,7 @@ class WordTemplate:
     declared: dict[str, bytes]  # part name → what precedes its rendered XML (the XML declaration)
     core_name: str
     core_xml: bytes
-    properties: dict[str, Any]  # TEMPLATED_PROPERTIES → jinja2.Template
+    properties: dict[str, Any]  # those of TEMPLATED_PROPERTIES with tags → jinja2.Template (core_xml has the rest)
     styles_name: str
     styles_xml: bytes
     _helper: Any = field(default=None, repr=False)
@@ -224,11 +225,19 @@ def _compile(path: Path, environment: Any) -> tuple[WordTemplate, dict[str, Any]
             if _has_tags(xml) or _ESCAPED.search(xml)
         }
         declared = {name: declaration for name, (_, declaration) in sources.items() if name in part_codes}
-        property_codes = {name: environment.compile(getattr(core, name)) for name in TEMPLATED_PROPERTIES}
+        property_sources = {name: getattr(core, name) for name in TEMPLATED_PROPERTIES}
+        property_codes = {name: environment.compile(text) for name, text in property_sources.items() if "{" in text}
+        # A property without a tag is the same text in every document: rendered once, into core.xml, here.
+        fixed = {
+            name: _template(environment, environment.compile(text)).render()
+            for name, text in property_sources.items()
+            if name not in property_codes
+        }
     except TemplateError as error:
         raise _template_error("template-error", path, error) from None
     try:
         core_name = document.part.package.part_related_by(RT.CORE_PROPERTIES).partname.lstrip("/")
+        core_xml = core_properties(packaged[core_name], fixed) if fixed else packaged[core_name]
         styles_name = document.part._styles_part.partname.lstrip("/")
         table_fixes = _table_fixes(helper, body_source)
     except Exception as error:  # docxtpl's table fixes fail on tables Word would never write (no grid …)
@@ -246,7 +255,7 @@ def _compile(path: Path, environment: Any) -> tuple[WordTemplate, dict[str, Any]
         parts={name: _template(parts_environment, code) for name, code in part_codes.items()},
         declared=declared,
         core_name=core_name,
-        core_xml=packaged[core_name],
+        core_xml=core_xml,
         properties={name: _template(environment, code) for name, code in property_codes.items()},
         styles_name=styles_name,
         styles_xml=packaged[styles_name],
