@@ -93,12 +93,11 @@ def num(value: int | Decimal, grouped: bool | None = None) -> str:
 
 
 def pct(value: int | float | Decimal, digits: int = 0) -> str:
-    """A ratio as a percentage, rounded half-up (四舍五入): 0.9328 → 93%; pct(0.988, 1) → 98.8%."""
-    from babel.numbers import format_percent
-
+    """A ratio as a percentage, rounded half-up (四舍五入): 0.9328 → 93%; pct(0.988, 1) → 98.8%. Written
+    here, not by babel: loading its zh_CN data cost every process that quotes a rate 0.02 s, for a format
+    with nothing of the locale in it (no grouping, "." and "%"; babel is the tests' oracle)."""
     percent = _half_up(_number("pct", value) * 100, digits)
-    pattern = "0" + ("." + "0" * digits if digits > 0 else "") + "%"
-    return format_percent(percent / 100, format=pattern, locale=_locale())
+    return f"{percent:f}%"
 
 
 def rate(part: int | Decimal, whole: int | Decimal, digits: int = 0) -> str:
@@ -203,12 +202,10 @@ def cn_year(value: int) -> str:
 
 
 def date(value: datetime.date) -> str:
-    """成文日期 form: 2022-02-18 → 2022年2月18日 (Arabic numerals, no zero padding)."""
-    from babel.dates import format_date
-
+    """成文日期 form: 2022-02-18 → 2022年2月18日 (Arabic numerals, no zero padding; written here, as pct is)."""
     if not isinstance(value, datetime.date):
         raise FilterError("date", value, message("filter-not-date"))
-    return format_date(value, "y年M月d日", locale=_locale())
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def cn_date(value: datetime.date) -> str:

@@ -182,6 +182,25 @@ def test_pct_rounds_half_up(ratio: Decimal, digits: int) -> None:
     assert formatting.pct(ratio, digits) == f"{expected}%"
 
 
+@given(
+    st.decimals(min_value=0, max_value=10**6, places=6, allow_nan=False, allow_infinity=False),
+    st.integers(-2, 4),
+)
+def test_pct_prints_as_babel_does_for_zh_cn(ratio: Decimal, digits: int) -> None:
+    from babel.numbers import format_percent
+
+    percent = (ratio * 100).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    pattern = "0" + ("." + "0" * digits if digits > 0 else "") + "%"
+    assert formatting.pct(ratio, digits) == format_percent(percent / 100, format=pattern, locale="zh_CN")
+
+
+@given(st.dates())
+def test_date_prints_as_babel_does_for_zh_cn(day: datetime.date) -> None:
+    from babel.dates import format_date
+
+    assert formatting.date(day) == format_date(day, "y年M月d日", locale="zh_CN")
+
+
 @given(st.lists(st.lists(st.integers(0, 10**9), min_size=7, max_size=7), min_size=1, max_size=30))
 def test_column_sums_add_each_column(rows: list[list[int]]) -> None:
     sums = column_sums(rows)
