@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -82,12 +83,15 @@ def results_total(report: Report) -> Iterator[Problem]:
             yield report.problem("t3-results-total", path, text, expected=derived[index], actual=value)
 
 
-def _stated_total(report: Report, rule: str, path: KeyPath, row: FigureRow | None, name: str) -> Iterator[Problem]:
-    """A row's optional last number (its 总计) must equal its figures added."""
+def _stated_total(
+    report: Report, rule: str, path: KeyPath, row: FigureRow | None, name: Callable[[], str]
+) -> Iterator[Problem]:
+    """A row's optional last number (its 总计) must equal its figures added. (`name` gives the row's label,
+    asked only for a problem.)"""
     if row is None or row.stated_total is None or row.stated_total == sum(row.figures):
         return
     derived = sum(row.figures)
-    text = message(rule, name=name, stated=row.stated_total, derived=derived)
+    text = message(rule, name=name(), stated=row.stated_total, derived=derived)
     yield report.problem(rule, (*path, len(row.COLUMNS)), text, expected=derived, actual=row.stated_total)
 
 
@@ -97,14 +101,14 @@ def row_totals(report: Report) -> Iterator[Problem]:
     for key, _ in table3.ROWS:
         row = table3.results.total if key == derive.RESULTS_TOTAL else derive.table3_row(table3, key)
         path = ("table3", *key.split("."))
-        yield from _stated_total(report, "t3-row-total", path, row, labels.table3_row_label(key))
+        yield from _stated_total(report, "t3-row-total", path, row, partial(labels.table3_row_label, key))
 
 
 def table4_totals(report: Report) -> Iterator[Problem]:
     """t4-total (rule 5): a group's 5th number, where given, equals its four results added."""
     for key, group in labels.TABLE4_GROUPS.items():
         row = derive.table4_row(report.table4, key)
-        yield from _stated_total(report, "t4-total", ("table4", key), row, group)
+        yield from _stated_total(report, "t4-total", ("table4", key), row, partial(str, group))
 
 
 def narrative(report: Report) -> Iterator[Problem]:

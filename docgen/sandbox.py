@@ -331,12 +331,13 @@ def environment() -> Any:
         return markup_join(parts)
 
     def bounded_output(parts: Iterable[str]) -> str:
-        collected, size = [], 0
+        collected: list[str] = []
+        keep, size = collected.append, 0  # a document yields hundreds of parts: the loop is kept tight
         for part in parts:
             size += len(part)
             if size > MAX_OUTPUT:
                 raise _limit("output", MAX_OUTPUT // (1024 * 1024))
-            collected.append(part)
+            keep(part)
         return "".join(collected)
 
     class DataEnvironment(ImmutableSandboxedEnvironment):

@@ -31,8 +31,12 @@ _LITERAL_TEXT = r"[^'\x00-\x08\x0a-\x1f\x7f]*"
 _KEY_PART = rf"(?:{_BARE_KEY}|\"{_BASIC_TEXT}\"|'{_LITERAL_TEXT}')"
 _DOTTED_KEY = rf"{_KEY_PART}(?:{_WS}\.{_WS}{_KEY_PART})*"
 
-# After a statement: blanks, a comment, then the end of the line or of the document.
-_LINE_END = re.compile(rf"{_WS}{_COMMENT}(?:\n|\Z)")
+# Lines with nothing to read, and blanks before the next statement.
+_BLANK_LINES = rf"(?:{_WS}{_COMMENT}\n)*{_WS}(?:{_COMMENT}\Z)?"
+# After a statement: blanks, a comment, then the end of the line or of the document (and the blank lines
+# up to the next statement).
+_END = rf"{_WS}{_COMMENT}(?:\n|\Z){_BLANK_LINES}"
+_LINE_END = re.compile(_END)
 _KEY_PARTS = re.compile(rf"{_WS}({_BARE_KEY})|{_WS}\"({_BASIC_TEXT})\"|{_WS}'({_LITERAL_TEXT})'")
 _TABLE = re.compile(rf"\[{_WS}({_DOTTED_KEY}){_WS}\]")
 _ARRAY_TABLE = re.compile(rf"\[\[{_WS}({_DOTTED_KEY}){_WS}\]\]")
@@ -49,15 +53,13 @@ _INLINE_BLANKS = re.compile(_WS)
 # A one-line array of integers, the shape of every table row: read in one step.
 _INTEGER_ARRAY = re.compile(rf"\[{_WS}((?:[+-]?(?:0|[1-9][0-9]*){_WS},{_WS})*[+-]?(?:0|[1-9][0-9]*)){_WS},?{_WS}\]")
 
-# Lines with nothing to read, and blanks before the next statement.
-_BLANK_LINES = re.compile(rf"(?:{_WS}{_COMMENT}\n)*{_WS}(?:{_COMMENT}\Z)?")
+_LEADING_BLANK_LINES = re.compile(_BLANK_LINES)
 _INTEGER = r"[+-]?(?:0|[1-9][0-9]*)"
 # A whole line `key = 12`, `key = "text"` or `key = [1, 2, 3]`: where a value ends, the line must end too, so
 # nothing longer (a date, a float, a multi-line string) can be taken for one of these.
 _SIMPLE_LINE = re.compile(
     rf"({_KEY_PART}){_WS}={_WS}"
-    rf"(?:({_INTEGER})|\"({_BASIC_TEXT})\"|\[{_WS}((?:{_INTEGER}{_WS},{_WS})*{_INTEGER}){_WS},?{_WS}\])"
-    rf"{_WS}{_COMMENT}(?:\n|\Z)"
+    rf"(?:({_INTEGER})|\"({_BASIC_TEXT})\"|\[{_WS}((?:{_INTEGER}{_WS},{_WS})*{_INTEGER}){_WS},?{_WS}\])" + _END
 )
 
 # Nesting of arrays and inline tables beyond this is left to tomllib (and its recursion limit).
@@ -85,7 +87,7 @@ class _Reader:
         source, end = self.source, len(self.source)
         root: dict[str, Any] = {}
         self.tables.add(id(root))
-        table, position = root, _BLANK_LINES.match(source).end()  # type: ignore[union-attr]
+        table, position = root, _LEADING_BLANK_LINES.match(source).end()  # type: ignore[union-attr]
         while position < end:
             line = _SIMPLE_LINE.match(source, position)
             if line is not None:  # most lines: a number, a string or a row of numbers, in one step
@@ -99,7 +101,7 @@ class _Reader:
                     table[name] = text
                 else:
                     table[name] = [int(item) for item in row.split(",")]
-                position = _BLANK_LINES.match(source, line.end()).end()  # type: ignore[union-attr]
+                position = line.end()
                 continue
             position = _INLINE_BLANKS.match(source, position).end()  # type: ignore[union-attr]
             if source.startswith("[[", position):
@@ -125,7 +127,7 @@ class _Reader:
             line_end = _LINE_END.match(source, position)
             if line_end is None:
                 raise _Unsupported
-            position = _BLANK_LINES.match(source, line_end.end()).end()  # type: ignore[union-attr]
+            position = line_end.end()
         return root
 
     def _enter(self, root: dict[str, Any], names: list[str]) -> dict[str, Any]:
