@@ -199,11 +199,14 @@ def main() -> int:
         }
         template_step(reports[:1], contexts[:1], out.fresh())  # compile outside the timing, as a long batch has
         # Rounds interleaved (every case once, then again …): the disk's speed drifts by 2× within minutes here,
-        # and a ratio is only fair when both of its cases met the same drift.
+        # and a ratio is only fair when both of its cases met the same drift. Each sample starts with nothing
+        # left to write back: sync(2) is global, and a case that syncs would otherwise pay for the one before.
         samples: dict[str, list[float]] = {name: [] for name in cases}
         for round_number in range(rounds):
             for name, (done, action) in cases.items():
-                samples[name].append(timed(lambda action=action: action(out.fresh())))
+                folder = out.fresh()
+                os.sync()
+                samples[name].append(timed(lambda action=action, folder=folder: action(folder)))
                 if round_number == rounds - 1:
                     per_report(name, statistics.median(samples[name]), done)
 
