@@ -31,10 +31,9 @@ from xml.parsers import expat
 from markupsafe import Markup, escape
 
 import docgen
-from docgen import docxzip, sandbox
+from docgen import docxzip, ooxml, sandbox
 from docgen.errors import DocgenError, Problem, TemplateFileError
 from docgen.messages import message
-from docgen.ooxml import core_properties
 from docgen.write import write_atomic
 
 # The document properties docxtpl renders as templates (DocxTemplate.render_properties).
@@ -237,7 +236,7 @@ def _compile(path: Path, environment: Any) -> tuple[WordTemplate, dict[str, Any]
         raise _template_error("template-error", path, error) from None
     try:
         core_name = document.part.package.part_related_by(RT.CORE_PROPERTIES).partname.lstrip("/")
-        core_xml = core_properties(packaged[core_name], fixed) if fixed else packaged[core_name]
+        core_xml = ooxml.core_properties(packaged[core_name], fixed) if fixed else packaged[core_name]
         styles_name = document.part._styles_part.partname.lstrip("/")
         table_fixes = _table_fixes(helper, body_source)
     except Exception as error:  # docxtpl's table fixes fail on tables Word would never write (no grid …)
@@ -283,7 +282,7 @@ def _compiler_fingerprint() -> bytes:
     import jinja2
 
     digest = hashlib.sha256(f"{docgen.__version__} {jinja2.__version__} {sys.implementation.cache_tag}".encode())
-    for module_file in (__file__, sandbox.__file__):
+    for module_file in (__file__, sandbox.__file__, ooxml.__file__):  # ooxml writes the cached core.xml
         with contextlib.suppress(OSError, TypeError):
             digest.update(Path(module_file).read_bytes())
     return digest.digest()

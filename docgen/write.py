@@ -63,7 +63,7 @@ def write_atomic(path: Path, data: bytes, inputs: dict[str, Path] | None = None)
     """Write `data` to `path` via a temporary file in the same directory and one rename. Inside `captured()`
     the file is left complete under its temporary name, for a GroupCommit to finish."""
     check_target(path, inputs or {})
-    _clear_stale(os.path.abspath(path.parent))
+    _clear_stale(str(path.parent.absolute()))  # not normalised: linked/.. is where the link leads, up
     temporary = path.with_name(_temporary_name(path.name))
     captured = _CAPTURED.get()
     try:

@@ -273,6 +273,36 @@ def test_tables_nested_hundreds_deep_are_refused(tmp_path: Path) -> None:
     assert "figures.deep" in result.stderr and "嵌套的层数过多" in result.stderr
 
 
+BLANKS = " " * 3_000_000  # a line of megabytes: any reading quadratic in a line's length takes hours
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "refused"),
+    [
+        ("unclosed-row", (r"^new = +\[4, 0, 0, 0, 0, 0\]", "new = [4, 0, 0, 0, 0, 0" + BLANKS), True),
+        ("row-over-lines", (r"^new = +\[4, 0, 0, 0, 0, 0\]", "new = [4, 0, 0, 0, 0, 0" + BLANKS + "\n]"), False),
+        ("nested-row", (r"^new = +\[4, 0, 0, 0, 0, 0\]", "new = [[4" + BLANKS), True),
+        ("header-of-thousands", (r"^\[table4\]", "[" + ".".join(["t"] * 5000) + "]\n[table4]"), True),
+        ("blanks-after-value", (r"^licensing = 0", "licensing = 0" + BLANKS + "x"), True),
+    ],
+)
+def test_megabyte_lines_are_read_in_linear_time(
+    name: str, edit: tuple[str, str], refused: bool, tmp_path: Path
+) -> None:
+    data = tmp_path / "2021.toml"
+    pattern, replacement = edit
+    text, count = re.subn(pattern, lambda _: replacement, EXAMPLE.read_text(encoding="utf-8"), count=1, flags=re.M)
+    assert count == 1
+    data.write_text(text, encoding="utf-8")
+    result = run("check", data)  # within run's minute
+    if refused:
+        _clean(result)
+        # tomllib of 3.11 reads the header (an unknown key then); newer ones refuse a key of thousands of names
+        assert "TOML 语法错误" in result.stderr or "未知的键 t" in result.stderr, result.stderr[-500:]
+    else:
+        assert result.returncode == 0, result.stderr[-500:]
+
+
 # --- output paths and processes ---------------------------------------------------------------------------
 
 

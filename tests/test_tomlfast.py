@@ -230,3 +230,9 @@ def test_plain_documents_are_read_here(tables: list[tuple[list[str], list[str]]]
         lines.append(f"[[t{number}.{'.'.join(path)}]]")
         lines += [f"k{index} = {value}  # 注释" for index, value in enumerate(values)]
     assert assert_agrees("\n".join(lines) + "\n") is not None
+
+
+def test_a_header_of_thousands_of_names_is_left_to_tomllib() -> None:
+    # Newer tomllib and tomli refuse such a key; this reader must never accept what tomllib may refuse.
+    assert tomlfast.loads("[" + ".".join(["a"] * 5000) + "]\nx = 1\n", _decimal) is None
+    assert tomlfast.loads("[" + ".".join(["a"] * 8) + "]\nx = 1\n", _decimal) is not None

@@ -23,6 +23,8 @@ class _Unsupported(Exception):
     """Not within the part of TOML read here (or not TOML at all): tomllib decides."""
 
 
+# Never two of these side by side without a character between them: a run of blanks would be split between
+# them every possible way before a match fails (a line of megabytes: hours).
 _WS = r"[ \t]*"
 _COMMENT = r"(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?"
 _BARE_KEY = r"[A-Za-z0-9_-]+"
@@ -51,7 +53,7 @@ _TIME = re.compile(r"[0-9]{2}:")
 _ARRAY_BLANKS = re.compile(r"(?:[ \t\n]|#[^\x00-\x08\x0a-\x1f\x7f]*)*")
 _INLINE_BLANKS = re.compile(_WS)
 # A one-line array of integers, the shape of every table row: read in one step.
-_INTEGER_ARRAY = re.compile(rf"\[{_WS}((?:[+-]?(?:0|[1-9][0-9]*){_WS},{_WS})*[+-]?(?:0|[1-9][0-9]*)){_WS},?{_WS}\]")
+_INTEGER_ARRAY = re.compile(rf"\[{_WS}((?:[+-]?(?:0|[1-9][0-9]*){_WS},{_WS})*[+-]?(?:0|[1-9][0-9]*)){_WS}(?:,{_WS})?\]")
 
 _LEADING_BLANK_LINES = re.compile(_BLANK_LINES)
 _INTEGER = r"[+-]?(?:0|[1-9][0-9]*)"
@@ -59,11 +61,13 @@ _INTEGER = r"[+-]?(?:0|[1-9][0-9]*)"
 # nothing longer (a date, a float, a multi-line string) can be taken for one of these.
 _SIMPLE_LINE = re.compile(
     rf"({_KEY_PART}){_WS}={_WS}"
-    rf"(?:({_INTEGER})|\"({_BASIC_TEXT})\"|\[{_WS}((?:{_INTEGER}{_WS},{_WS})*{_INTEGER}){_WS},?{_WS}\])" + _END
+    rf"(?:({_INTEGER})|\"({_BASIC_TEXT})\"|\[{_WS}((?:{_INTEGER}{_WS},{_WS})*{_INTEGER}){_WS}(?:,{_WS})?\])" + _END
 )
 
-# Nesting of arrays and inline tables beyond this is left to tomllib (and its recursion limit).
+# Nesting of arrays and inline tables, and names in a header, beyond these are left to tomllib (newer
+# versions refuse a key of thousands of names).
 _MAX_DEPTH = 32
+_MAX_KEY_NAMES = 32
 
 
 def loads(text: str, parse_float: ParseFloat) -> dict[str, Any] | None:
@@ -265,4 +269,6 @@ def _key(dotted: str) -> list[str]:
     for part in _KEY_PARTS.finditer(dotted):
         bare, basic, literal = part.groups()
         names.append(bare if bare is not None else basic if basic is not None else literal)
+    if len(names) > _MAX_KEY_NAMES:
+        raise _Unsupported
     return names
