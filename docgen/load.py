@@ -42,8 +42,19 @@ def load(path: Path | str) -> Report:
 def loads(content: str | bytes, name: str = "<数据>", suffix: str | None = None) -> Report:
     """Validate a data file's content given in memory; `suffix` (default: the name's, else .toml) chooses
     the reader. The report has no file beside which to write its document."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    data = _encoded(content, name) if isinstance(content, str) else content
     return validate(reader_for(suffix or Path(name).suffix or DEFAULT_SUFFIX)(data, name, None))
+
+
+def _encoded(content: str, name: str) -> bytes:
+    """Text as UTF-8; a lone surrogate (text decoded with errors="surrogateescape", or cut in a UTF-16 pair)
+    is no character any file can hold: refused, located."""
+    try:
+        return content.encode("utf-8")
+    except UnicodeEncodeError as error:
+        line = content.count("\n", 0, error.start) + 1
+        text = message("text-surrogate", line=line, code=f"{ord(content[error.start]):04X}")
+        raise DataError([Problem("encoding", text, file=name, line=line)]) from None
 
 
 def from_dict(mapping: Mapping[str, Any], name: str = "<数据>") -> Report:

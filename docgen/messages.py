@@ -27,6 +27,7 @@ MESSAGES: Final[dict[str, str]] = {
     "encoding-gbk": "文件是 GBK 编码（记事本保存时“编码”选了“ANSI”），docgen 只读 UTF-8 编码的数据文件：请用记事本打开它，点“文件 → 另存为”，把“编码”改为“UTF-8”后保存，再重试",
     "encoding-utf16": "文件是 UTF-16 编码（记事本保存时“编码”选了“Unicode”），docgen 只读 UTF-8 编码的数据文件：请用记事本打开它，点“文件 → 另存为”，把“编码”改为“UTF-8”后保存，再重试",
     "encoding": "文件不是 UTF-8 编码（第 {line} 行附近）；请在编辑器中“另存为”UTF-8 编码后重试",
+    "text-surrogate": "第 {line} 行有一个无效字符（U+{code}，单独的代理码位，不是文字），内容在读入时可能已损坏",
     "number-out-of-range": "数字 {value} 超出范围（报告中的数字都小于 10^15）",
     "toml-too-deep": "表或数组嵌套的层数过多",
     "toml-syntax": "TOML 语法错误：{reason}\n    {source}\n    {pointer}",

@@ -160,3 +160,17 @@ def test_a_mistake_on_a_megabyte_line_shows_the_place_not_the_line(tmp_path: Pat
     shown, pointer = problem.message.splitlines()[1:3]
     assert shown.strip().startswith("year = １") and shown.endswith("…")
     assert pointer.index("^") == shown.index("１")  # under the first full-width digit, where tomllib stopped
+
+
+def test_text_with_a_lone_surrogate_is_refused_with_its_line() -> None:
+    from conftest import EXAMPLE
+
+    from docgen import loads
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace('issuer = "保德县人民政府"', 'issuer = "保德\ud800县"')
+    with pytest.raises(DocgenError) as caught:
+        loads(text, "2021.toml")
+    [problem] = caught.value.problems
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if "\ud800" in row)
+    assert (problem.rule, problem.line, problem.file) == ("encoding", line, "2021.toml")
+    assert "U+D800" in problem.message
