@@ -6,7 +6,10 @@ is compared with a baseline measured in the same run (machines are noisy), never
 
 Every report differs (issuer, figures, narrative: benchmarks/reports.py), and every round writes into a fresh
 folder (rewriting the same names forces early write-back and inflates every case alike). Rounds are
-interleaved: each case once, then each again, so slow and fast minutes of the disk fall on every case.
+interleaved: each case once, then each again, so slow and fast minutes of the disk fall on every case, and
+each starts with nothing left to write back. Beside the median round: the fastest round, and the CPU time
+(this process and its children), which does not wait for the disk. On this 2-core VM the same floor took
+0.36–1.1 ms a report within minutes; the target is therefore judged against the floor's fastest round.
 
 Cases:
   baseline   the obvious docxtpl script: for each report DocxTemplate(path), render(context), save(), on the
@@ -20,7 +23,7 @@ Cases:
   api        docgen.render(path) per report: read TOML, check, derive, render, write (a sync per file)
   batch      render_many in this process at --jobs 1 and --jobs 2
   CLI        `docgen render FOLDER -o OUT` as a whole process, --jobs 1 and 2 (workers start cold), on --batch
-             reports: the figure the target is set on (within 6× the floor per report)
+             reports: the figure the target is set on (within 6× the floor's fastest round, per report)
   processes  `docgen --help`, `docgen check` and `docgen render` of one report, against `python -c pass`
   memory     peak RSS of fresh processes: a batch of 50, 200 and --batch reports, and one report's render
 """
@@ -30,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -76,6 +80,19 @@ def timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
+
+
+def cpu_seconds() -> float:
+    """User and system time of this process and of its finished children (the CLI runs as one)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed_with_cpu(action: Callable[[], object]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one run: the CPU time does not wait for the disk, whose speed drifts."""
+    started, cpu_started = time.perf_counter(), cpu_seconds()
+    action()
+    return time.perf_counter() - started, cpu_seconds() - cpu_started
 
 
 def median_of(rounds: int, action: Callable[[], object]) -> float:
@@ -154,7 +171,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     arguments = parser.parse_args()
     count, batch_count, rounds = arguments.reports, arguments.batch, arguments.rounds
-    results: dict[str, float] = {}  # case → seconds per report
+    results: dict[str, float] = {}  # case → seconds per report (median round)
+    fastest: dict[str, float] = {}  # case → seconds per report in its fastest round
+    cpu: dict[str, float] = {}  # case → CPU seconds per report (median round)
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         out = Rounds(work)
@@ -201,14 +220,16 @@ def main() -> int:
         # Rounds interleaved (every case once, then again …): the disk's speed drifts by 2× within minutes here,
         # and a ratio is only fair when both of its cases met the same drift. Each sample starts with nothing
         # left to write back: sync(2) is global, and a case that syncs would otherwise pay for the one before.
-        samples: dict[str, list[float]] = {name: [] for name in cases}
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
         for round_number in range(rounds):
             for name, (done, action) in cases.items():
                 folder = out.fresh()
                 os.sync()
-                samples[name].append(timed(lambda action=action, folder=folder: action(folder)))
+                samples[name].append(timed_with_cpu(lambda action=action, folder=folder: action(folder)))
                 if round_number == rounds - 1:
-                    per_report(name, statistics.median(samples[name]), done)
+                    per_report(name, statistics.median(wall for wall, _ in samples[name]), done)
+                    cpu[name] = statistics.median(used for _, used in samples[name]) / done
+                    fastest[name] = min(wall for wall, _ in samples[name]) / done
 
         process_rounds = max(10, rounds * 3)
         single = work / "single.toml"
@@ -233,9 +254,14 @@ def main() -> int:
     print(f"\nMedian of {rounds} interleaved rounds; {count} reports a round for the baseline, API and in-process")
     print(f"batches, {batch_count} for the floors, the template step and the whole-process CLI batches; every report")
     print("differs.\n")
-    print(f"{'case':42} {'ms/report':>10} {'reports/s':>10} {'× baseline':>11} {'× floor':>8}")
+    print(
+        f"{'case':42} {'ms/report':>10} {'fastest':>8} {'reports/s':>10} {'× baseline':>11} {'× floor':>8} {'CPU ms':>7}"
+    )
     for name, seconds in results.items():
-        print(f"{name:42} {1000 * seconds:10.3f} {1 / seconds:10.0f} {base / seconds:10.1f}× {seconds / least:7.2f}×")
+        print(
+            f"{name:42} {1000 * seconds:10.3f} {1000 * fastest[name]:8.3f} {1 / seconds:10.0f} {base / seconds:10.1f}×"
+            f" {seconds / least:7.2f}× {1000 * cpu[name]:7.3f}"
+        )
     python_pass = processes["python -c pass"]
     print(f"\n{'process (median of ' + str(process_rounds) + ')':42} {'s':>10} {'over python':>12}")
     for name, seconds in processes.items():
@@ -245,10 +271,18 @@ def main() -> int:
         print(f"{name:42} {kib / 1024:10.1f}")
 
     whole = results["docgen CLI --jobs 1 (whole process)"]
+    # Judged against the floor's fastest round, the strictest reading: the disk's drift falls on the floor
+    # (which does little else) far more than on docgen's batch.
+    tightest = fastest["floor (deflate document.xml, 1 sync)"]
+    whole_cpu, floor_cpu = cpu["docgen CLI --jobs 1 (whole process)"], cpu["floor (deflate document.xml, 1 sync)"]
+    print(
+        f"\nCLI --jobs 1 against the floor: {whole / least:.2f}× (medians), {whole / tightest:.2f}× (the floor's"
+        f" fastest round), {whole_cpu / floor_cpu:.2f}× in CPU time"
+    )
     smallest, largest = memory["batch of 50, --jobs 1"], memory[f"batch of {batch_count}, --jobs 1"]
     targets = {
-        f"CLI batch of {batch_count}, --jobs 1, within 6× the floor per report ({whole / least:.1f}×)": whole / least
-        <= 6,
+        f"CLI batch of {batch_count}, --jobs 1, within 6× the floor's fastest round per report"
+        f" ({whole / tightest:.1f}×)": whole / tightest <= 6,
         f"docgen render of one report ≤ +0.30 s ({processes['docgen render (one report)'] - python_pass:+.3f} s)": (
             processes["docgen render (one report)"] - python_pass <= 0.30
         ),
@@ -264,7 +298,13 @@ def main() -> int:
     for target, met in targets.items():
         print(f"  {'met   ' if met else 'MISSED'} {target}")
     if arguments.json:
-        figures = {"per report": results, "processes": processes, "peak KiB": memory}
+        figures = {
+            "per report": results,
+            "fastest round per report": fastest,
+            "CPU per report": cpu,
+            "processes": processes,
+            "peak KiB": memory,
+        }
         arguments.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
     return 0 if all(targets.values()) else 1
 
