@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from operator import attrgetter
 
 from docgen import labels
 from docgen.formats.layout import RESULTS_TOTAL, entered_keys, result_keys
@@ -25,11 +27,14 @@ def with_total(values: Sequence[int]) -> tuple[int, ...]:
 
 def table3_row(table3: Table3, key: str) -> ApplicantRow:
     """The entered row at a key path such as `results.withheld.state_secret`."""
-    node: object = table3
-    for name in key.split("."):
-        node = getattr(node, name)
+    node = _getter(key)(table3)
     assert isinstance(node, ApplicantRow)
     return node
+
+
+@cache  # one per row key of the formats: a few dozen
+def _getter(key: str) -> Callable[[object], object]:
+    return attrgetter(key)  # the dotted path followed in C
 
 
 def results_total(table3: Table3) -> tuple[int, ...]:
