@@ -106,8 +106,9 @@ def render_many(
     with tempfile.TemporaryDirectory(prefix="docgen-batch-") as staging:
         for index, (source, target) in enumerate(zip(sources, targets)):
             # The name as it will be replaced (a link there is replaced, not followed); one resolve per folder.
-            folder = folders.get(target.parent) or folders.setdefault(target.parent, target.parent.resolve())
-            resolved = folder / target.name
+            if target.parent not in folders:
+                folders[target.parent] = target.parent.resolve()
+            resolved = folders[target.parent] / target.name
             if resolved in claimed:  # two inputs would write one file: the second must not replace the first
                 text = message("output-collision", path=resolved, other=claimed[resolved])
                 outcomes[index] = Outcome(source, problems=[Problem("output", text, file=str(source))])

@@ -155,7 +155,7 @@ def compile_template(path: Path, environment: Any) -> WordTemplate:
         raise TemplateFileError([Problem("template", message("template-missing", path=str(path)), file=str(path))])
     # The file's identity and version, not its resolved name: resolving costs a batch a system call per folder.
     version = (status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size)
-    return _compiled(Path(os.path.abspath(path)), version, environment)
+    return _compiled(path.absolute(), version, environment)  # absolute, not normalised: linked/.. stays
 
 
 @lru_cache(maxsize=8)
