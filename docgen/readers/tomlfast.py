@@ -108,17 +108,13 @@ class _Reader:
                 position = line.end()
                 continue
             position = _INLINE_BLANKS.match(source, position).end()  # type: ignore[union-attr]
-            if source.startswith("[[", position):
-                header = _ARRAY_TABLE.match(source, position)
+            if source.startswith("[", position):
+                array = source.startswith("[[", position)
+                header = (_ARRAY_TABLE if array else _TABLE).match(source, position)
                 if header is None:
                     raise _Unsupported
-                table = self._array_table(root, _key(header.group(1)))
-                position = header.end()
-            elif source.startswith("[", position):
-                header = _TABLE.match(source, position)
-                if header is None:
-                    raise _Unsupported
-                table = self._table(root, _key(header.group(1)))
+                key = _key(header.group(1))
+                table = self._array_table(root, key) if array else self._table(root, key)
                 position = header.end()
             else:
                 assignment = _KEY_EQUALS.match(source, position)
