@@ -22,6 +22,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -241,26 +242,44 @@ def _compile(path: Path, environment: Any) -> tuple[WordTemplate, dict[str, Any]
         table_fixes = _table_fixes(helper, body_source)
     except Exception as error:  # docxtpl's table fixes fail on tables Word would never write (no grid …)
         raise _template_error("template-invalid", path, f"{type(error).__name__}: {error}") from None
-    compiled = WordTemplate(
+    fields = {
+        "document_name": document_name,
+        "document_head": document_xml[:start],
+        "document_tail": document_xml[end + len(b"</w:body>") :],
+        "body_open": document_xml[start : document_xml.index(b">", start) + 1] if inherited else b"",
+        "table_fixes": table_fixes,
+        "escapes": escapes,
+        "declared": declared,
+        "core_name": core_name,
+        "core_xml": core_xml,
+        "styles_name": styles_name,
+        "styles_xml": packaged[styles_name],
+    }
+    codes = {"body": body_code, "parts": part_codes, "properties": property_codes}
+    members = {name: docxzip.deflate(name, content) for name, content in packaged.items()}
+    return _assembled(path, members, fields, codes, environment, helper), codes
+
+
+def _assembled(
+    path: Path,
+    members: dict[str, docxzip.Member],
+    fields: dict[str, Any],
+    codes: Mapping[str, Any],
+    environment: Any,
+    helper: Any = None,
+) -> WordTemplate:
+    """A WordTemplate from its plain fields (_PLAIN_FIELDS) and the code of its Jinja templates, as just
+    compiled or as read from the disk cache."""
+    parts_environment = _parts_environment(environment, fields["escapes"])
+    return WordTemplate(
         path=path,
-        members={name: docxzip.deflate(name, content) for name, content in packaged.items()},
-        document_name=document_name,
-        document_head=document_xml[:start],
-        document_tail=document_xml[end + len(b"</w:body>") :],
-        body_open=document_xml[start : document_xml.index(b">", start) + 1] if inherited else b"",
-        table_fixes=table_fixes,
-        escapes=escapes,
-        body=_template(parts_environment, body_code),
-        parts={name: _template(parts_environment, code) for name, code in part_codes.items()},
-        declared=declared,
-        core_name=core_name,
-        core_xml=core_xml,
-        properties={name: _template(environment, code) for name, code in property_codes.items()},
-        styles_name=styles_name,
-        styles_xml=packaged[styles_name],
+        members=members,
+        **fields,
+        body=_template(parts_environment, codes["body"]),
+        parts={name: _template(parts_environment, code) for name, code in codes["parts"].items()},
+        properties={name: _template(environment, code) for name, code in codes["properties"].items()},
         _helper=helper,
     )
-    return compiled, {"body": body_code, "parts": part_codes, "properties": property_codes}
 
 
 def _cache_dir() -> Path | None:
@@ -334,16 +353,8 @@ def _load_cached(cache_file: Path, path: Path, environment: Any) -> WordTemplate
         if not data.startswith(_CACHE_FORMAT):
             return None
         record = marshal.loads(data[len(_CACHE_FORMAT) :])
-        parts_environment = _parts_environment(environment, record["escapes"])
         members = {name: docxzip.Member(name, crc, size, deflated) for name, crc, size, deflated in record["members"]}
-        return WordTemplate(
-            path=path,
-            members=members,
-            **{name: record[name] for name in _PLAIN_FIELDS},
-            body=_template(parts_environment, record["body"]),
-            parts={name: _template(parts_environment, code) for name, code in record["parts"].items()},
-            properties={name: _template(environment, code) for name, code in record["properties"].items()},
-        )
+        return _assembled(path, members, {name: record[name] for name in _PLAIN_FIELDS}, record, environment)
     except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
