@@ -17,7 +17,6 @@ import ipaddress
 import json
 import re
 import secrets
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,11 +36,12 @@ from starlette.staticfiles import StaticFiles
 from docgen import labels
 from docgen.api import render_pdf
 from docgen.blank import blank
-from docgen.errors import DocgenError, Problem
+from docgen.errors import ConvertError, DocgenError, Problem
 from docgen.extract import extract, to_toml
 from docgen.formats import FORMATS
 from docgen.formats.layout import Figure, Grid, Label, merges, parse_key
 from docgen.messages import message
+from docgen.pdf import soffice
 from docgen.publish import html_page
 from docgen.starter import next_year
 from docgen.workbook import workbook_bytes
@@ -154,7 +154,7 @@ def create_app(folder: Path | str, host: str = "127.0.0.1", password: str | None
         gated = gate(request)
         if isinstance(gated, Response):
             return gated
-        pdf = shutil.which("soffice") or shutil.which("libreoffice")
+        pdf = _has_soffice()
         notice = request.query_params.get("notice")
         return page(request, "index.html", gated, entries=workspace.entries(), pdf=pdf, notice=notice)
 
@@ -214,7 +214,7 @@ def create_app(folder: Path | str, host: str = "127.0.0.1", password: str | None
             data = apply(workspace.read(name)[0].data, _typed(fields))
             saved = workspace.save(name, data, str(form.get("_version", "")))
         except Conflict as error:
-            draft = check_draft(name, apply(workspace.read(name)[0].data, _typed(fields)))
+            draft = check_draft(name, data)  # the edits stay on the page, beside the conflict
             values = _editor_values(name, draft, str(form.get("_version", "")), None)
             values["conflict"] = error.problems[0].message
             return page(request, "editor.html", session, 409, **values)
@@ -444,6 +444,15 @@ async def _from_upload(workspace: Workspace, upload: Any) -> str:
     text = to_toml(extract(content, Path(upload.filename).name))
     name = workspace.free_name(Path(upload.filename).stem)
     return workspace.create(name, text.encode("utf-8"))
+
+
+def _has_soffice() -> bool:
+    """Whether PDFs can be made here: LibreOffice found the way the PDF step finds it."""
+    try:
+        soffice()
+    except ConvertError:
+        return False
+    return True
 
 
 def _pdf(workspace: Workspace, name: str) -> bytes:
