@@ -10,10 +10,8 @@ import re
 from typing import Any
 
 from docgen.derive import Derived
-from docgen.ooxml import parse_xml
+from docgen.ooxml import W, parse_xml
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W = f"{{{W_NS}}}"
 # Figures below this print in four characters or fewer, which every figure cell of the official grids holds.
 # Only tables 3 and 4 have narrow cells (table 2's hold 17 digits), and their counts are never negative, so
 # a row's 总计 is its widest figure.

@@ -20,7 +20,7 @@ from docgen.formats import FORMATS, detect
 from docgen.load import from_dict
 from docgen.messages import did_you_mean, message
 from docgen.ooxml import PackageError, W, check_tables, open_package
-from docgen.sandbox import environment
+from docgen.sandbox import environment, member_names
 from docgen.variables import FigureGroup, context
 
 if TYPE_CHECKING:
@@ -160,8 +160,7 @@ class _Checker:
                     return base[key]
                 return getattr(base, key)  # a figure row by column name: table3.new.total
             except (KeyError, IndexError, AttributeError, TypeError):
-                choices = list(base) if isinstance(base, dict) else list(getattr(base, "NAMES", ()))
-                self.unknown(node.lineno, str(key), choices, "lint-unknown-name")
+                self.unknown(node.lineno, str(key), member_names(base), "lint-unknown-name")
                 return _ANY
         return _ANY
 

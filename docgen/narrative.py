@@ -22,7 +22,7 @@ from markupsafe import Markup
 from docgen.errors import DataError, ExpressionLimit, FilterError, KeyPath, Problem
 from docgen.messages import did_you_mean, message
 from docgen.model import Report
-from docgen.sandbox import BUDGET, environment, new_budget
+from docgen.sandbox import BUDGET, environment, member_names, new_budget
 
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _UNKNOWN_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|has no element '?([^' ]+)'?")
@@ -152,8 +152,7 @@ class NarrativeRenderer:
             container: Any = self._scope
             for part in before:
                 container = container.get(part) if isinstance(container, dict) else getattr(container, part, None)
-            choices = list(container) if isinstance(container, dict) else list(getattr(container, "NAMES", ()))
-            visible = [choice for choice in choices if not str(choice).startswith("_")]
+            visible = [choice for choice in member_names(container) if not str(choice).startswith("_")]
             suggestion = did_you_mean(name, visible, prefix="".join(f"{part}." for part in before))
             if suggestion:
                 return suggestion

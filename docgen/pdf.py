@@ -2,8 +2,9 @@
 that lays the document out as it will be printed on a machine without Word.
 
 One LibreOffice run converts a whole batch (or, with several instances, one share of it each): starting it
-costs about a second, a document a tenth of that, and one run uses one core. Each run gets a throw-away profile, so parallel docgen processes never share (and lock) one, and its own
-fontconfig file, which maps the official font names to free look-alikes (fonts/docgen-fonts.conf).
+costs about a second, a document a tenth of that, and one run uses one core. Each run gets a throw-away
+profile, so parallel docgen processes never share (and lock) one, and its own fontconfig file, which maps the
+official font names to free look-alikes (fonts/docgen-fonts.conf).
 """
 
 from __future__ import annotations

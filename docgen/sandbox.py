@@ -146,6 +146,11 @@ class Members:
         raise KeyError(name)
 
 
+def member_names(value: Any) -> list[Any]:
+    """The names an expression can read on `value`, for a did-you-mean: a dict's keys, a figure row's columns."""
+    return list(value) if isinstance(value, dict) else list(getattr(value, "NAMES", ()))
+
+
 def _budget(context: Any) -> _Budget:
     budget = getattr(context, "_docgen_budget", None)
     if budget is None:
