@@ -4,7 +4,6 @@ year's report of the same body when those are given; and the whole as a workbook
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from docgen.messages import message
 from docgen.model import Report
 from docgen.readers import data_suffixes
 from docgen.write import write_atomic
+from docgen.xlsxout import append, new_book, to_bytes
 
 # The figures a reviewer compares across bodies and years, in the order of the audit's columns.
 KEY_FIGURES: dict[str, str] = {
@@ -156,27 +156,18 @@ def change(this: int, before: int) -> str:
     return f"{sign}{abs(difference)}{percent}"
 
 
-def _cleaner() -> Callable[[object], object]:
-    """What a workbook cell may hold: text without the control characters a hostile report may carry."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return lambda value: ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
 def workbook(audited: list[Audited]) -> bytes:
     """审核.xlsx: a sheet with one row per report, and one with every problem."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    book = Workbook()
+    book = new_book()
     summary = book.active
     summary.title = "审核汇总"
     compared = any(outcome.previous is not None for outcome in audited)
     head = ["文件", "机关名称", "年度", "格式", *KEY_FIGURES.values(), "错误", "警告", "问题（按规则）"]
     if compared:
         head += [f"{label}同比" for label in KEY_FIGURES.values()]
-    summary.append(head)
-    clean = _cleaner()
+    append(summary, head)
     red = PatternFill("solid", fgColor="FFC7CE")
     for outcome in audited:
         report, figures = outcome.report, outcome.figures
@@ -191,7 +182,7 @@ def workbook(audited: list[Audited]) -> bytes:
         if compared:
             before = key_figures(outcome.previous) if outcome.previous is not None else {}
             row += [change(figures[key], before[key]) if before and figures else "" for key in KEY_FIGURES]
-        summary.append([clean(value) for value in row])
+        append(summary, row)
         if outcome.errors or report is None:
             for cell in summary[summary.max_row]:
                 cell.fill = red
@@ -200,15 +191,13 @@ def workbook(audited: list[Audited]) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     summary.freeze_panes = "C2"
     details = book.create_sheet("问题明细")
-    details.append(["文件", "位置", "规则", "严重程度", "键", "说明"])
+    append(details, ["文件", "位置", "规则", "严重程度", "键", "说明"])
     for outcome in audited:
         for problem in outcome.problems:
             severity = labels.SEVERITY[str(problem.severity)]
             row = [outcome.source.name, problem.location.format(), problem.rule, severity, problem.key, problem.message]
-            details.append([clean(value) for value in row])
+            append(details, row)
     for sheet, widths in ((summary, [24, 24, 8, 8]), (details, [24, 36, 16, 10, 36, 100])):
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[chr(64 + index)].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(book)

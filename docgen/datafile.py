@@ -127,7 +127,7 @@ def toml_text(data: dict[str, Any], header: str, remarks: Notes | None = None) -
         return section
 
     doc = tomlkit.document()
-    doc.add(tomlkit.comment(header))
+    doc.add(tomlkit.comment("\n".join(_one_line(line) for line in header.split("\n"))))
     for note in notes(("unplaced",)):
         doc.add(tomlkit.comment(_one_line(f"注意：{note}")))
     if "format" in data:

@@ -39,7 +39,7 @@ from docgen.blank import blank
 from docgen.errors import ConvertError, DocgenError, Problem
 from docgen.extract import extract, to_toml
 from docgen.formats import FORMATS
-from docgen.formats.layout import Figure, Grid, Label, merges, parse_key
+from docgen.formats.layout import Figure, Grid, Label, key_text, merges, parse_key
 from docgen.messages import message
 from docgen.pdf import soffice
 from docgen.publish import html_page
@@ -52,7 +52,6 @@ from docgen.workspace import (
     Workspace,
     apply,
     check_draft,
-    key_text,
     lookup,
     typed,
 )

@@ -7,7 +7,6 @@ or of another year or format, stops the sum and is named with why."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,12 +20,12 @@ from docgen.datafile import write_data_file
 from docgen.errors import DataError, KeyPath, Problem, Severity
 from docgen.files import data_files
 from docgen.formats import FORMATS, put
-from docgen.formats.layout import parse_key
 from docgen.load import ReportLike, as_report, from_dict
 from docgen.messages import message
 from docgen.model import Report, signing_date
-from docgen.workbook import flatten_figures
+from docgen.workbook import figure_paths
 from docgen.write import write_atomic
+from docgen.xlsxout import append, new_book, to_bytes
 
 
 @dataclass(frozen=True)
@@ -137,25 +136,23 @@ def _row(data: dict[str, Any], path: KeyPath) -> list[Any]:
 
 def contributions_workbook(contributions: list[Contribution]) -> bytes:
     """分单位.xlsx: one row per body with its key figures, and a total row equal to the sum."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    book = Workbook()
+    book = new_book()
     sheet = book.active
     sheet.title = "分单位"
-    sheet.append(["数据文件", "机关名称", *KEY_FIGURES.values()])
+    append(sheet, ["数据文件", "机关名称", *KEY_FIGURES.values()])
     for contribution in contributions:
-        sheet.append(
-            [Path(contribution.source).name, contribution.issuer, *(contribution.figures[key] for key in KEY_FIGURES)]
+        append(
+            sheet,
+            [Path(contribution.source).name, contribution.issuer, *(contribution.figures[key] for key in KEY_FIGURES)],
         )
-    sheet.append(["", message("sum-total-row"), *(sum(c.figures[key] for c in contributions) for key in KEY_FIGURES)])
+    append(sheet, ["", message("sum-total-row"), *(sum(c.figures[key] for c in contributions) for key in KEY_FIGURES)])
     for cell in (*sheet[1], *sheet[sheet.max_row]):
         cell.font = Font(bold=True)
     for column, width in zip("AB", (28, 28)):
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(book)
 
 
 # --- one body's two years ----------------------------------------------------------------------------------
@@ -196,7 +193,7 @@ class Compared:
 
 def _cells(report: Report) -> dict[KeyPath, int | Decimal]:
     cells = dict(figure_cells(report))
-    cells |= {("figures", *parse_key(name)): value for name, value in flatten_figures(report.figures)}
+    cells |= {("figures", *path): value for path, value in figure_paths(report.figures)}
     return cells
 
 
@@ -213,19 +210,16 @@ def compare(previous: ReportLike, current: ReportLike, output: Path | str | None
 
 def comparison_workbook(rows: list[Compared]) -> bytes:
     """对比.xlsx: a row per figure — its name, last year, this year, the change and the change in percent."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    book = Workbook()
+    book = new_book()
     sheet = book.active
     sheet.title = "对比"
-    sheet.append(["项目", "键", "上年", "本年", "增减", "增减（%）"])
+    append(sheet, ["项目", "键", "上年", "本年", "增减", "增减（%）"])
     for row in rows:
-        sheet.append([row.label, labels.key_path_text(row.path), row.before, row.this, row.change, row.percent])
+        append(sheet, [row.label, labels.key_path_text(row.path), row.before, row.this, row.change, row.percent])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 60
     sheet.column_dimensions["B"].width = 36
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(book)

@@ -11,7 +11,6 @@ a live formula, and under 表三 a 勾稽 row that turns red while a column does
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,8 +20,9 @@ from typing import Any
 from docgen import labels
 from docgen.errors import KeyPath
 from docgen.formats import FORMATS, LATEST, Format
-from docgen.formats.layout import RESULTS_TOTAL, Figure, Grid, Label, merges, result_keys
+from docgen.formats.layout import RESULTS_TOTAL, Figure, Grid, Label, key_text, merges, result_keys
 from docgen.model import Enumeration, Report
+from docgen.xlsxout import Formula, new_book, put, to_bytes
 
 INFO = "基本信息"
 TEXT = "正文"
@@ -193,18 +193,18 @@ def layout(name: str = LATEST.name) -> Layout:
     return Layout(fmt, figures, GRID_TOP + len(table3.rows))
 
 
-def _formula(cell: FigureCell, place: Layout) -> str:
+def _formula(cell: FigureCell, place: Layout) -> Formula:
     """The formula of a total cell."""
     path = cell.path
     if path[0] == "table4" or path[-1] == len(labels.APPLICANT_COLUMNS):  # a row's 总计: its figures added
         count = path[-1]
         first = place.figures[(*path[:-1], 0)]
         last = place.figures[(*path[:-1], count - 1)]  # type: ignore[operator]
-        return f"=SUM({first.coordinate}:{last.coordinate})"
+        return Formula(f"=SUM({first.coordinate}:{last.coordinate})")
     keys = result_keys(place.fmt.table3_rows)  # （七）总计: every result row added, column by column
     top = place.figures[("table3", *keys[0].split("."), path[-1])]
     bottom = place.figures[("table3", *keys[-1].split("."), path[-1])]
-    return f"=SUM({top.coordinate}:{bottom.coordinate})"
+    return Formula(f"=SUM({top.coordinate}:{bottom.coordinate})")
 
 
 # --- writing --------------------------------------------------------------------------------------------
@@ -226,10 +226,8 @@ def _value_at(report: Report, path: KeyPath) -> Any:
 def workbook_bytes(report: Report) -> bytes:
     """The report's data as a workbook (no cached formula results: Excel, WPS and LibreOffice compute them
     on opening; docgen derives the totals itself)."""
-    from openpyxl import Workbook
-
     place = layout(report.format)
-    book = Workbook()
+    book = new_book()
     info = book.active
     info.title = INFO
     _write_info(info, report)
@@ -238,9 +236,7 @@ def workbook_bytes(report: Report) -> bytes:
         _write_table(book.create_sheet(TABLES[grid.name]), grid, report, place)
     _write_figures(book.create_sheet(FIGURES), report)
     _write_help(book.create_sheet(HELP), place.fmt)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return to_bytes(book)
 
 
 def _styles() -> dict[str, Any]:
@@ -282,26 +278,20 @@ def _unlocked(cell: Any) -> None:
     cell.protection = Protection(locked=False)
 
 
-def _text(cell: Any, value: str) -> None:
-    """A text value that stays text: a narrative line starting with = is not a formula."""
-    cell.value = value
-    cell.data_type = "s"
-
-
 def _write_info(sheet: Any, report: Report) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     style = _styles()
     for column, (title, width) in enumerate((("项目", 24), ("内容", 48), ("说明", 60), ("键", 24)), start=1):
-        sheet.cell(1, column, title).font = style["bold"]
+        put(sheet, 1, column, title).font = style["bold"]
         sheet.column_dimensions[column_letter(column)].width = width
     sheet.column_dimensions[column_letter(INFO_KEY_COLUMN)].hidden = True
     for row, item in enumerate(info_rows(), start=2):
-        sheet.cell(row, 1, item.label).font = style["font"]
-        note = sheet.cell(row, 3, item.note)
+        put(sheet, row, 1, item.label).font = style["font"]
+        note = put(sheet, row, 3, item.note)
         note.font = style["note"]
         note.alignment = style["left"]
-        sheet.cell(row, INFO_KEY_COLUMN, ".".join(map(str, item.path)))
+        put(sheet, row, INFO_KEY_COLUMN, ".".join(map(str, item.path)))
         cell = sheet.cell(row, 2)
         cell.font = style["font"]
         cell.alignment = style["left"]
@@ -313,16 +303,13 @@ def _write_info(sheet: Any, report: Report) -> None:
         if value is None:
             continue
         if item.kind == "lines":
-            _text(cell, "\n".join(value))
+            put(sheet, row, 2, "\n".join(value))
         elif item.kind == "bool":
-            _text(cell, YES if value else NO)
-        elif item.kind == "date":
-            cell.value = value
-            cell.number_format = "yyyy-mm-dd"
-        elif isinstance(value, str):
-            _text(cell, value)
+            put(sheet, row, 2, YES if value else NO)
         else:
-            cell.value = value
+            put(sheet, row, 2, value)
+            if item.kind == "date":
+                cell.number_format = "yyyy-mm-dd"
         if item.path in INFO_CHOICES:
             choices = DataValidation(type="list", formula1='"' + ",".join(INFO_CHOICES[item.path]) + '"')
             choices.add(cell.coordinate)
@@ -337,15 +324,13 @@ def _write_text(sheet: Any, report: Report) -> None:
     style = _styles()
     widths = (24, 24, 10, 8, 90, 8)
     for column, (title, width) in enumerate(zip(TEXT_COLUMNS, widths), start=1):
-        sheet.cell(1, column, title).font = style["bold"]
+        put(sheet, 1, column, title).font = style["bold"]
         sheet.column_dimensions[column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     rows = list(text_rows(report))
     for row, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row, column)
-            if value:
-                _text(cell, value)
+            cell = put(sheet, row, column, value or None)
             cell.font = style["font"]
             cell.alignment = style["left"]
     last = len(rows) + 200  # room to add paragraphs
@@ -396,9 +381,9 @@ def _write_table(sheet: Any, grid: Grid, report: Report, place: Layout) -> None:
 
     style = _styles()
     width = len(grid.widths)
-    sheet.cell(1, 1, TABLE_TITLES[grid.name]).font = style["bold"]
+    put(sheet, 1, 1, TABLE_TITLES[grid.name]).font = style["bold"]
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    note = sheet.cell(2, 1, "黄色格子填写数字（没有的填 0）；“总计”由公式计算，不必填写。")
+    note = put(sheet, 2, 1, "黄色格子填写数字（没有的填 0）；“总计”由公式计算，不必填写。")
     note.font = style["note"]
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     for index, twips in enumerate(grid.widths, start=1):
@@ -406,9 +391,8 @@ def _write_table(sheet: Any, grid: Grid, report: Report, place: Layout) -> None:
     for row_index, row in enumerate(grid.rows):
         column = 1
         for cell in row:
-            target = sheet.cell(GRID_TOP + row_index, column)
             if isinstance(cell, Label) and cell.text:
-                _text(target, "\n".join(cell.printed_lines) if cell.lines else cell.text)
+                put(sheet, GRID_TOP + row_index, column, "\n".join(cell.printed_lines) if cell.lines else cell.text)
             for offset in range(cell.span):
                 border = sheet.cell(GRID_TOP + row_index, column + offset)
                 border.border = style["border"]
@@ -443,14 +427,13 @@ def _write_table(sheet: Any, grid: Grid, report: Report, place: Layout) -> None:
     for cell in place.figures.values():
         if cell.sheet != TABLES[grid.name]:
             continue
-        target = sheet.cell(cell.row, cell.column)
         value = _value_at(report, cell.path)
         if cell.derived:
             stated = _stated(report, cell.path)
-            target.value = stated if stated is not None else _formula(cell, place)
+            target = put(sheet, cell.row, cell.column, stated if stated is not None else _formula(cell, place))
             target.number_format = "0"
             continue
-        target.value = value
+        target = put(sheet, cell.row, cell.column, value)
         target.fill = style["input"]
         _unlocked(target)
         if cell.amount:
@@ -507,7 +490,7 @@ def _stated(report: Report, path: KeyPath) -> int | None:
 def _balance_row(sheet: Any, place: Layout, style: dict[str, Any]) -> None:
     """勾稽关系: per column, 一 + 二 = 三（七）总计 + 四 — shown while the clerk types."""
     row = place.balance_row
-    sheet.cell(row, 1, "勾稽关系（一+二＝三（七）总计+四）").font = style["font"]
+    put(sheet, row, 1, "勾稽关系（一+二＝三（七）总计+四）").font = style["font"]
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
     for index in range(len(labels.APPLICANT_COLUMNS) + 1):
         new, carried, total, forward = (
@@ -515,7 +498,8 @@ def _balance_row(sheet: Any, place: Layout, style: dict[str, Any]) -> None:
             for key in ("new", "carried_over", RESULTS_TOTAL, "carried_forward")
         )
         cell = place.figures[("table3", "new", index)]
-        target = sheet.cell(row, cell.column, f'=IF({new}+{carried}={total}+{forward},"{BALANCED}","{UNBALANCED}")')
+        balance = Formula(f'=IF({new}+{carried}={total}+{forward},"{BALANCED}","{UNBALANCED}")')
+        target = put(sheet, row, cell.column, balance)
         target.alignment = style["center"]
         target.border = style["border"]
 
@@ -523,25 +507,31 @@ def _balance_row(sheet: Any, place: Layout, style: dict[str, Any]) -> None:
 def _write_figures(sheet: Any, report: Report) -> None:
     style = _styles()
     for column, (title, width) in enumerate((("名称", 36), ("数值", 16), ("说明", 60)), start=1):
-        sheet.cell(1, column, title).font = style["bold"]
+        put(sheet, 1, column, title).font = style["bold"]
         sheet.column_dimensions[column_letter(column)].width = width
     note = "正文中写 {{ figures.名称 }} 引用；名称如 hotline.consulting（表中的一项）或 platform[0]（数组中的一项）"
-    sheet.cell(1, 3, note).font = style["note"]
+    put(sheet, 1, 3, note).font = style["note"]
     for row, (name, value) in enumerate(flatten_figures(report.figures), start=2):
-        _text(sheet.cell(row, 1), name)
-        sheet.cell(row, 2, value)
+        put(sheet, row, 1, name)
+        figure = put(sheet, row, 2, value)
         if isinstance(value, Decimal) and isinstance(value.as_tuple().exponent, int) and value.as_tuple().exponent < 0:
-            sheet.cell(row, 2).number_format = "0." + "0" * -value.as_tuple().exponent  # type: ignore[operator]
+            figure.number_format = "0." + "0" * -value.as_tuple().exponent  # type: ignore[operator]
 
 
-def flatten_figures(figures: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+def flatten_figures(figures: Any) -> Iterator[tuple[str, Any]]:
     """[figures] as (name, number) rows: `hotline.consulting`, `platform[0]`."""
+    for path, value in figure_paths(figures):
+        yield key_text(path), value
+
+
+def figure_paths(figures: Any, prefix: KeyPath = ()) -> Iterator[tuple[KeyPath, Any]]:
+    """[figures] as (key path, number): ("hotline", "consulting"), ("platform", 0)."""
     if isinstance(figures, dict):
         for key, value in figures.items():
-            yield from flatten_figures(value, f"{prefix}.{key}" if prefix else key)
+            yield from figure_paths(value, (*prefix, key))
     elif isinstance(figures, list):
         for index, value in enumerate(figures):
-            yield from flatten_figures(value, f"{prefix}[{index}]")
+            yield from figure_paths(value, (*prefix, index))
     else:
         yield prefix, figures
 
@@ -558,6 +548,6 @@ def _write_help(sheet: Any, fmt: Format) -> None:
         "5. 标签和公式已锁定（没有密码）；如确需修改，可在“审阅”中撤销工作表保护。",
     ]
     for row, line in enumerate(lines, start=1):
-        cell = sheet.cell(row, 1, line)
+        cell = put(sheet, row, 1, line)
         cell.font = style["bold"] if row == 1 else style["font"]
         cell.alignment = style["left"]

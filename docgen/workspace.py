@@ -26,7 +26,7 @@ from docgen.datafile import toml_value
 from docgen.derive import derive
 from docgen.errors import DataError, DocgenError, KeyPath, Problem, Severity
 from docgen.formats import FORMATS, LATEST
-from docgen.formats.layout import Figure, Grid, parse_key
+from docgen.formats.layout import Figure, Grid, key_text, parse_key
 from docgen.load import MAX_FILE_BYTES, from_dict
 from docgen.messages import message
 from docgen.readers import reader_for
@@ -51,14 +51,6 @@ class Conflict(WorkspaceError):
 
 def _refuse(rule: str, **fields: object) -> WorkspaceError:
     return WorkspaceError([Problem("workspace", message(rule, **fields), file=str(fields.get("name", "")))])
-
-
-def key_text(path: KeyPath) -> str:
-    """("table3", "new", 0) → "table3.new[0]", the form layout.parse_key reads back."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 def version_of(data: bytes) -> str:

@@ -138,6 +138,14 @@ def parse_key(key: str) -> KeyPath:
     return tuple(int(index) if index else name for name, index in _KEY_PART.findall(key))
 
 
+def key_text(path: KeyPath) -> str:
+    """("table3", "new", 0) → "table3.new[0]": the form parse_key reads back."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
 def merges(grid: Grid) -> Iterator[tuple[int, int, int, int]]:
     """(first row, first column, last row, last column) of every merged block, grid positions from 0."""
     covered: dict[tuple[int, int], int] = {}  # (row, column) of a "continue" cell → its span
