@@ -38,6 +38,7 @@ from docgen.write import write_atomic, write_new
 
 SUFFIXES = (".toml", ".xlsx")
 UPLOAD_SUFFIXES = (".docx", ".html", ".htm", ".pdf")
+_DRAFT_LINE = "# docgen 草稿，所属工作簿版本 {version}"
 _NAME = re.compile(r"[^/\\:*?\"<>|\x00-\x1f]{1,120}")
 
 
@@ -97,6 +98,7 @@ class Opened:
     name: str
     draft: Draft
     version: str  # what the file was when opened: a save with another version on disk is a Conflict
+    drafted: bool = False  # shown from the draft kept beside a workbook, not from the workbook itself
 
 
 class Workspace:
@@ -154,9 +156,33 @@ class Workspace:
             raise _refuse("workspace-too-large", name=name)
         return reader_for(path.suffix)(content, name, path), version_of(content)
 
-    def open(self, name: str) -> Opened:
+    def data(self, name: str) -> dict[str, Any]:
+        """The data the editor's changes apply to: a workbook's draft while there is one, else the file's."""
         document, version = self.read(name)
-        return Opened(name, examine(document), version)
+        return (self._draft_of(name, version) or document).data
+
+    def open(self, name: str) -> Opened:
+        """The file as the editor shows it: a workbook's draft (see `save`) in place of the workbook while the
+        workbook is still the one the draft was made from."""
+        document, version = self.read(name)
+        kept = self._draft_of(name, version)
+        return Opened(name, examine(kept or document), version, drafted=kept is not None)
+
+    # A workbook holds only data that validates (figures in number cells), so a save the data cannot take yet
+    # keeps what was typed beside it, hidden: ".<name>.草稿.toml", whose first line names the workbook's version.
+    def _draft_path(self, name: str) -> Path:
+        return self.folder / f".{name}.草稿.toml"
+
+    def _draft_of(self, name: str, version: str) -> Document | None:
+        path = self._draft_path(name)
+        if Path(name).suffix.lower() == ".toml" or path.is_symlink() or not path.is_file():
+            return None
+        content = path.read_bytes()[: MAX_FILE_BYTES + 1]
+        if content.partition(b"\n")[0] != _DRAFT_LINE.format(version=version).encode():
+            return None  # the workbook was changed since: it is what the user has now
+        if len(content) > MAX_FILE_BYTES:
+            return None
+        return reader_for(".toml")(content, name, None)  # the first line is a TOML comment
 
     # --- writing -------------------------------------------------------------------------------------------
     def save(self, name: str, data: Mapping[str, Any], version: str) -> Opened:
@@ -167,10 +193,16 @@ class Workspace:
         if version_of(current) != version:
             raise Conflict([Problem("workspace", message("workspace-conflict", name=name), file=name)])
         if path.suffix.lower() == ".toml":
-            content = toml_with(current.decode("utf-8"), data).encode("utf-8")
-        else:
+            write_atomic(path, toml_with(current.decode("utf-8"), data).encode("utf-8"))
+            return self.open(name)
+        try:
             content = _workbook_of(data, name)
+        except DataError:
+            header = _DRAFT_LINE.format(version=version) + "\n"
+            write_atomic(self._draft_path(name), (header + toml_with("", data)).encode("utf-8"))
+            return self.open(name)
         write_atomic(path, content)
+        self._draft_path(name).unlink(missing_ok=True)
         return self.open(name)
 
     def create(self, name: str, content: bytes) -> str:
@@ -239,21 +271,40 @@ def _figure_cells(grid: Grid) -> Iterator[Figure]:
 
 
 def apply(data: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
-    """The data with the editor's changes ({"table3.new[0]": 5, "report.issuer": "…"}) set at their key paths;
-    a key path the data has no place for is refused."""
+    """The data with the editor's changes ({"table3.new[0]": 5, "report.issuer": "…"}) set at their key paths.
+    A key path the data has no place for (through a text, past a list's end, onto a table) is refused."""
     result = copy.deepcopy(dict(data))
     for key, value in changes.items():
         path = parse_key(key)
         if not path or key_text(path) != key:
-            raise _refuse("workspace-bad-field", name=key)
+            raise _refuse("workspace-bad-field", name=key[:200])
         target: Any = result
         for part in path[:-1]:
-            target = target.setdefault(part, {}) if isinstance(part, str) and isinstance(target, dict) else target[part]
+            target = _step(target, part, key)
         last = path[-1]
-        if isinstance(last, int) and not (isinstance(target, list) and 0 <= last < len(target)):
-            raise _refuse("workspace-bad-field", name=key)
+        if isinstance(target, dict) and isinstance(last, str):
+            existing = target.get(last)
+        elif isinstance(target, list) and isinstance(last, int) and last < len(target):
+            existing = target[last]
+        else:
+            raise _refuse("workspace-bad-field", name=key[:200])
+        if isinstance(existing, (dict, list)):
+            raise _refuse("workspace-bad-field", name=key[:200])  # a field never replaces a whole table
         target[last] = value
     return result
+
+
+def _step(container: Any, part: str | int, key: str) -> Any:
+    """One step down a key path, making the tables a field names (a mapping) when the data has none yet."""
+    if isinstance(container, dict) and isinstance(part, str):
+        child = container.setdefault(part, {})
+    elif isinstance(container, list) and isinstance(part, int) and part < len(container):
+        child = container[part]
+    else:
+        child = None
+    if not isinstance(child, (dict, list)):
+        raise _refuse("workspace-bad-field", name=key[:200])
+    return child
 
 
 def toml_with(text: str, data: Mapping[str, Any]) -> str:

@@ -16,7 +16,7 @@ from conftest import EXAMPLE, docx_units
 pytest.importorskip("starlette", reason="the serve extra is part of the test extra: pip install -e '.[test]'")
 from starlette.testclient import TestClient
 
-from docgen.serve import create_app
+from docgen.serve import ServeLimits, create_app
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -245,11 +245,8 @@ def test_the_command_refuses_other_machines_without_a_password(workspace: Path) 
     assert result.returncode == 2 and "必须设置密码" in result.stderr
 
 
-def test_an_upload_over_the_limit_is_refused(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from docgen import serve
-
-    monkeypatch.setattr(serve, "UPLOAD_LIMIT", 1000)
-    client = _client(workspace)
+def test_an_upload_over_the_limit_is_refused(workspace: Path) -> None:
+    client = TestClient(create_app(workspace, limits=ServeLimits(upload=1000)), base_url=BASE)
     token = _csrf(client.get("/").text)
     files = {"document": ("big.docx", b"x" * 5000, "application/octet-stream")}
     response = client.post("/new", data={"_csrf": token, "kind": "upload"}, files=files)

@@ -87,3 +87,34 @@ def test_a_clerk_fills_table3_fixes_the_balance_saves_and_downloads(server, tmp_
     new = next(row for label, row in rows.items() if "本年新收" in label)
     granted = next(row for label, row in rows.items() if "予以公开" in label and "部分" not in label)
     assert "37" in new and "30" in granted
+
+
+def test_a_workbook_saved_with_a_wrong_figure_still_shows_the_edits_after_a_reload(server) -> None:  # type: ignore[no-untyped-def]
+    from conftest import EXAMPLE
+
+    import docgen
+    from docgen.workbook import workbook_bytes
+
+    chromium = _chromium()
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    url, folder = server
+    book = folder / "2021-保德县.xlsx"
+    book.write_bytes(workbook_bytes(docgen.load(EXAMPLE)))
+    before = book.read_bytes()
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(url)
+        page.click(f"text={'保德县人民政府'}")
+        page.wait_for_url("**/r/**")
+        page.fill('input[name="report.issuer"]', "保德县政府办公室")
+        page.fill('input[name="table3.new[0]"]', "4件")
+        page.click("#save")
+        page.wait_for_url("**notice=saved-draft**")
+        page.reload()
+        playwright_api.expect(page.locator('input[name="report.issuer"]')).to_have_value("保德县政府办公室")
+        playwright_api.expect(page.locator('input[name="table3.new[0]"]')).to_have_value("4件")
+        playwright_api.expect(page.locator("#drafted")).to_be_visible()
+        playwright_api.expect(page.locator("#problem-list")).to_contain_text("应为整数")
+        browser.close()
+    assert book.read_bytes() == before

@@ -1,0 +1,85 @@
+"""The shapes of what the editor sends, checked before any of it reaches the workspace: a live check's JSON
+body and a save's form. Anything else — a body that is not JSON, a list where the fields belong, a key that
+is not a key path, a value that is not text — is a BadRequest (HTTP 400 with a Chinese message), never an
+exception deeper down."""
+
+from typing import Any, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
+from pydantic import constr as text_of
+from pydantic_core import from_json
+
+from docgen.messages import message
+
+MAX_KEY = 200  # the longest key path of a report is under 60 characters
+MAX_VALUE = 200_000  # characters of one field (a long paragraph is 2,000)
+MAX_FIELDS = 5_000  # a report has about 400 figure cells and 100 texts
+
+Key = text_of(min_length=1, max_length=MAX_KEY)
+Value = Union[StrictStr, StrictInt, StrictFloat, StrictBool, None]
+
+
+class BadRequest(Exception):
+    """A request whose body does not have the shape of the editor's; `str()` is the message for the user."""
+
+
+class CheckBody(BaseModel):
+    """POST …/check: {"fields": {key path: value as typed}}."""
+
+    model_config = ConfigDict(extra="forbid")
+    fields: dict[Key, Value] = Field(default_factory=dict, max_length=MAX_FIELDS)  # type: ignore[valid-type]
+
+
+class SaveForm(BaseModel):
+    """POST …/save: the editor's fields, the file's version when opened, the CSRF token (checked before)."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: str = Field(default="", max_length=64)
+    fields: dict[Key, text_of(max_length=MAX_VALUE)] = Field(default_factory=dict, max_length=MAX_FIELDS)  # type: ignore[valid-type]
+
+
+def check_body(body: bytes) -> dict[str, str]:
+    """A live check's fields, each value as text (as the form would send it)."""
+    try:
+        parsed = CheckBody.model_validate(from_json(body or b"{}"))
+    except (ValueError, ValidationError) as error:  # from_json raises ValueError on text that is not JSON
+        raise BadRequest(_explained(error)) from None
+    return {key: "" if value is None else str(value) for key, value in parsed.fields.items()}
+
+
+def save_form(items: list[tuple[str, Any]]) -> SaveForm:
+    """A save's form (its multi-dict items): each field once, each a text."""
+    fields: dict[str, Any] = {}
+    version: Any = ""
+    for key, value in items:
+        if key == "_version":
+            version = value
+        elif key.startswith("_"):
+            continue
+        elif key in fields:
+            raise BadRequest(message("serve-bad-body", detail=f"“{key[:MAX_KEY]}”出现了两次"))
+        else:
+            fields[key] = value
+    try:
+        return SaveForm.model_validate({"version": version, "fields": fields})
+    except ValidationError as error:
+        raise BadRequest(_explained(error)) from None
+
+
+def _explained(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(part) for part in first["loc"])[:MAX_KEY] or "请求"
+        return message("serve-bad-body", detail=f"“{where}”{_WHAT.get(first['type'], '不符合要求')}")
+    return message("serve-bad-body", detail="不是 JSON")
+
+
+_WHAT = {
+    "dict_type": "应是键值表",
+    "model_type": "应是键值表",
+    "string_type": "应是文字",
+    "string_too_long": "过长",
+    "string_too_short": "为空",
+    "too_long": "项数过多",
+    "extra_forbidden": "不是可提交的项",
+}
