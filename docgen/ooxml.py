@@ -53,6 +53,27 @@ class Package:
                 parse_xml(self.members[name], name)
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: .doc, .xls, .wps, encrypted OOXML
+# Streams an OLE file's directory names (UTF-16LE), in the order they decide what the file is.
+_OLE_STREAMS = (("encrypted", "EncryptedPackage"), ("xls", "Workbook"), ("xls", "Book"), ("doc", "WordDocument"))
+
+
+def container_kind(data: bytes) -> str:
+    """What a file is by its bytes, whatever its name says: "zip" (an Office Open XML package or another zip),
+    "encrypted" (a .docx or .xlsx under an opening password: an OLE file holding EncryptedPackage), "xls",
+    "doc" (also WPS's .wps), "ole" (another OLE file), "pdf" or "other"."""
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        return "zip"
+    if data.startswith(_OLE_MAGIC):
+        for kind, stream in _OLE_STREAMS:
+            if stream.encode("utf-16-le") in data:
+                return kind
+        return "ole"
+    if data.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    return "other"
+
+
 def open_package(data: bytes) -> Package:
     """Every member of a zip package, inflated; raises PackageError for a file that is not a zip, holds too
     many members, inflates past the limits or is corrupt."""

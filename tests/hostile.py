@@ -152,3 +152,119 @@ def strip_tags(docx: bytes) -> bytes:
     parts = members(docx)
     parts["word/document.xml"] = re.sub(rb"\{\{[^}]*\}\}", b"", parts["word/document.xml"])
     return pack(parts)
+
+
+# --- PDFs whose streams inflate far past their size ------------------------------------------------------
+
+
+def pdf_with_stream(stream: bytes, filters: str, extra: str = "") -> bytes:
+    """A one-page PDF whose page content is `stream` under `filters` (e.g. "/FlateDecode"), with a correct
+    cross-reference table, as a PDF writer would lay it out."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        f"<< /Length {len(stream)} /Filter {filters} {extra}>>\nstream\n".encode() + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def deflated_spaces(size: int, damaged_end: bool = False) -> bytes:
+    """`size` bytes of spaces deflated in pieces (cheap to make); with `damaged_end` its checksum is broken, so
+    pdfminer takes its second path (inflating what it can)."""
+    compressor = zlib.compressobj(9)
+    piece = b" " * (16 * 1024 * 1024)
+    parts = [compressor.compress(piece) for _ in range(size // len(piece))]
+    parts.append(compressor.flush())
+    data = b"".join(parts)
+    return data[:-4] + b"\x00\x00\x00\x00" if damaged_end else data
+
+
+def flate_bomb_pdf(size: int = 1200 * 1024 * 1024, damaged_end: bool = False) -> bytes:
+    return pdf_with_stream(deflated_spaces(size, damaged_end), "/FlateDecode")
+
+
+def run_length_bomb_pdf(runs: int = 10_000_000) -> bytes:
+    """RunLengthDecode: each two bytes (257 − 129 = 128 copies of a space) give 128; 20 MB give 1.28 GB."""
+    return pdf_with_stream(b"\x81 " * runs + b"\x80", "/RunLengthDecode")
+
+
+# --- an Office file under an opening password ------------------------------------------------------------
+
+
+def ole_file(streams: dict[str, bytes]) -> bytes:
+    """An OLE compound file ([MS-CFB], version 3, 512-byte sectors) holding `streams`, each padded to at
+    least 4,096 bytes so it lives in ordinary sectors: what Office writes for an encrypted .docx or .xlsx
+    (streams EncryptionInfo and EncryptedPackage), without the cipher."""
+    sector = 512
+    end_of_chain, fat_sector, free = 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
+    bodies = [content.ljust(max(4096, -(-len(content) // sector) * sector), b"\0") for content in streams.values()]
+    fat = [fat_sector, end_of_chain]  # sector 0: the FAT, sector 1: the directory
+    starts = []
+    for body in bodies:
+        starts.append(len(fat))
+        count = len(body) // sector
+        fat += [len(fat) + index + 1 for index in range(count - 1)] + [end_of_chain]
+    assert len(fat) <= sector // 4, "one FAT sector is enough for test files"
+    fat_bytes = b"".join(value.to_bytes(4, "little") for value in fat + [free] * (sector // 4 - len(fat)))
+
+    def entry(name: str, kind: int, start: int, size: int, child: int = free, right: int = free) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return (
+            encoded.ljust(64, b"\0")
+            + len(encoded).to_bytes(2, "little")
+            + bytes([kind, 1])  # object type, colour black
+            + free.to_bytes(4, "little")  # left sibling
+            + right.to_bytes(4, "little")
+            + child.to_bytes(4, "little")
+            + b"\0" * 16  # class id
+            + b"\0" * 4  # state bits
+            + b"\0" * 16  # creation and modification times
+            + start.to_bytes(4, "little")
+            + size.to_bytes(8, "little")
+        )
+
+    names = list(streams)
+    directory = entry("Root Entry", 5, end_of_chain, 0, child=1)
+    for index, (name, body) in enumerate(zip(names, bodies)):
+        following = index + 2 if index + 1 < len(names) else free
+        directory += entry(name, 2, starts[index], len(streams[name]) or len(body), right=following)
+    directory = directory.ljust(sector, b"\0")
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\0" * 16
+        + (0x3E).to_bytes(2, "little")  # minor version
+        + (3).to_bytes(2, "little")  # major version 3
+        + b"\xfe\xff"  # little-endian
+        + (9).to_bytes(2, "little")  # sector size 2^9
+        + (6).to_bytes(2, "little")  # mini sector size 2^6
+        + b"\0" * 6
+        + (0).to_bytes(4, "little")  # directory sectors (0 in version 3)
+        + (1).to_bytes(4, "little")  # FAT sectors
+        + (1).to_bytes(4, "little")  # first directory sector
+        + b"\0" * 4  # transaction
+        + (4096).to_bytes(4, "little")  # mini stream cut-off
+        + end_of_chain.to_bytes(4, "little")  # first mini FAT sector
+        + (0).to_bytes(4, "little")
+        + end_of_chain.to_bytes(4, "little")  # first DIFAT sector
+        + (0).to_bytes(4, "little")
+        + (0).to_bytes(4, "little")  # DIFAT[0]: the FAT is sector 0
+        + free.to_bytes(4, "little") * 108
+    )
+    assert len(header) == sector
+    return header + fat_bytes + directory + b"".join(bodies)
+
+
+def encrypted_office_file() -> bytes:
+    info = (4).to_bytes(2, "little") + (4).to_bytes(2, "little") + (0x40).to_bytes(4, "little")  # agile, v4.4
+    info += b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><encryption xmlns="http://schemas.microsoft.com/office/2006/encryption"/>'
+    return ole_file({"EncryptionInfo": info, "EncryptedPackage": (4096).to_bytes(8, "little") + bytes(4096)})

@@ -9,6 +9,7 @@ article does not start with it, and the site's 发布机构 field is kept as a h
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -59,12 +60,27 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        if name and name not in ("utf-8", "utf8"):
-            try:
-                return data.decode(name, "replace"), name
-            except LookupError:
-                pass
+        if _web_encoding(name):
+            return data.decode(name, "replace"), name
         return data.decode("gb18030", "replace"), "gb18030"
+
+
+# The encodings a page may declare and be read in (the WHATWG Encoding Standard's, by Python's names). Others
+# Python knows are not for pages: "undefined" always fails, "idna" and "punycode" are for host names,
+# "rot13" and "base64" are not text encodings at all.
+_WEB_ENCODINGS = {
+    "big5", "big5hkscs", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "cp866", "cp874", "euc_jp", "euc_kr", "iso2022_jp", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5",
+    "iso8859_6", "iso8859_7", "iso8859_8", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16",
+    "koi8_r", "koi8_u", "iso8859_1", "mac_cyrillic", "mac_roman", "shift_jis", "utf_16_be", "utf_16_le",
+}  # fmt: skip
+
+
+def _web_encoding(name: str) -> bool:
+    try:
+        return bool(name) and codecs.lookup(name).name.replace("-", "_") in _WEB_ENCODINGS
+    except LookupError:
+        return False
 
 
 def read(data: bytes) -> Published:

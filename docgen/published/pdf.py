@@ -10,9 +10,11 @@ import io
 import re
 from typing import Any
 
+from docgen.limits import MB, max_pdf_inflated_bytes
 from docgen.messages import message
 from docgen.ooxml import PackageError
 from docgen.published.blocks import Block, Published
+from docgen.published.pdfbudget import Budget, OverBudget, budget
 
 MAX_PAGES = 100  # a report runs to 5–15 pages
 _PAGE_OFFSET = 100_000.0  # pages laid end to end, so a table's fragments keep their order
@@ -31,15 +33,18 @@ def _clean(text: str) -> str:
 def read(data: bytes) -> Published:
     """The blocks of a PDF; PackageError when it cannot be read (pdfminer fails on a damaged file in many ways,
     each of them an unreadable PDF, not a fault of docgen's), has too many pages or no text."""
-    try:
-        return _read(data)
-    except PackageError:
-        raise
-    except Exception as error:
-        raise PackageError(message("pdf-unreadable", reason=f"{type(error).__name__}: {error}"[:200])) from None
+    with budget() as spent:
+        try:
+            return _read(data, spent)
+        except PackageError:
+            raise
+        except Exception as error:
+            if spent.exceeded:
+                raise PackageError(message("pdf-inflates-too-much", limit=max_pdf_inflated_bytes() // MB)) from None
+            raise PackageError(message("pdf-unreadable", reason=f"{type(error).__name__}: {error}"[:200])) from None
 
 
-def _read(data: bytes) -> Published:
+def _read(data: bytes, spent: Budget) -> Published:
     import pdfplumber
 
     document = pdfplumber.open(io.BytesIO(data))
@@ -67,6 +72,8 @@ def _read(data: bytes) -> Published:
                         (number, line["top"], (line["x0"], line["x1"], text, line["bottom"] - line["top"], page.width))
                     )
             page.close()  # its parsed objects, released before the next page
+            if spent.exceeded:  # a font whose stream was refused is skipped by pdfminer: refuse the document
+                raise OverBudget
     if not lines_found:
         raise PackageError(message("pdf-no-text"))
     items.sort(key=lambda item: (item[0], item[1]))

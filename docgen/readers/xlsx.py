@@ -20,9 +20,10 @@ from docgen import labels
 from docgen.errors import DataError, KeyPath, Location, Problem
 from docgen.formats import FORMATS, LATEST, put
 from docgen.formats.layout import Label, parse_key
+from docgen.limits import MB
 from docgen.messages import message
 from docgen.numerals import half_width, typed_date, typing_slip
-from docgen.ooxml import PackageError, open_package
+from docgen.ooxml import PackageError, container_kind, open_package
 from docgen.readers.base import Document, Source
 from docgen.workbook import (
     ENUMERATION,
@@ -44,8 +45,22 @@ from docgen.workbook import (
     layout,
 )
 
-# A cell's start tag however written: <c r="A1">, <c/>, <c\nt="n">, <x:c …> (namespace prefixes).
-_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+
+def _start_tag(name: str) -> re.Pattern[bytes]:
+    """An element's start tag however written: <c r="A1">, <c/>, <c\nt="n">, <x:c …> (namespace prefixes)."""
+    return re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?" + name.encode() + rb"[\s/>]")
+
+
+# A docgen workbook has ~2,000 cells, ~300 strings and ~40 cell styles; these are a hundred times that and more.
+MAX_CELLS = 200_000  # <c>, in any part
+MAX_STRINGS = 200_000  # <si>, the shared strings
+MAX_STYLES = 20_000  # <xf>, cell formats (openpyxl builds several objects for each)
+MAX_PART_BYTES = 32 * MB  # any one part, inflated
+_COUNTED = (
+    (_start_tag("c"), MAX_CELLS, "单元格"),
+    (_start_tag("si"), MAX_STRINGS, "文字条目"),
+    (_start_tag("xf"), MAX_STYLES, "单元格格式"),
+)
 
 
 @dataclass(frozen=True)
@@ -83,19 +98,37 @@ class _Reading:
         self.places[path] = (sheet, cell)
 
 
+def _check_package(data: bytes, name: str) -> None:
+    """Refuse, with a message saying what the file is, anything openpyxl should not be handed: another kind
+    of file named .xlsx (an .xls, an encrypted or macro-enabled workbook, a Word document), and parts that
+    would take far more memory than any report's (openpyxl holds every string, style and cell as objects)."""
+    kind = container_kind(data)
+    if kind != "zip":
+        raise DataError([Problem("xlsx", message(f"xlsx-is-{kind}"), file=name)])
+    package = open_package(data)
+    types = package.members.get("[Content_Types].xml", b"")
+    if b"macroEnabled" in types or "xl/vbaProject.bin" in package.members:
+        raise DataError([Problem("xlsx", message("xlsx-is-xlsm"), file=name)])
+    if "word/document.xml" in package.members:
+        raise DataError([Problem("xlsx", message("xlsx-is-docx"), file=name)])
+    for part, content in package.members.items():
+        if len(content) > MAX_PART_BYTES:
+            text = message("xlsx-part-too-large", part=part, size=len(content) // MB, limit=MAX_PART_BYTES // MB)
+            raise DataError([Problem("xlsx", text, file=name)])
+        # In any part (openpyxl reads a sheet wherever the workbook puts it); counting stops past the limit.
+        for tag, limit, what in _COUNTED:
+            if sum(1 for _ in itertools.islice(tag.finditer(content), limit + 1)) > limit:
+                text = message("xlsx-too-many", part=part, what=what, limit=limit)
+                raise DataError([Problem("xlsx", text, file=name)])
+    package.check_xml()
+
+
 def read(data: bytes, name: str, path: Path | None = None) -> Document:
     """Read a workbook; raises DataError with every problem, each at its sheet and cell."""
     from openpyxl import load_workbook
 
-    try:  # a zip bomb, a sheet of millions of cells or a broken part is refused before openpyxl sees it
-        package = open_package(data)
-        for part, content in package.members.items():
-            # In any part (openpyxl reads a sheet wherever the workbook puts it); counting stops past the limit.
-            cells = sum(1 for _ in itertools.islice(_CELL_TAG.finditer(content), MAX_CELLS + 1))
-            if cells > MAX_CELLS:
-                text = message("xlsx-too-many-cells", part=part, limit=MAX_CELLS)
-                raise DataError([Problem("xlsx", text, file=name)])
-        package.check_xml()
+    try:  # a zip bomb, a part of millions of cells, strings or styles or a broken part is refused before openpyxl
+        _check_package(data, name)
     except PackageError as error:
         raise DataError([Problem("xlsx", message("xlsx-unreadable", reason=error.describe()), file=name)]) from None
     try:
@@ -120,7 +153,6 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
 # Rows read from 基本信息, 正文 and 补充数字 (a report has some hundred paragraphs), cells in one sheet, and
 # the largest figure (counts are below 10^15).
 MAX_ROWS = 5000
-MAX_CELLS = 200_000
 MAX_FIGURE = 10**15
 
 
