@@ -15,11 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from docgen.formats import LATEST
 from docgen.formats.layout import result_keys
+
+# No time limit per example: the first example of a test pays for lazy imports, and a busy two-core machine
+# made that a flaky failure (timings belong in benchmarks/, never in the suite).
+settings.register_profile("docgen", deadline=None)
+settings.load_profile("docgen")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "2021-baode.toml"
