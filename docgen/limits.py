@@ -7,7 +7,7 @@ by 15 columns); the ones a user could need more of can be raised through the env
     DOCGEN_MAX_PACKAGE_MB   all members of a .docx together, inflated  (default 256)
     DOCGEN_MAX_MEMBERS      members of a .docx                          (default 2000)
     DOCGEN_MAX_TABLE_ROWS   rows of one table read by extract or lint  (default 5000)
-    DOCGEN_MAX_PDF_MB       all streams of one PDF together, inflated  (default 32)
+    DOCGEN_MAX_PDF_MB       all streams of one PDF together, inflated  (default 16)
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def max_members() -> int:
 def max_pdf_inflated_bytes() -> int:
     """What pdfminer inflates of a report's PDF to read its text: 0.3 MB for the example's 5 pages (content
     streams; fonts and images are not inflated to read text)."""
-    return _setting("DOCGEN_MAX_PDF_MB", 32) * MB
+    return _setting("DOCGEN_MAX_PDF_MB", 16) * MB
 
 
 def max_table_rows() -> int:

@@ -51,6 +51,9 @@ class Conflict(WorkspaceError):
 
 
 def _refuse(rule: str, **fields: object) -> WorkspaceError:
+    name = str(fields.get("name", ""))
+    if len(name) > 60:  # a name comes from the request: it cannot make the page say much of what it likes
+        fields = {**fields, "name": name[:60] + "…"}
     return WorkspaceError([Problem("workspace", message(rule, **fields), file=str(fields.get("name", "")))])
 
 
@@ -99,6 +102,7 @@ class Opened:
     draft: Draft
     version: str  # what the file was when opened: a save with another version on disk is a Conflict
     drafted: bool = False  # shown from the draft kept beside a workbook, not from the workbook itself
+    stale_draft: bool = False  # a draft made from an earlier version of the workbook is beside it (not shown)
 
 
 class Workspace:
@@ -149,48 +153,62 @@ class Workspace:
         return listed
 
     def read(self, name: str) -> tuple[Document, str]:
-        """The file as read (not yet checked) and its version."""
+        """The file as read (not yet checked) and its version (a workbook's together with its draft's)."""
+        document, content = self._read(name)
+        return document, version_of(content + (self._draft_bytes(name) or b""))
+
+    def _read(self, name: str) -> tuple[Document, bytes]:
         path = self.path(name)
         content = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
         if content is None:
             raise _refuse("workspace-too-large", name=name)
-        return reader_for(path.suffix)(content, name, path), version_of(content)
+        return reader_for(path.suffix)(content, name, path), content
 
     def data(self, name: str) -> dict[str, Any]:
         """The data the editor's changes apply to: a workbook's draft while there is one, else the file's."""
-        document, version = self.read(name)
-        return (self._draft_of(name, version) or document).data
+        document, content = self._read(name)
+        return (self._draft_of(name, content) or document).data
 
     def open(self, name: str) -> Opened:
         """The file as the editor shows it: a workbook's draft (see `save`) in place of the workbook while the
-        workbook is still the one the draft was made from."""
-        document, version = self.read(name)
-        kept = self._draft_of(name, version)
-        return Opened(name, examine(kept or document), version, drafted=kept is not None)
+        workbook is still the one the draft was made from (else the draft is kept and said to be stale)."""
+        document, content = self._read(name)
+        kept = self._draft_of(name, content)
+        stale = kept is None and self._draft_bytes(name) is not None
+        version = version_of(content + (self._draft_bytes(name) or b""))
+        return Opened(name, examine(kept or document), version, drafted=kept is not None, stale_draft=stale)
 
     # A workbook holds only data that validates (figures in number cells), so a save the data cannot take yet
-    # keeps what was typed beside it, hidden: ".<name>.草稿.toml", whose first line names the workbook's version.
+    # keeps what was typed beside it, hidden, named by the workbook's name (whatever its length); its first line
+    # names the workbook's version it was made from.
     def _draft_path(self, name: str) -> Path:
-        return self.folder / f".{name}.草稿.toml"
+        return self.folder / f".docgen-草稿-{hashlib.sha256(name.encode()).hexdigest()[:20]}.toml"
 
-    def _draft_of(self, name: str, version: str) -> Document | None:
+    def _draft_bytes(self, name: str) -> bytes | None:
+        if Path(name).suffix.lower() == ".toml":
+            return None
         path = self._draft_path(name)
-        if Path(name).suffix.lower() == ".toml" or path.is_symlink() or not path.is_file():
+        try:
+            if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
+                return None
+            return path.read_bytes()
+        except OSError:
             return None
-        content = path.read_bytes()[: MAX_FILE_BYTES + 1]
-        if content.partition(b"\n")[0] != _DRAFT_LINE.format(version=version).encode():
-            return None  # the workbook was changed since: it is what the user has now
-        if len(content) > MAX_FILE_BYTES:
-            return None
+
+    def _draft_of(self, name: str, workbook: bytes) -> Document | None:
+        content = self._draft_bytes(name)
+        if content is None or content.partition(b"\n")[0] != _DRAFT_LINE.format(version=version_of(workbook)).encode():
+            return None  # none, or made from a workbook changed since: the workbook is what the user has now
         return reader_for(".toml")(content, name, None)  # the first line is a TOML comment
 
     # --- writing -------------------------------------------------------------------------------------------
     def save(self, name: str, data: Mapping[str, Any], version: str) -> Opened:
         """Save the editor's data to the same file, atomically; comments and layout of a TOML file are kept.
-        A report with errors is saved too (a draft); a file changed on disk since `version` is not."""
+        A report with errors is saved too (a draft; a workbook's beside it); a file (or a workbook's draft)
+        changed on disk since `version` is not."""
         path = self.path(name)
         current = path.read_bytes()
-        if version_of(current) != version:
+        if version_of(current + (self._draft_bytes(name) or b"")) != version:
             raise Conflict([Problem("workspace", message("workspace-conflict", name=name), file=name)])
         if path.suffix.lower() == ".toml":
             write_atomic(path, toml_with(current.decode("utf-8"), data).encode("utf-8"))
@@ -198,7 +216,7 @@ class Workspace:
         try:
             content = _workbook_of(data, name)
         except DataError:
-            header = _DRAFT_LINE.format(version=version) + "\n"
+            header = _DRAFT_LINE.format(version=version_of(current)) + "\n"
             write_atomic(self._draft_path(name), (header + toml_with("", data)).encode("utf-8"))
             return self.open(name)
         write_atomic(path, content)
@@ -363,5 +381,6 @@ def typed(key: str, text: str) -> Any:
             return datetime.date.fromisoformat(text.strip())
         return text
     if key == "report.year":
-        return int(text) if text.strip().isdigit() else text
+        stripped = text.strip()
+        return int(stripped) if re.fullmatch(r"[0-9]{1,6}", stripped) else text  # "²".isdigit() too
     return text

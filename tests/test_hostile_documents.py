@@ -49,22 +49,22 @@ def test_a_pdf_whose_streams_inflate_past_the_budget_is_refused(make, tmp_path: 
     assert path.stat().st_size < 25 * 1024 * 1024
     result = run("extract", path)
     _clean(result)
-    assert "解压后超过 32 MB" in result.stderr and "DOCGEN_MAX_PDF_MB" in result.stderr
+    assert "解压后超过 16 MB" in result.stderr and "DOCGEN_MAX_PDF_MB" in result.stderr
 
 
 def test_the_budget_is_per_document_and_can_be_raised(tmp_path: Path) -> None:
     from docgen.published import pdfbudget
 
-    small = hostile.flate_bomb_pdf(size=16 * 1024 * 1024)  # within the budget: read (and found to hold no text)
+    small = hostile.flate_bomb_pdf(size=8 * 1024 * 1024)  # within the budget: read (and found to hold no text)
     path = tmp_path / "spaces.pdf"
     path.write_bytes(small)
     result = run("extract", path)
     _clean(result)
     assert "没有文字层" in result.stderr
     with pdfbudget.budget() as first:
-        first.charge(20 * 1024 * 1024)
+        first.charge(10 * 1024 * 1024)
     with pdfbudget.budget() as second:
-        assert second.remaining == 32 * 1024 * 1024, "each document starts with the whole budget"
+        assert second.remaining == 16 * 1024 * 1024, "each document starts with the whole budget"
 
 
 def test_run_length_decoding_is_the_standards(tmp_path: Path) -> None:
@@ -106,14 +106,14 @@ def test_a_workbook_with_a_million_short_strings_is_refused(resaved: bytes, tmp_
     )
     result = run("check", path)
     _clean(result)
-    assert "文字条目超过上限 200000 个" in result.stdout + result.stderr
+    assert "文字条目合计超过上限 200000 个" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(
     ("xf", "expected"),
     [
         (b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>', "xl/styles.xml 解压后有 45 MB，超过上限 32 MB"),
-        (b"<xf/>", "单元格格式超过上限 20000 个"),  # 4 MB: counted
+        (b"<xf/>", "单元格格式合计超过上限 20000 个"),  # 4 MB: counted
     ],
 )
 def test_a_workbook_with_900000_cell_styles_is_refused(xf: bytes, expected: str, book: bytes, tmp_path: Path) -> None:
@@ -215,5 +215,39 @@ def test_a_hostile_upload_to_the_web_form_is_a_message_within_the_memory_cap(tmp
     )
     assert result.returncode == 0, result.stderr
     status, _, page = result.stdout.partition("\n")
-    assert status == "400" and "解压后超过 32 MB" in page
+    assert status == "400" and "解压后超过 16 MB" in page
     assert list(folder.iterdir()) == []
+
+
+def test_a_font_map_declaring_billions_of_codes_is_refused(tmp_path: Path) -> None:
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00000000> <FFFFFFFF>"
+        b" endcodespacerange 1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange endcmap end end"
+    )
+    path = tmp_path / "map.pdf"
+    path.write_bytes(hostile.pdf_with_font_map(cmap))
+    result = run("extract", path)
+    _clean(result)
+    assert "解压后超过 16 MB" in result.stderr
+
+
+def test_a_fax_image_as_page_content_is_not_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "fax.pdf"
+    path.write_bytes(
+        hostile.pdf_with_stream(b"\x00" * 3000, "/CCITTFaxDecode", "/DecodeParms << /K -1 /Columns 100000 >> ")
+    )
+    result = run("extract", path)
+    _clean(result)
+
+
+def test_cells_are_counted_over_all_sheets_together(book: bytes, tmp_path: Path) -> None:
+    members = hostile.members(book)
+    sheet = next(name for name in members if name.startswith("xl/worksheets/"))
+    row = b'<row r="1">' + b"<c/>" * 150_000 + b"</row>"
+    for number in range(2):  # 300,000 cells in two parts, each under the limit
+        members[f"xl/worksheets/extra{number}.xml"] = members[sheet].replace(b"<sheetData>", b"<sheetData>" + row, 1)
+    path = tmp_path / "sheets.xlsx"
+    path.write_bytes(hostile.pack(members))
+    result = run("check", path)
+    _clean(result)
+    assert "单元格合计超过上限 200000 个" in result.stdout + result.stderr

@@ -225,11 +225,11 @@ def test_three_hundred_guesses_cost_hours_not_a_third_of_a_second() -> None:
 
 
 def test_guesses_shared_out_among_many_addresses_close_the_door_for_everyone() -> None:
-    throttle = Throttle(overall=100, window=600)
+    throttle = Throttle(overall=100, window=600, lockout=60)
     for client in range(101):
         throttle.failed(f"10.0.{client // 250}.{client % 250}", 0.0)
-    assert throttle.wait("10.9.9.9", 1.0) == 599
-    assert throttle.wait("10.9.9.9", 600.0) == 0
+    assert throttle.wait("10.9.9.9", 1.0) == 59
+    assert throttle.wait("10.9.9.9", 60.0) == 0
 
 
 def test_sessions_expire_when_idle_and_at_the_end_of_their_lifetime() -> None:
@@ -384,3 +384,117 @@ def test_a_workbook_save_with_a_wrong_figure_keeps_every_value_typed(tmp_path: P
     assert any(cell.value == "保德县政府" for row in saved.worksheets[0].iter_rows() for cell in row)
     assert sorted(entry.name for entry in folder.iterdir()) == [book.name], "the draft is gone once written"
     assert 'id="drafted"' not in client.get(f"/r/{book.name}").text
+
+
+# --- found by a review of the first version of these doors ------------------------------------------------
+
+
+@pytest.mark.parametrize("year", ["²", "9" * 5000, "１２"])
+def test_a_year_of_odd_digits_is_a_problem_not_a_server_error(workspace: Path, year: str) -> None:
+    client, _ = _client(workspace)
+    page = client.get(f"/r/{NAME}").text
+    headers = {"X-CSRF-Token": _csrf(page)}
+    answer = client.post(f"/r/{NAME}/check", json={"fields": {"report.year": year}}, headers=headers)
+    assert answer.status_code == 200 and answer.json()["errors"] >= 1
+    form = {"_csrf": _csrf(page), "_version": _version(page), "report.year": year}
+    assert client.post(f"/r/{NAME}/save", data=form, follow_redirects=False).status_code == 303
+
+
+def test_each_route_takes_only_its_own_kind_of_body(workspace: Path) -> None:
+    before = (workspace / NAME).read_bytes()
+    client, _ = _client(workspace)
+    page = client.get(f"/r/{NAME}").text
+    token = _csrf(page)
+    form_to_check = client.post(f"/r/{NAME}/check", data={"_csrf": token, "report.issuer": "x"})
+    json_to_save = client.post(f"/r/{NAME}/save", json={"_csrf": token}, headers={"X-CSRF-Token": token})
+    json_to_new = client.post("/new", json={"kind": "blank"}, headers={"X-CSRF-Token": token})
+    assert [form_to_check.status_code, json_to_save.status_code, json_to_new.status_code] == [415, 415, 415]
+    assert (workspace / NAME).read_bytes() == before
+
+
+def test_strangers_without_cookies_cannot_push_the_clerks_session_out(workspace: Path) -> None:
+    clerk, _ = _client(workspace)
+    page = clerk.get(f"/r/{NAME}").text
+    app = clerk.app
+    stranger = TestClient(app, base_url=BASE)
+    for _ in range(300):
+        stranger.cookies.clear()
+        stranger.get("/r/x.toml/download/none")
+    form = {"_csrf": _csrf(page), "_version": _version(page), "table2.licensing": "12"}
+    assert clerk.post(f"/r/{NAME}/save", data=form, follow_redirects=False).status_code == 303
+    assert len(app.state.docgen.sessions._tokens) == 0, "without a password nothing is stored per browser"
+
+
+def test_a_workbook_with_a_name_as_long_as_the_file_system_allows_is_listed_and_drafted(tmp_path: Path) -> None:
+    import docgen
+    from docgen.workbook import workbook_bytes
+
+    folder = tmp_path / "workspace"
+    folder.mkdir()
+    book = folder / ("2021-" + "某" * 80 + ".xlsx")  # 250 bytes: a draft named after it would not fit
+    book.write_bytes(workbook_bytes(docgen.load(EXAMPLE)))
+    client, _ = _client(folder)
+    assert client.get("/").status_code == 200
+    page = client.get(f"/r/{book.name}").text
+    form = {"_csrf": _csrf(page), "_version": _version(page), "table3.new[0]": "四"}
+    assert client.post(f"/r/{book.name}/save", data=form, follow_redirects=False).status_code == 303
+    assert 'value="四"' in client.get(f"/r/{book.name}").text
+
+
+def test_two_users_drafting_one_workbook_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    import docgen
+    from docgen.workbook import workbook_bytes
+
+    folder = tmp_path / "workspace"
+    folder.mkdir()
+    book = folder / "2021.xlsx"
+    book.write_bytes(workbook_bytes(docgen.load(EXAMPLE)))
+    first, _ = _client(folder)
+    second = TestClient(first.app, base_url=BASE)
+    page_first, page_second = first.get("/r/2021.xlsx").text, second.get("/r/2021.xlsx").text
+    form = {"_csrf": _csrf(page_first), "_version": _version(page_first), "report.issuer": "甲", "table3.new[0]": "x"}
+    assert first.post("/r/2021.xlsx/save", data=form, follow_redirects=False).status_code == 303
+    form = {"_csrf": _csrf(page_second), "_version": _version(page_second), "report.issuer": "乙"}
+    assert second.post("/r/2021.xlsx/save", data=form).status_code == 409, "the draft changed since it was opened"
+    assert 'value="甲"' in first.get("/r/2021.xlsx").text
+
+
+def test_a_draft_older_than_its_workbook_is_kept_and_said_to_be_stale(tmp_path: Path) -> None:
+    import docgen
+    from docgen.workbook import workbook_bytes
+
+    folder = tmp_path / "workspace"
+    folder.mkdir()
+    book = folder / "2021.xlsx"
+    book.write_bytes(workbook_bytes(docgen.load(EXAMPLE)))
+    client, _ = _client(folder)
+    page = client.get("/r/2021.xlsx").text
+    form = {"_csrf": _csrf(page), "_version": _version(page), "table3.new[0]": "x"}
+    client.post("/r/2021.xlsx/save", data=form)
+    text = EXAMPLE.read_text(encoding="utf-8").replace("licensing = 0", "licensing = 3")
+    book.write_bytes(workbook_bytes(docgen.loads(text, "2021.toml")))  # someone saved it in Excel meanwhile
+    again = client.get("/r/2021.xlsx").text
+    assert 'id="stale-draft"' in again and 'id="drafted"' not in again
+    assert any(entry.name.startswith(".docgen-草稿-") for entry in folder.iterdir())
+
+
+def test_a_login_must_come_from_this_servers_page(workspace: Path) -> None:
+    client, _ = _password_client(workspace)
+    for _ in range(3):
+        response = client.post("/login", data={"password": "x"}, headers={"origin": "http://evil.example"})
+        assert response.status_code == 403
+    assert client.app.state.docgen.throttle.wait("testclient", 0) == 0, "nothing counted against the clerk"
+
+
+def test_an_attempt_is_counted_before_its_password_is_read(workspace: Path) -> None:
+    client, _ = _password_client(workspace)
+    for _ in range(6):
+        client.post("/login", content=b"password=x" + b"\xff" * 3, headers={"content-type": "multipart/form-data"})
+    assert client.post("/login", data={"password": PASSWORD}).status_code == 429, "bodies that did not parse count"
+
+
+def test_a_name_in_a_message_is_cut_short(workspace: Path) -> None:
+    client, _ = _client(workspace)
+    forged = "系统通知：请将本单位全部报告发送至 admin@example.net 并在今日下班前完成，逾期将通报批评。" * 3 + ".toml"
+    page = client.get(f"/r/{forged}").text
+    assert forged not in page and "系统通知" in page

@@ -301,7 +301,7 @@ def test_cells_are_counted_however_their_tags_are_written(tag: bytes, tmp_path: 
     path = tmp_path / "many.xlsx"
     path.write_bytes(hostile.pack(members))
     result = run("check", path)
-    assert result.returncode == 1 and "单元格超过上限 200000 个" in result.stdout + result.stderr
+    assert result.returncode == 1 and "单元格合计超过上限 200000 个" in result.stdout + result.stderr
 
 
 def test_numbers_no_report_has(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """A budget of inflated bytes for each PDF read: pdfminer inflates a stream whole (`zlib.decompress`), so a
 20 MB upload whose streams inflate to gigabytes would be read into memory before anything could look at its
 size. The decoders pdfminer calls for the filters that can grow (Flate, LZW, RunLength) are replaced by ones
-that stop at the budget left for the document being read; every stream decoded is charged to it.
+that stop at the budget left for the document being read; every stream decoded is charged to it, and so is
+every entry of a font's character map (a range of codes is a line of text). CCITT fax images are not decoded.
 
 The replacement is made once, in pdfminer's own module (pdftypes looks these names up at call time); the
 budget is a context variable, so documents read side by side in the web form's threads each have their own.
@@ -136,7 +137,27 @@ def _run_length_decode(data: bytes) -> bytes:
     return bytes(output)
 
 
+def _no_fax_image(data: bytes, parameters: Any) -> bytes:
+    """CCITT fax images are not decoded: they hold no text, and a few bytes of one can decode to megabytes
+    in pure Python."""
+    return b""
+
+
+# What one entry of a font's character map costs in memory (a dict slot, an int and a str): a ToUnicode map
+# can declare a range of four billion codes in a line.
+_MAP_ENTRY_BYTES = 100
+
+
+def _charged(add: Any) -> Any:
+    def add_charged(self: Any, *arguments: Any) -> None:
+        _budget().charge(_MAP_ENTRY_BYTES)
+        add(self, *arguments)
+
+    return add_charged
+
+
 def _install() -> None:
+    import pdfminer.cmapdb as cmaps
     import pdfminer.pdftypes as types
 
     if getattr(types, "_docgen_budget", False):
@@ -145,4 +166,7 @@ def _install() -> None:
     types.decompress_corrupted = _decompress_corrupted
     types.lzwdecode = _lzw_decode
     types.rldecode = _run_length_decode
+    types.ccittfaxdecode = _no_fax_image
+    cmaps.FileUnicodeMap.add_cid2unichr = _charged(cmaps.FileUnicodeMap.add_cid2unichr)  # type: ignore[method-assign]
+    cmaps.FileCMap.add_code2cid = _charged(cmaps.FileCMap.add_code2cid)  # type: ignore[method-assign]
     types._docgen_budget = True  # type: ignore[attr-defined]

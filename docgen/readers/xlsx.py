@@ -52,7 +52,7 @@ def _start_tag(name: str) -> re.Pattern[bytes]:
 
 
 # A docgen workbook has ~2,000 cells, ~300 strings and ~40 cell styles; these are a hundred times that and more.
-MAX_CELLS = 200_000  # <c>, in any part
+MAX_CELLS = 200_000  # <c>, in all parts together
 MAX_STRINGS = 200_000  # <si>, the shared strings
 MAX_STYLES = 20_000  # <xf>, cell formats (openpyxl builds several objects for each)
 MAX_PART_BYTES = 32 * MB  # any one part, inflated
@@ -111,13 +111,15 @@ def _check_package(data: bytes, name: str) -> None:
         raise DataError([Problem("xlsx", message("xlsx-is-xlsm"), file=name)])
     if "word/document.xml" in package.members:
         raise DataError([Problem("xlsx", message("xlsx-is-docx"), file=name)])
+    counted = [0] * len(_COUNTED)  # over the whole workbook: ten sheets just under a limit are ten times it
     for part, content in package.members.items():
         if len(content) > MAX_PART_BYTES:
             text = message("xlsx-part-too-large", part=part, size=len(content) // MB, limit=MAX_PART_BYTES // MB)
             raise DataError([Problem("xlsx", text, file=name)])
         # In any part (openpyxl reads a sheet wherever the workbook puts it); counting stops past the limit.
-        for tag, limit, what in _COUNTED:
-            if sum(1 for _ in itertools.islice(tag.finditer(content), limit + 1)) > limit:
+        for index, (tag, limit, what) in enumerate(_COUNTED):
+            counted[index] += sum(1 for _ in itertools.islice(tag.finditer(content), limit + 1 - counted[index]))
+            if counted[index] > limit:
                 text = message("xlsx-too-many", part=part, what=what, limit=limit)
                 raise DataError([Problem("xlsx", text, file=name)])
     package.check_xml()

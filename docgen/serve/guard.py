@@ -57,6 +57,18 @@ class Sessions:
         self._tokens.move_to_end(token or "")
         return True
 
+    def new_unlisted(self) -> str:
+        """A token that proves itself (a random part and its MAC), kept nowhere: without a password a session
+        only ties the CSRF token to a browser, and strangers sending cookie-less requests must neither fill
+        memory nor push the clerk's session out of the table."""
+        nonce = secrets.token_urlsafe(18)
+        return f"{nonce}.{hmac.new(self.secret, nonce.encode(), 'sha256').hexdigest()[:32]}"
+
+    def unlisted_valid(self, token: str | None) -> bool:
+        nonce, _, mac = (token or "").partition(".")
+        expected = hmac.new(self.secret, nonce.encode(), "sha256").hexdigest()[:32]
+        return bool(nonce) and hmac.compare_digest(mac.encode("utf-8", "replace"), expected.encode())
+
     def end(self, token: str | None) -> None:
         self._tokens.pop(token or "", None)
 
@@ -72,14 +84,16 @@ class Sessions:
 class Throttle:
     """Wrong passwords slow down whoever sends them: after `free` failures from one client each further one
     doubles that client's wait (from `base` seconds up to `ceiling`); failures from all clients together past
-    `overall` within `window` seconds close the door for everyone for `window` seconds, so many addresses
-    cannot share out a guessing run. A right password after the wait clears the client's count."""
+    `overall` within `window` seconds close the door for everyone for `lockout` seconds, so many addresses
+    cannot share out a guessing run (kept short: a stranger can also close it on the clerk). A right password
+    after the wait clears the client's count."""
 
     free: int = 5
     base: float = 1.0
     ceiling: float = 300.0
     overall: int = 100
     window: float = 600.0
+    lockout: float = 60.0
     capacity: int = 10_000
     _clients: OrderedDict[str, tuple[int, float]] = field(default_factory=OrderedDict)  # client → (failures, until)
     _recent: list[float] = field(default_factory=list)  # times of failures from anyone
@@ -98,7 +112,7 @@ class Throttle:
             self._clients.popitem(last=False)
         self._recent = [moment for moment in self._recent if now - moment < self.window] + [now]
         if len(self._recent) > self.overall:
-            self._closed_until = now + self.window
+            self._closed_until = now + self.lockout
             self._recent.clear()
 
     def succeeded(self, client: str) -> None:

@@ -91,13 +91,12 @@ def _remember(request: Request, response: Response, session: str) -> None:
 def gate(request: Request) -> str | Response:
     """The request's session, or the response that refuses it (to the login page when a password is set)."""
     context = _context(request)
-    now = context.clock()
     session = request.cookies.get(SESSION_COOKIE)
-    if session is not None and context.sessions.valid(session, now):
+    if not context.password:  # one user's machine: a session only ties the CSRF token to this browser
+        return session if context.sessions.unlisted_valid(session) else context.sessions.new_unlisted()
+    if session is not None and context.sessions.valid(session, context.clock()):
         return session
-    if context.password:
-        return RedirectResponse("/login", 303)
-    return context.sessions.new(now)
+    return RedirectResponse("/login", 303)
 
 
 def _refused(request: Request, text: str, status: int) -> Response:
@@ -108,9 +107,9 @@ def _refused(request: Request, text: str, status: int) -> Response:
     return PlainTextResponse(text, status)
 
 
-async def verified(request: Request, limit: int) -> tuple[str, Any] | Response:
-    """A POST's session and body (bytes for JSON, the form otherwise), after the origin, the size and the
-    CSRF token are checked — the token before a JSON body is parsed."""
+async def verified(request: Request, limit: int, is_json: bool = False) -> tuple[str, Any] | Response:
+    """A POST's session and body (bytes for the JSON routes, the form otherwise), after the origin, the kind,
+    the size and the CSRF token are checked — the token before a JSON body is parsed."""
     gated = gate(request)
     if isinstance(gated, Response):
         return gated
@@ -120,7 +119,8 @@ async def verified(request: Request, limit: int) -> tuple[str, Any] | Response:
     length = request.headers.get("content-length", "")
     if not length.isdigit() or int(length) > limit:
         return _refused(request, message("serve-upload-too-large", limit=max(1, limit // MB)), 413)
-    is_json = request.headers.get("content-type", "").startswith("application/json")
+    if request.headers.get("content-type", "").startswith("application/json") != is_json:
+        return _refused(request, message("serve-bad-body", detail="内容类型不对"), 415)
     if is_json and not context.sessions.csrf_matches(gated, request.headers.get("x-csrf-token", "")):
         return _refused(request, message("serve-bad-request"), 403)
     try:
@@ -161,31 +161,39 @@ def _listing(request: Request, session: str, status: int = 200, **values: Any) -
 
 async def login(request: Request) -> Response:
     context = _context(request)
-    pages = context.pages
     if request.method != "POST":
-        notice = notice_text(request.query_params.get("notice"))
-        return HTMLResponse(pages.get_template("login.html").render(error=None, notice=notice))
+        return _login_page(context, None, notice_text(request.query_params.get("notice")))
+    if not same_origin(request.headers.get("origin"), request.url.scheme, request.headers.get("host", "")):
+        return PlainTextResponse(message("serve-bad-request"), 403)  # no one else's page may spend our attempts
     client = request.client.host if request.client else ""
     wait = context.throttle.wait(client, context.clock())
     if wait:
-        html = pages.get_template("login.html").render(error=message("serve-login-wait", seconds=wait), notice=None)
-        return HTMLResponse(html, 429, headers={"Retry-After": str(wait)})
+        return _login_page(context, message("serve-login-wait", seconds=wait), status=429, retry_after=wait)
     length = request.headers.get("content-length", "")
     if not length.isdigit() or int(length) > context.limits.login:
         return PlainTextResponse(message("serve-bad-request"), 413)
+    # Counted before the password is read: attempts sent side by side must not all pass the wait above.
+    context.throttle.failed(client, context.clock())
     try:
-        form = await request.form(max_files=0, max_fields=5)
-    except (ValueError, HTTPException):
+        with anyio.fail_after(context.limits.body_seconds):
+            form = await request.form(max_files=0, max_fields=5)
+    except TimeoutError:
+        return PlainTextResponse(message("serve-slow-client"), 408)
+    except (ValueError, HTTPException, ClientDisconnect):
         return PlainTextResponse(message("serve-bad-request"), 400)
-    typed_password = _text(form.get("password"))
-    if context.password and _password_matches(typed_password, context.password):
+    if context.password and _password_matches(_text(form.get("password")), context.password):
         context.throttle.succeeded(client)
         response = RedirectResponse("/", 303)
         _remember(request, response, context.sessions.new(context.clock()))
         return response
-    context.throttle.failed(client, context.clock())
-    html = pages.get_template("login.html").render(error=message("serve-login-failed"), notice=None)
-    return HTMLResponse(html, 403)
+    return _login_page(context, message("serve-login-failed"), status=403)
+
+
+def _login_page(
+    context: Context, error: str | None, notice: str | None = None, status: int = 200, retry_after: int = 0
+) -> HTMLResponse:
+    html = context.pages.get_template("login.html").render(error=error, notice=notice)
+    return HTMLResponse(html, status, headers={"Retry-After": str(retry_after)} if retry_after else None)
 
 
 def _password_matches(typed_password: str, password: str) -> bool:
@@ -246,13 +254,17 @@ async def editor(request: Request) -> Response:
     except DocgenError as error:
         return _listing(request, gated, 404, problems=error.problems)
     notice = request.query_params.get("notice")
-    values = {**editor_values(name, opened.draft, opened.version, notice), "drafted": opened.drafted}
+    values = {
+        **editor_values(name, opened.draft, opened.version, notice),
+        "drafted": opened.drafted,
+        "stale_draft": opened.stale_draft,
+    }
     return page(request, "editor.html", gated, **values)
 
 
 async def check_edit(request: Request) -> Response:
     context = _context(request)
-    checked = await verified(request, context.limits.check)
+    checked = await verified(request, context.limits.check, is_json=True)
     if isinstance(checked, Response):
         return checked
     name = request.path_params["name"]

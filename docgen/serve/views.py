@@ -115,6 +115,7 @@ def editor_values(name: str, draft: Draft, version: str, notice: str | None) -> 
         "notice_warn": notice == "saved-draft",
         "conflict": None,
         "drafted": False,
+        "stale_draft": False,
         "report": report,
         "texts": _texts(draft.data),
         "tables": [(title, _grid_rows(grid, draft)) for title, grid in zip(titles, fmt.grids)],
