@@ -30,6 +30,7 @@ from docgen.numerals import counting_numeral, digit_string, half_width
 from docgen.ooxml import PackageError
 from docgen.published import Block
 from docgen.published import read as read_published
+from docgen.published.blocks import unquoted
 from docgen.write import write_new
 
 _HEADING_NUMBERS = "一二三四五六"
@@ -413,6 +414,62 @@ def unreadable(path: Path, error: OSError) -> Problem:
     return Problem("extract", message("extract-not-docx", reason=error.strerror or error), file=str(path))
 
 
+_YEAR = re.compile(r"(\d{4})\s*年")
+# 本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止
+_PERIOD = re.compile(r"统计期限[^。]{0,12}?(\d{4})\s*年\s*1\s*月\s*1\s*日")
+
+
+def _identity(
+    title: list[str],
+    texts: list[str],
+    published: Any,
+    signed: tuple[datetime.date, str] | None,
+    signature: str | None,
+    result: Extraction,
+) -> tuple[str, int | None]:
+    """The report's issuer and year from the document itself, weighed together: its title lines (what it
+    quotes in 《》 left out), the page's title, the 统计期限 sentence, the signature and its date. Where they
+    disagree, or a value had to be taken from a weaker source, a warning names what was found where; a year
+    found nowhere is left out (the data file then fails to load, naming report.year) — never today's."""
+    own_title = unquoted("".join(title))
+    page_title = unquoted(published.title or "")
+    title_year = _YEAR.search(own_title) or _YEAR.search(page_title)
+    period = next((found for text in texts if (found := _PERIOD.search(text))), None)
+    year: int | None = int(title_year.group(1)) if title_year else None
+    if period is not None and year is not None and int(period.group(1)) != year:
+        text = message("extract-year-disagrees", title=year, period=int(period.group(1)))
+        result.warn("extract-identity", ("report", "year"), text)
+    elif year is None and period is not None:
+        year = int(period.group(1))
+    elif year is None and signed is not None:
+        year = signed[0].year - 1
+        result.warn("extract-identity", ("report", "year"), message("extract-year-from-date", year=year))
+    elif year is None:
+        result.warn("extract-identity", ("report", "year"), message("extract-year-missing"))
+    issuer = _issuer_in_title(title, own_title) or _issuer_in_title([page_title], page_title)
+    if not issuer:
+        issuer = published.publisher or signature or "（机关名称）"
+        guessed = (
+            message("extract-issuer-guessed", issuer=issuer)
+            if issuer != "（机关名称）"
+            else message("extract-issuer-missing")
+        )
+        result.warn("extract-missing", ("report", "issuer"), guessed)
+    return issuer, year
+
+
+def _issuer_in_title(title: list[str], joined: str) -> str:
+    """The body a title names: its first line when the year is on the next, else what precedes the year
+    (or, as in 2019年某市人民政府办公厅政府信息公开工作年度报告, what follows it)."""
+    if len(title) >= 2 and not _YEAR.search(title[0]) and "《" not in title[0]:
+        return title[0]
+    found = _YEAR.search(joined)
+    issuer = joined[: found.start()].strip() if found else joined
+    if not issuer and found:
+        issuer = re.sub(r"^度", "", joined[found.end() :].split("政府信息公开")[0]).strip()
+    return issuer
+
+
 def _extract(data: bytes, source: str) -> Extraction:
     result = Extraction(source)
     try:
@@ -475,29 +532,12 @@ def _extract(data: bytes, source: str) -> Extraction:
         closing.pop()
         if closing and len(closing[-1]) <= 30 and "。" not in closing[-1]:
             signature = closing.pop()
-    year_match = re.search(r"(\d{4})\s*年", "".join(title))
-    year = (
-        int(year_match.group(1)) if year_match else (signed[0].year - 1 if signed else datetime.date.today().year - 1)
-    )
-    joined = "".join(title)
-    if len(title) >= 2 and not re.search(r"\d{4}\s*年", title[0]):
-        issuer = title[0]
-    else:
-        issuer = joined[: year_match.start()].strip() if year_match else joined
-        if not issuer and year_match:  # 2019年某市人民政府办公厅政府信息公开工作年度报告
-            issuer = re.sub(r"^度", "", joined[year_match.end() :].split("政府信息公开")[0]).strip()
-    if not issuer:
-        issuer = published.publisher or signature or "（机关名称）"
-        guessed = (
-            message("extract-issuer-guessed", issuer=issuer)
-            if issuer != "（机关名称）"
-            else message("extract-issuer-missing")
-        )
-        result.warn("extract-missing", ("report", "issuer"), guessed)
-    report: dict[str, Any] = {"issuer": issuer, "year": year}
+    issuer, year = _identity(title, front + texts["overview"], published, signed, signature, result)
+    report: dict[str, Any] = {"issuer": issuer} if year is None else {"issuer": issuer, "year": year}
     if signed is None:
         result.warn("extract-missing", ("report", "date"), message("extract-date-missing"))
-        report["date"] = datetime.date(year + 1, 1, 31)
+        if year is not None:
+            report["date"] = datetime.date(year + 1, 1, 31)
     else:
         report["date"] = signed[0]
     if title != [issuer, f"{year}{labels.REPORT_TITLE_SUFFIX}"]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from docgen.messages import message
 from docgen.ooxml import PackageError
 from docgen.published import docx, html, pdf
-from docgen.published.blocks import Block, Published
+from docgen.published.blocks import Block, Published, folded
 
 __all__ = ["Block", "Published", "kind_of", "read"]
 
@@ -27,12 +27,13 @@ def kind_of(data: bytes) -> str:
 
 
 def read(data: bytes) -> Published:
-    """The blocks of a published report; PackageError (with the reason in Chinese) when it cannot be read."""
+    """The blocks of a published report, look-alike code points folded to the ideographs they show;
+    PackageError (with the reason in Chinese) when it cannot be read."""
     kind = kind_of(data)
     if kind == "docx":
-        return docx.read(data)
+        return folded(docx.read(data))
     if kind == "pdf":
-        return pdf.read(data)
+        return folded(pdf.read(data))
     if kind == "html":
-        return html.read(data)
+        return folded(html.read(data))
     raise PackageError(message("published-doc" if kind == "doc" else "published-unknown"))

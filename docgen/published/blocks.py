@@ -4,7 +4,9 @@ around it says of the report (a title, the 发布机构) where that is not part 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, replace
 
 
 @dataclass
@@ -23,3 +25,50 @@ class Published:
     blocks: list[Block]
     title: str | None = None
     publisher: str | None = None
+
+
+# What the CJK Radicals Supplement's code points stand for (Unicode's EquivalentUnifiedIdeograph.txt), from
+# U+2E81 on; U+2E9A is unassigned. Unlike the Kangxi radicals they have no decomposition, so NFKC keeps them.
+_SUPPLEMENT_FIRST = 0x2E81
+_SUPPLEMENT = (
+    "厂乛乚乙亻冂几刀刂卜㔾小小尢尣尢尣巳幺彑彐忄心扌攵\0旡日月歺母民氵氺灬爫爫丬牛犭王疋目示礻竹糹纟罓罒网网网羊羊羋"
+    "耂肀聿肉臼艹艹艹虎衤覀西见角角讠贝足车辶辶辶邑钅長镸长门阜阝雨青韦页风飞食食飠饣首马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟"
+)
+_FOLD = {
+    **{_SUPPLEMENT_FIRST + index: target for index, target in enumerate(_SUPPLEMENT) if target != "\0"},
+    # Kangxi radicals (U+2F00–U+2FD5) and CJK compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F): NFKC.
+    **{
+        code: unicodedata.normalize("NFKC", chr(code))
+        for block in (range(0x2F00, 0x2FD6), range(0xF900, 0xFB00), range(0x2F800, 0x2FA20))
+        for code in block
+        if unicodedata.normalize("NFKC", chr(code)) != chr(code)
+    },
+}
+
+
+def ideographs(text: str) -> str:
+    """`text` with the look-alike code points some PDF producers (Chromium's among them) and fonts map
+    ideographs to — "保德县⼈⺠政府" with KANGXI RADICAL MAN and CJK RADICAL CIVILIAN — put back as the
+    ideographs they show. Nothing else is changed (full-width punctuation stays as printed)."""
+    return text.translate(_FOLD) if any(0x2E80 <= ord(char) <= 0x2FDF or ord(char) >= 0xF900 for char in text) else text
+
+
+def folded(published: Published) -> Published:
+    """Every text of a published document through `ideographs`."""
+    blocks = [
+        replace(block, text=ideographs(block.text), grid=[[ideographs(cell) for cell in row] for row in block.grid])
+        if block.grid is not None
+        else replace(block, text=ideographs(block.text))
+        for block in published.blocks
+    ]
+    title = ideographs(published.title) if published.title else published.title
+    publisher = ideographs(published.publisher) if published.publisher else published.publisher
+    return Published(blocks, title, publisher)
+
+
+_QUOTED = re.compile(r"《[^《》]*》")
+
+
+def unquoted(text: str) -> str:
+    """`text` without what it cites in 《》: the title of a notice a report quotes is not the report's own."""
+    return _QUOTED.sub("", text)

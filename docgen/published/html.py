@@ -17,7 +17,7 @@ from typing import Any
 from docgen import limits
 from docgen.messages import message
 from docgen.ooxml import CellBudget, PackageError, table_too_large
-from docgen.published.blocks import Block, Published
+from docgen.published.blocks import Block, Published, unquoted
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 # Declared Chinese encodings are read as GB18030, which contains them all (sites declare gb2312 and use GBK).
@@ -99,7 +99,7 @@ def read(data: bytes) -> Published:
     blocks = list(_blocks(article))
     title = None
     first = next((block.text for block in blocks if block.grid is None), "")
-    if not _TITLE.search(_squeeze(first)):
+    if not _TITLE.search(unquoted(_squeeze(first))):  # a preamble citing 《…2021年…年度报告…通知》 is no title
         title = _page_title(root, article)
     return Published(blocks, title=title, publisher=_publisher(root))
 
@@ -170,12 +170,12 @@ def _page_title(root: Any, article: Any) -> str | None:
     candidates: list[str] = []
     for element in root.iter("h1", "h2", "h3", "div", "p", "td", "span", "strong"):
         own = _TITLE_FIELD.sub("", _own_text(element))
-        if len(own) <= 80 and _TITLE.search(own) and own.endswith("报告"):
+        if len(own) <= 80 and _TITLE.search(unquoted(own)) and own.endswith("报告"):
             candidates.append(own)
     title = root.find(".//title")
     if title is not None and title.text:
         own = re.split(r"[_|｜\-—]", _squeeze(title.text))[0]
-        if _TITLE.search(own):
+        if _TITLE.search(unquoted(own)):
             candidates.append(own)
     return min(candidates, key=len) if candidates else None
 

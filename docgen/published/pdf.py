@@ -7,6 +7,7 @@ text to read and is answered as such (docgen does no OCR)."""
 from __future__ import annotations
 
 import io
+import logging
 import re
 from typing import Any
 
@@ -44,8 +45,19 @@ def read(data: bytes) -> Published:
             raise PackageError(message("pdf-unreadable", reason=f"{type(error).__name__}: {error}"[:200])) from None
 
 
+def _quiet_pdfminer() -> None:
+    """pdfminer logs what it works around in a PDF ("Could not get FontBBox…") as warnings, which Python
+    would print raw on the terminal; none of them is the user's business (an unreadable PDF is an error)."""
+    logger = logging.getLogger("pdfminer")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
 def _read(data: bytes, spent: Budget) -> Published:
     import pdfplumber
+
+    _quiet_pdfminer()
 
     document = pdfplumber.open(io.BytesIO(data))
     with document:
@@ -54,7 +66,8 @@ def _read(data: bytes, spent: Budget) -> Published:
         items: list[tuple[int, float, Any]] = []  # (page, top, a line or a table's cells)
         lines_found = 0
         for number, page in enumerate(document.pages):
-            tables = page.find_tables()
+            ruled = page.filter(_not_an_area)
+            tables = ruled.find_tables({"explicit_horizontal_lines": _ends_of_columns(ruled)})
             boxes = [table.bbox for table in tables]
             for table in tables:
                 items.append((number, table.bbox[1], _cells(table, number * _PAGE_OFFSET)))
@@ -77,7 +90,49 @@ def _read(data: bytes, spent: Budget) -> Published:
     if not lines_found:
         raise PackageError(message("pdf-no-text"))
     items.sort(key=lambda item: (item[0], item[1]))
-    return Published(_paragraphs(items))
+    return Published(_paragraphs(_without_cut_labels(items)))
+
+
+def _without_cut_labels(items: list[tuple[int, float, Any]]) -> list[tuple[int, float, Any]]:
+    """The items without the text a page break cut out of a table: when a table goes on at the top of the next
+    page, lines below it that stand in its label columns (left of its first figure) are the ends of cells
+    spanning several rows, whose borders the break left open — not paragraphs of the report."""
+    dropped: set[int] = set()
+    for position, (page, _top, item) in enumerate(items):
+        if not isinstance(item, list):
+            continue
+        after = [index for index in range(position + 1, len(items)) if items[index][0] == page]
+        following = next((index for index in range(position + 1, len(items)) if items[index][0] > page), None)
+        if not after or any(isinstance(items[index][2], list) for index in after):
+            continue
+        if following is None or items[following][0] != page + 1 or not isinstance(items[following][2], list):
+            continue
+        left = min(cell[0] for cell in item)
+        figures = [cell[0] for cell in item if re.fullmatch(r"\d+", cell[4])]
+        if not figures:
+            continue
+        if all(left - 1 <= items[index][2][0] and items[index][2][1] <= min(figures) + 1 for index in after):
+            dropped.update(after)
+    return [entry for index, entry in enumerate(items) if index not in dropped]
+
+
+def _not_an_area(item: dict[str, Any]) -> bool:
+    """Whether a page object may be a ruling or text: a filled box (the article's background a browser
+    prints, a shaded panel) is not, and its edges would close a table at the page's end or join a table
+    to the text below it."""
+    return item.get("object_type") != "rect" or min(item["width"], item["height"]) <= _RULING
+
+
+def _ends_of_columns(page: Any) -> list[float]:
+    """Where a table's column rulings stop: a table the page break cuts has no ruling under its last row on
+    this page, or above its first on the next; a line there closes the row as the page's edge does."""
+    ends = {
+        round(value, 1) for edge in page.edges if edge["orientation"] == "v" for value in (edge["top"], edge["bottom"])
+    }
+    return sorted(ends)
+
+
+_RULING = 3.0  # points: the thickest line a table is drawn with (rules are 0.5–1.5)
 
 
 Box = tuple[float, float, float, float, str]  # x0, top, x1, bottom (on the pages laid end to end), text
@@ -96,10 +151,11 @@ def _cells(table: Any, offset: float) -> list[Box]:
 
 
 def _edges(values: list[float]) -> list[float]:
-    """Distinct coordinates, those within a point of one another taken as one line."""
+    """Distinct coordinates, those within pdfplumber's snapping distance (3 points) of one another taken as one
+    line: a browser lays a table's columns out a point or two apart on the pages it breaks the table over."""
     found: list[float] = []
     for value in sorted(values):
-        if not found or value - found[-1] > 1.0:
+        if not found or value - found[-1] > 3.0:
             found.append(value)
     return found
 
@@ -124,8 +180,12 @@ def _grid(cells: list[Box]) -> list[list[str]]:
 
 
 def _rejoin(fragment: list[Box], following: list[Box]) -> list[Box]:
-    """Two fragments of a table a page break cut, as one; a row the break cut in two (its second part has no
-    figures, only the rest of a label) is made whole again."""
+    """Two fragments of a table a page break cut, as one: the header a browser prints again at the top of the
+    next page is left out, and a row the break cut in two (its second part has no figures, only the rest of a
+    label) is made whole again."""
+    following = _without_repeated_header(fragment, following)
+    if not following:
+        return fragment
     last_top = max(top for _, top, _, _, _ in fragment)
     first_top = min(top for _, top, _, _, _ in following)
     tail = [cell for cell in fragment if cell[1] == last_top]
@@ -143,6 +203,31 @@ def _rejoin(fragment: list[Box], following: list[Box]) -> list[Box]:
             *(cell for cell in following if cell[1] != first_top),
         ]
     return [*fragment, *following]
+
+
+def _rows(cells: list[Box]) -> list[list[Box]]:
+    """Cells grouped by the line their top sits on, top to bottom."""
+    rows: dict[float, list[Box]] = {}
+    for cell in cells:
+        rows.setdefault(round(cell[1], 1), []).append(cell)
+    return [sorted(rows[top]) for top in sorted(rows)]
+
+
+def _without_repeated_header(fragment: list[Box], following: list[Box]) -> list[Box]:
+    """`following` without the rows at its top that repeat the first rows of `fragment` (an HTML table's
+    <thead>, printed on every page)."""
+    header = [[cell[4] for cell in row] for row in _rows(fragment)]
+    kept = _rows(following)
+    repeated = 0
+    while (
+        repeated < len(kept) and repeated < len(header) - 1 and [cell[4] for cell in kept[repeated]] == header[repeated]
+    ):
+        repeated += 1
+    if repeated and any(
+        re.search(r"\d", text) for row in header[:repeated] for text in row if not re.match(r"^\d+\.", text)
+    ):
+        return following  # rows with figures are data, never a header
+    return [cell for row in kept[repeated:] for cell in row]
 
 
 def _paragraphs(items: list[tuple[int, float, Any]]) -> list[Block]:
