@@ -67,8 +67,16 @@ TERMS: tuple[Term, ...] = (
     Term(r"其他处理", ("other_handling",)),
     Term(r"行政复议", ("review",)),
     Term(r"行政诉讼", ("litigation",)),
-    Term(r"被纠错|被纠正|纠错|结果纠正", ("corrected",)),
+    # The outcomes of table 4: of 行政复议 or of 行政诉讼 as the sentence said last (see _bound); 被纠错 is the
+    # reviewers' word for both together, and meant so where no case kind is named.
+    Term(r"被纠错|纠错", ("corrected",)),
+    Term(r"(?:结果)?(?:被)?纠正", ("corrected",)),
+    Term(r"(?:结果)?(?:被)?维持", ("upheld",)),
+    Term(r"尚未审结|未审结", ("pending",)),
 )
+# What an outcome means after a case kind: (figure for 行政复议, figure for 行政诉讼); 被纠错 may be either.
+_OUTCOMES = {"corrected": 1, "upheld": 0, "pending": 3}  # columns of table 4
+_CASE_KINDS = {"review": "review", "litigation": "litigation"}
 # A sentence about applications for information, and one about something else that docgen has no table of.
 _ABOUT_APPLICATIONS = re.compile(r"申请")
 _ABOUT_OTHER = re.compile(r"热线|平台|事项|诉求|来电|来信|信访|建议|提案|投诉|工单|留言|咨询")
@@ -95,7 +103,13 @@ def figures(derived: Derived) -> Figures:
 
     review = table4["review"]
     litigation = [table4["litigation_direct"], table4["litigation_after_review"]]
+    outcomes: Figures = {}
+    for outcome, column in _OUTCOMES.items():
+        outcomes[f"review_{outcome}"] = review[column]
+        outcomes[f"litigation_{outcome}"] = sum(row[column] for row in litigation)
+        outcomes[outcome] = review[column] + sum(row[column] for row in litigation)
     result: Figures = {
+        **outcomes,
         "new": total("new"),
         "carried_over": total("carried_over"),
         "received": total("new") + total("carried_over"),
@@ -111,7 +125,6 @@ def figures(derived: Derived) -> Figures:
         "review": review[-1],
         "litigation": sum(row[-1] for row in litigation),
         "review_and_litigation": review[-1] + sum(row[-1] for row in litigation),
-        "corrected": review[1] + sum(row[1] for row in litigation),
     }
     received = result["received"]
     result["rate"] = Decimal(result["results_total"]) * 100 / Decimal(received) if received else Decimal(0)
@@ -147,20 +160,35 @@ def _about_applications(sentence: str) -> bool:
 
 def _statements(sentence: str, table: Figures) -> Iterator[Contradiction]:
     about = _about_applications(sentence)
+    case_kind: str | None = None  # 行政复议 or 行政诉讼, the last the sentence named: its outcomes follow
     for clause in re.split(r"[，,：:]", sentence):
         position = 0
         while found := _TERM.search(clause, position):
             term = TERMS[int(next(name for name, value in found.groupdict().items() if value)[1:])]
             position = found.end()
-            number = re.match(rf"{_LINK}{_NUMBER}{_UNIT}", clause[found.end() :])
-            if number is None:
-                continue
+            means = _bound(term, found.group(0), case_kind)
+            case_kind = _CASE_KINDS.get(term.means[0], case_kind)
+            number = re.match(rf"({_LINK}){_NUMBER}{_UNIT}", clause[found.end() :])
+            if number is None or _TERM.search(number.group(1)):
+                continue  # no number, or a nearer term owns it (行政复议结果纠正 1 件: the 纠正, not the 复议)
             position = found.end() + number.end()
-            stated = _value(number.group(1))
+            stated = _value(number.group(2))
             if stated is None or (term.ambiguous and not about):
                 continue
-            if not any(table[name] == stated for name in term.means):
-                yield Contradiction(sentence, stated, table[term.means[0]], term.means[0])
+            if not any(table[name] == stated for name in means):
+                yield Contradiction(sentence, stated, table[means[0]], means[0])
+
+
+def _bound(term: Term, words: str, case_kind: str | None) -> tuple[str, ...]:
+    """The figures a term may mean where it stands: an outcome (纠正, 维持, 未审结) after 行政复议 is the review
+    column's, after 行政诉讼 the lawsuits'; 被纠错 may also mean both together, as reviewers count it."""
+    outcome = term.means[0]
+    if outcome not in _OUTCOMES:
+        return term.means
+    if case_kind is None:
+        return (outcome, f"review_{outcome}", f"litigation_{outcome}")
+    bound = f"{case_kind}_{outcome}"
+    return (bound, outcome) if "纠错" in words else (bound,)
 
 
 def _claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
@@ -172,5 +200,7 @@ def _claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
         stated = Decimal(found.group(1))
         if table["received"] and abs(stated - Decimal(table["rate"])) >= 1:  # 99.5% may be printed as 100%
             yield Contradiction(sentence, f"{stated}%", f"{Decimal(table['rate']).quantize(Decimal('0.1'))}%", "rate")
-    if _ALL_UPHELD.search(sentence) and table["corrected"]:
-        yield Contradiction(sentence, "均维持", f"纠正 {table['corrected']} 件", "corrected")
+    for found in _ALL_UPHELD.finditer(sentence):
+        means = "review_corrected" if "复议" in found.group(1) else "litigation_corrected"
+        if table[means]:
+            yield Contradiction(sentence, "均维持", f"纠正 {table[means]} 件", means)

@@ -14,7 +14,8 @@ from docgen import prose
 from docgen.derive import derive
 
 # The tables the sentences speak of: 新收 12, 上年结转 3 (收到 15); 予以公开 6, 部分公开 2, 不予公开 1, 无法提供 2,
-# 不予处理 1, 其他处理 1 (办结 13); 结转下年度 2; 行政复议 2 (维持 1, 纠正 1), 行政诉讼 1 (维持 1); 办结率 86.7%.
+# 不予处理 1, 其他处理 1 (办结 13); 结转下年度 2; 行政复议 2 (维持 1, 纠正 1), 行政诉讼 1 (纠正 1), so 被纠错 2 in
+# all — the review's 纠正 (1) and the combined 被纠错 (2) differ, as they do in real reports; 办结率 86.7%.
 ROWS = {
     "new": [10, 2, 0, 0, 0, 0],
     "carried_over": [3, 0, 0, 0, 0, 0],
@@ -26,7 +27,7 @@ ROWS = {
     "other": [0, 1, 0, 0, 0, 0],
     "carried_forward": [2, 0, 0, 0, 0, 0],
     "review": [1, 1, 0, 0],
-    "litigation_direct": [1, 0, 0, 0],
+    "litigation_direct": [0, 1, 0, 0],
 }
 
 OK, WRONG, NONE = "ok", "wrong", "none"
@@ -44,7 +45,7 @@ SENTENCES: list[tuple[str, str]] = [
     ("行政复议、行政诉讼案件共3件。", OK),
     ("政府信息公开申请办结率86.7%。", OK),
     ("依申请公开按期办结率87%。", NONE),  # on time: another measure than 办结率
-    ("因政府信息公开工作被纠错1件。", OK),
+    ("因政府信息公开工作被纠错2件。", OK),
     ("上年结转政府信息公开申请3件，已全部办结。", OK),
     ("受理政府信息公开申请十五件。", OK),
     ("本年新收申请十二件，上年结转三件。", OK),
@@ -66,6 +67,17 @@ SENTENCES: list[tuple[str, str]] = [
     ("全年受理政府信息公开申请15件，办结13件，结转下年度2件。", OK),
     ("行政复议案件2件，行政诉讼案件1件。", OK),
     ("收到的15件申请中，13件已办结。", OK),
+    # outcomes bound to the case kind the sentence names (review 纠正 1, lawsuits 纠正 1, 被纠错 2 together)
+    ("行政复议2件，其中结果维持1件，结果纠正1件。", OK),
+    ("行政诉讼1件，结果纠正1件。", OK),
+    ("行政复议被纠错1件，行政诉讼被纠错1件。", OK),
+    ("行政复议和行政诉讼共被纠错2件。", OK),
+    ("行政复议尚未审结0件。", OK),
+    ("行政复议2件，其中结果纠正2件。", WRONG),
+    ("行政诉讼1件，结果维持1件。", WRONG),
+    ("行政复议结果维持2件。", WRONG),
+    ("行政诉讼案件均获维持。", WRONG),
+    ("行政复议尚未审结1件。", WRONG),
     # contradictions
     ("本年度新收政府信息公开申请13件。", WRONG),
     ("共收到政府信息公开申请16件。", WRONG),
@@ -90,7 +102,7 @@ SENTENCES: list[tuple[str, str]] = [
     ("已办结政府信息公开申请15件。", WRONG),
     ("受理政府信息公开申请十二件，其中上年结转五件。", WRONG),
     ("本年新收申请十件。", WRONG),
-    ("因政府信息公开工作被纠错2件。", WRONG),
+    ("因政府信息公开工作被纠错3件。", WRONG),
     ("共办结政府信息公开申请11件。", WRONG),
     ("其中予以公开7件，部分公开2件。", WRONG),
     ("收到依申请公开申请14件，均已按时答复。", WRONG),
@@ -131,6 +143,45 @@ SENTENCES: list[tuple[str, str]] = [
 ]
 
 
+# Held out: written after the rule's last change and run once, unchanged, to measure it (not tuned on).
+HELD_OUT: list[tuple[str, str]] = [
+    ("2021年度，我单位共计收到政府信息公开申请15件。", OK),
+    ("本年度新收政府信息公开申请共12件，另有上年结转申请3件。", OK),
+    ("对收到的申请，予以公开6件，部分公开2件。", OK),
+    ("全年办结政府信息公开申请13件，另有2件结转下年度办理。", OK),
+    ("因信息不存在无法提供2件。", OK),
+    ("全年发生政府信息公开行政复议案件2件，其中维持1件、纠正1件。", OK),
+    ("涉及政府信息公开的行政诉讼1件，结果为纠正。", OK),
+    ("政府信息公开工作被纠错2件，已全部整改到位。", OK),
+    ("本年度依申请公开办结率为86.7%。", OK),
+    ("不予处理的1件为重复申请。", OK),
+    ("接收依申请公开申请十五件。", OK),
+    ("2021年本机关新收到政府信息公开申请12件，同比持平。", OK),
+    ("共受理政府信息公开申请15件，其中新收12件。", OK),
+    ("2021年共收到政府信息公开申请17件。", WRONG),
+    ("新收政府信息公开申请9件。", WRONG),
+    ("予以公开4件，部分公开2件。", WRONG),
+    ("全年办结政府信息公开申请14件。", WRONG),
+    ("全年发生政府信息公开行政复议案件3件。", WRONG),
+    ("行政复议结果纠正2件。", WRONG),
+    ("行政诉讼结果维持1件。", WRONG),
+    ("本年度未发生政府信息公开行政诉讼案件。", WRONG),
+    ("依申请公开办结率为100%。", WRONG),
+    ("结转下年度继续办理4件。", WRONG),
+    ("因信息不存在无法提供5件。", WRONG),
+    ("不予公开3件。", WRONG),
+    ("全县政务服务中心受理办件12万件，办结率99.9%。", NONE),
+    ("全年在政府网站公开政策文件86件。", NONE),
+    ("组织召开政务公开工作推进会2次。", NONE),
+    ("办理人大代表建议和政协委员提案共计41件。", NONE),
+    ("收到群众来电咨询30余件，均已答复。", NONE),
+    ("新收申请比上年增加4件。", NONE),
+    ("申请内容涉及土地征收的5件。", NONE),
+    ("全年共清理废止规范性文件8件。", NONE),
+    ("12345热线转办工单320件，按期办结率100%。", NONE),
+]
+
+
 @pytest.fixture(scope="module")
 def table() -> prose.Figures:
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -161,6 +212,21 @@ def test_precision_and_recall_on_the_labelled_set(table: prose.Figures) -> None:
     print("false alarms:", false_alarms)
     print("missed:", missed)
     assert precision >= 0.95 and recall >= 0.9, (false_alarms, missed)
+
+
+def test_precision_and_recall_on_the_held_out_set(table: prose.Figures) -> None:
+    flagged = {sentence: list(prose.contradictions(sentence, table)) for sentence, _ in HELD_OUT}
+    wrong = [sentence for sentence, label in HELD_OUT if label == WRONG]
+    false_alarms = [sentence for sentence, label in HELD_OUT if label != WRONG and flagged[sentence]]
+    missed = [sentence for sentence in wrong if not flagged[sentence]]
+    alarms = len(wrong) - len(missed) + len(false_alarms)
+    precision = (len(wrong) - len(missed)) / alarms if alarms else 1.0
+    recall = (len(wrong) - len(missed)) / len(wrong)
+    print(f"\ntext-table on {len(HELD_OUT)} held-out sentences: precision {precision:.3f}, recall {recall:.3f}")
+    print("false alarms:", false_alarms)
+    print("missed:", missed)
+    assert not set(HELD_OUT) & set(SENTENCES)
+    assert precision >= 0.9 and recall >= 0.8, (false_alarms, missed)
 
 
 def test_a_contradiction_names_the_sentence_and_both_figures(make_data) -> None:  # type: ignore[no-untyped-def]
