@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docgen import labels
@@ -67,9 +67,19 @@ class Audited:
         return [problem for problem in self.problems if problem.severity is Severity.ERROR]
 
     @property
+    def doubts(self) -> list[Problem]:
+        """Findings on figures the reader could not place with certainty (the report may well be right)."""
+        return [problem for problem in self.problems if problem.severity is Severity.DOUBT]
+
+    @property
     def failed(self) -> bool:
         """Unreadable, or wrong by a rule."""
         return self.report is None or bool(self.errors)
+
+    @property
+    def uncertain(self) -> bool:
+        """Read, with no error, but with findings in doubt."""
+        return not self.failed and bool(self.doubts)
 
     @property
     def figures(self) -> dict[str, int]:
@@ -121,7 +131,9 @@ def audit(
         report, problems = read(source)
         last = earlier.get(report.report.issuer) if report is not None else None
         if report is not None:
-            problems += [problem for problem in check(report, last) if not _printed_date(problem, source)]
+            doubtful = doubtful_tables(problems)
+            found = [problem for problem in check(report, last) if not _printed_date(problem, source)]
+            problems += [in_doubt(problem, doubtful) for problem in found]
             if previous and last is None and report.report.previous is None:  # else check used its own
                 problems.append(_no_previous(report, source, unreadable))
         outcome = Audited(source, report, problems, last)
@@ -130,6 +142,39 @@ def audit(
     if output is not None:
         write_atomic(Path(output), workbook(audited))
     return audited
+
+
+# What a reader says when it could not place part of a table: rows it could not name, rows or a whole table
+# it did not find, a header it could not read.
+_UNCERTAIN_READINGS = frozenset({"extract-unplaced", "extract-missing", "extract-layout"})
+_TABLES = ("table2", "table3", "table4")
+
+
+def doubtful_tables(readings: Iterable[Problem]) -> dict[str, list[str]]:
+    """Each table some of whose content the reader could not place, with what it said of it."""
+    doubtful: dict[str, list[str]] = {}
+    for problem in readings:
+        table = problem.key.split(".")[0].split("[")[0]
+        if problem.rule in _UNCERTAIN_READINGS and table in _TABLES:
+            doubtful.setdefault(table, []).append(problem.message)
+    return doubtful
+
+
+def in_doubt(problem: Problem, doubtful: dict[str, list[str]]) -> Problem:
+    """A rule's finding as doubt, not fault, when it rests on a table the reader could not place whole: its
+    key's table, or (for prose against the tables) tables 3 and 4."""
+    table = problem.key.split(".")[0].split("[")[0]
+    tables = [table] if table in _TABLES else ["table3", "table4"] if problem.rule == "text-table" else []
+    reasons = [reason for name in tables for reason in doubtful.get(name, [])]
+    if not reasons or problem.severity is Severity.DOUBT:
+        return problem
+    names = "、".join(labels.TABLE_NAMES[name] for name in tables if name in doubtful)
+    return replace(
+        problem,
+        severity=Severity.DOUBT,
+        message=problem.message + message("audit-doubt", table=names),
+        doubt="；".join(reasons)[:2000],
+    )
 
 
 def _printed_date(problem: Problem, source: Path) -> bool:
@@ -164,11 +209,12 @@ def workbook(audited: list[Audited]) -> bytes:
     summary = book.active
     summary.title = "审核汇总"
     compared = any(outcome.previous is not None for outcome in audited)
-    head = ["文件", "机关名称", "年度", "格式", *KEY_FIGURES.values(), "错误", "警告", "问题（按规则）"]
+    head = ["文件", "机关名称", "年度", "格式", *KEY_FIGURES.values(), "错误", "读取存疑", "警告", "问题（按规则）"]
     if compared:
         head += [f"{label}同比" for label in KEY_FIGURES.values()]
     append(summary, head)
     red = PatternFill("solid", fgColor="FFC7CE")
+    amber = PatternFill("solid", fgColor="FFEB9C")
     for outcome in audited:
         report, figures = outcome.report, outcome.figures
         row: list[object] = [outcome.source.name]
@@ -178,26 +224,28 @@ def workbook(audited: list[Audited]) -> bytes:
             else [message("audit-unreadable"), "", ""]
         )
         row += [figures.get(key, "") for key in KEY_FIGURES]
-        row += [len(outcome.errors), len(outcome.problems) - len(outcome.errors), outcome.by_rule]
+        warnings = len(outcome.problems) - len(outcome.errors) - len(outcome.doubts)
+        row += [len(outcome.errors), len(outcome.doubts), warnings, outcome.by_rule]
         if compared:
             before = key_figures(outcome.previous) if outcome.previous is not None else {}
             row += [change(figures[key], before[key]) if before and figures else "" for key in KEY_FIGURES]
         append(summary, row)
-        if outcome.errors or report is None:
+        if outcome.errors or report is None or outcome.doubts:
             for cell in summary[summary.max_row]:
-                cell.fill = red
+                cell.fill = red if outcome.errors or report is None else amber
     for cell in summary[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     summary.freeze_panes = "C2"
     details = book.create_sheet("问题明细")
-    append(details, ["文件", "位置", "规则", "严重程度", "键", "说明"])
+    append(details, ["文件", "位置", "规则", "严重程度", "键", "说明", "存疑之处（未能确定读出的内容）"])
     for outcome in audited:
         for problem in outcome.problems:
             severity = labels.SEVERITY[str(problem.severity)]
             row = [outcome.source.name, problem.location.format(), problem.rule, severity, problem.key, problem.message]
+            row.append(problem.doubt or "")
             append(details, row)
-    for sheet, widths in ((summary, [24, 24, 8, 8]), (details, [24, 36, 16, 10, 36, 100])):
+    for sheet, widths in ((summary, [24, 24, 8, 8]), (details, [24, 36, 16, 10, 36, 100, 60])):
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[chr(64 + index)].width = width
     return to_bytes(book)

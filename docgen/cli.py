@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from docgen.extract import Extracted
 
 EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
+EXIT_DOUBT = 4  # audit: no report with errors, but some could not be read with certainty
 
 
 def _speak_chinese() -> None:
@@ -470,7 +471,7 @@ def audit(
         typer.Option("-o", "--output", help="审核表（.xlsx）：每份报告一行，另有问题明细。", show_default=False),
     ] = None,
 ) -> None:
-    """审核一批报告：逐份读出、核对，列出主要数字、按规则归类的问题和同比变化。任何一份有错误时退出码为 1。"""
+    """审核一批报告：逐份读出、核对，列出主要数字、按规则归类的问题和同比变化。任何一份有错误时退出码为 1；没有错误、但有读取存疑（未能确定地读出表格）的报告时为 4。"""
     with _reporting(", ".join(map(str, reports))):
         audited = docgen.audit(reports, previous or (), output=output)
     _audit_summary(audited)
@@ -478,12 +479,14 @@ def audit(
         typer.echo(message("audit-written", path=output), err=True)
     if any(outcome.failed for outcome in audited):
         raise typer.Exit(EXIT_PROBLEMS)
+    if any(outcome.uncertain for outcome in audited):
+        raise typer.Exit(EXIT_DOUBT)
 
 
 def _audit_summary(audited: "list[Audited]") -> None:
     """One row per report: a table on a terminal, tab-separated lines for scripts; problems on stderr."""
     for outcome in audited:
-        _print_problems([problem for problem in outcome.problems if problem.severity is Severity.ERROR])
+        _print_problems([problem for problem in outcome.problems if problem.severity is not Severity.WARNING])
     rows = []
     for outcome in audited:
         report = outcome.report
@@ -495,15 +498,22 @@ def _audit_summary(audited: "list[Audited]") -> None:
                 str(report.report.year) if report else "",
                 *(str(figures.get(key, "")) for key in ("new", "results", "carried_forward", "review", "litigation")),
                 str(len(outcome.errors)),
-                str(len(outcome.problems) - len(outcome.errors)),
+                str(len(outcome.doubts)),
+                str(len(outcome.problems) - len(outcome.errors) - len(outcome.doubts)),
             )
         )
     failed = sum(outcome.failed for outcome in audited)
-    warned = sum(bool(outcome.problems) and not outcome.failed for outcome in audited)
+    doubted = sum(outcome.uncertain for outcome in audited)
+    warned = sum(bool(outcome.problems) and not outcome.failed and not outcome.uncertain for outcome in audited)
     summary = message(
-        "audit-summary", files=len(audited), failed=failed, warned=warned, clean=len(audited) - failed - warned
+        "audit-summary",
+        files=len(audited),
+        failed=failed,
+        doubted=doubted,
+        warned=warned,
+        clean=len(audited) - failed - doubted - warned,
     )
-    head = ("文件", "机关名称", "年度", "新收", "办结", "结转", "复议", "诉讼", "错误", "警告")
+    head = ("文件", "机关名称", "年度", "新收", "办结", "结转", "复议", "诉讼", "错误", "存疑", "警告")
     if not sys.stdout.isatty():
         for row in rows:
             typer.echo("\t".join(row))

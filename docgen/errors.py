@@ -16,6 +16,7 @@ KeyPath = tuple[Union[str, int], ...]
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    DOUBT = "doubt"  # a rule's finding on figures a reader could not place with certainty: not a fault shown
 
     def __str__(self) -> str:
         return self.value
@@ -62,6 +63,7 @@ class Problem:
     actual: object = None
     sheet: str | None = None
     cell: str | None = None
+    doubt: str | None = None  # with severity DOUBT: what the reader could not place
 
     @property
     def location(self) -> Location:
@@ -94,6 +96,7 @@ class Problem:
             "message": self.message,
             "expected": _plain(self.expected),
             "actual": _plain(self.actual),
+            "doubt": self.doubt,
         }
 
 

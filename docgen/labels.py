@@ -179,7 +179,7 @@ RESULT_COLUMN_LINES: Final[dict[str, tuple[str, ...]]] = {
 
 
 # How a problem's severity is named to people.
-SEVERITY: Final[dict[str, str]] = {"error": "错误", "warning": "警告"}
+SEVERITY: Final[dict[str, str]] = {"error": "错误", "warning": "警告", "doubt": "读取存疑"}
 
 # Every row label of every format (a key means the same row wherever it appears).
 _TABLE3_LABELS: Final[dict[str, str]] = {**dict(TABLE3_ROWS_2019), **dict(TABLE3_ROWS)}

@@ -48,7 +48,10 @@ def test_a_year_of_reports_in_one_table(tmp_path: Path) -> None:
 
     assert result.returncode == 1  # 某乡 breaks a rule and 坏.docx cannot be read
     lines = result.stdout.splitlines()
-    assert lines[-1] == "审核了 4 份报告：2 份有错误或无法读取，1 份只有警告，1 份没有问题"
+    assert (
+        lines[-1]
+        == "审核了 4 份报告：2 份有错误或无法读取，0 份读取存疑（未能确定地读出，不一定有错），1 份只有警告，1 份没有问题"
+    )
     assert any(line.startswith("保德.html\t保德县人民政府\t2021\t4\t4\t0") for line in lines)
     assert "某乡.toml" in result.stderr and "t3-balance" in result.stderr
     book = load_workbook(output)
@@ -62,7 +65,7 @@ def test_a_year_of_reports_in_one_table(tmp_path: Path) -> None:
     assert rows["某乡.toml"]["错误"] == 1 and "t3-balance×1" in rows["某乡.toml"]["问题（按规则）"]
     assert rows["坏.docx"]["机关名称"] == "（无法读取）"
     details = list(book["问题明细"].values)
-    assert details[0] == ("文件", "位置", "规则", "严重程度", "键", "说明")
+    assert details[0] == ("文件", "位置", "规则", "严重程度", "键", "说明", "存疑之处（未能确定读出的内容）")
     balance = next(row for row in details if row[2] == "t3-balance")
     assert balance[0] == "某乡.toml" and balance[3] == "错误" and re.match(r".*某乡\.toml:\d+$", balance[1])
     # 发改局 has no report among last year's, one of which could not be read: both said, never silent
@@ -106,3 +109,41 @@ def test_a_report_naming_its_own_previous_is_compared_with_it_not_called_missing
     shutil.copy(ROOT / "examples" / "2021-department.toml", other)
     [outcome] = docgen.audit([folder], previous=[other])
     assert outcome.previous is None and "previous-missing" not in {p.rule for p in outcome.problems}
+
+
+def test_a_row_the_reader_could_not_place_is_doubt_not_fault(tmp_path: Path) -> None:
+    """A page whose 本年新收 row label the reader cannot name: the row is unplaced and read as 0, so the 勾稽
+    rule fails on the figures read — which says nothing about the report, whose printed table balances."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    baode = docgen.load(EXAMPLE)
+    page = pages.report_page(baode, docgen.render_bytes(baode)).decode("gbk")
+    assert page.count("一、本年新收政府信息公开申请数量") == 1
+    page = page.replace("一、本年新收政府信息公开申请数量", "一、本年受理的各类来件")
+    (folder / "保德.html").write_bytes(page.encode("gbk"))
+    output = tmp_path / "审核.xlsx"
+    result = run("audit", folder, "-o", output)
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "1 份读取存疑" in result.stdout.splitlines()[-1] and "0 份有错误" in result.stdout.splitlines()[-1]
+    (outcome,) = docgen.audit([folder])
+    balance = [problem for problem in outcome.problems if problem.rule == "t3-balance"]
+    assert balance and all(problem.severity.value == "doubt" for problem in balance)
+    assert "一、本年受理的各类来件" in (balance[0].doubt or "") and "读取存疑" in balance[0].message
+    assert outcome.errors == [] and balance[0].to_dict()["doubt"] == balance[0].doubt
+    rows = list(load_workbook(output)["问题明细"].values)
+    doubt_row = next(row for row in rows if row[2] == "t3-balance")
+    assert doubt_row[3] == "读取存疑" and "本年受理的各类来件" in doubt_row[6]
+    summary = list(load_workbook(output)["审核汇总"].values)
+    assert dict(zip(summary[0], summary[1]))["读取存疑"] >= 1 and dict(zip(summary[0], summary[1]))["错误"] == 0
+
+
+def test_a_report_read_whole_that_does_not_balance_is_still_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    text = re.sub(r"^new = .*$", "new = [5, 0, 0, 0, 0, 0]", EXAMPLE.read_text(encoding="utf-8"), count=1, flags=re.M)
+    report = docgen.loads(text, "x.toml")
+    # the tables are printed from `report`, the text from the example's document (a broken one is not rendered)
+    (folder / "保德.html").write_bytes(pages.report_page(report, docgen.render_bytes(EXAMPLE)))
+    (outcome,) = docgen.audit([folder])
+    balance = [problem.severity.value for problem in outcome.problems if problem.rule == "t3-balance"]
+    assert balance and set(balance) == {"error"} and not outcome.doubts
