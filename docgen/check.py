@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from docgen import derive, formatting, labels, prose
 from docgen.errors import DataError, KeyPath, Problem, Severity
 from docgen.files import data_files
-from docgen.formats import FORMATS, CrossYearRule, Rule, format_of
+from docgen.formats import FORMATS, LATEST, CrossYearRule, Rule, format_of
 from docgen.load import ReportLike, as_report, previous_of
 from docgen.messages import message
 from docgen.model import Enumeration, FigureRow, Report, signing_date
@@ -214,6 +214,14 @@ def text_table(report: Report) -> Iterator[Problem]:
             )
 
 
+def old_format(report: Report) -> Iterator[Problem]:
+    """old-format (warning): a report for 2021 or later in the 2019 tables (国办公开办函〔2021〕30号 replaced them;
+    reviewers mark it 未按新模板)."""
+    if report.format != LATEST.name and report.report.year >= LATEST.first_year:
+        text = message("old-format", year=report.report.year, notice=LATEST.notice, first=LATEST.first_year)
+        yield report.problem("old-format", ("format",), text, severity=Severity.WARNING)
+
+
 def unplaced(report: Report) -> Iterator[Problem]:
     """unplaced (warning): content `docgen extract` kept but could not place is never printed."""
     if report.unplaced:
@@ -234,6 +242,9 @@ WARNING_RULES = frozenset(
         "placeholder",
         "section-empty",
         "text-table",
+        "old-format",
+        "fees-unexplained",
+        "repeats-previous",
         "unplaced",
         "figure-jump",
         "t2-in-force",
@@ -248,6 +259,7 @@ CLOSING_RULES: dict[str, Rule] = {
     "placeholder": placeholders,
     "section-empty": empty_sections,
     "text-table": text_table,
+    "old-format": old_format,
     "unplaced": unplaced,
     "narrative": narrative,  # last: rendering runs it as part of building the document (api.render_bytes)
 }
@@ -314,13 +326,45 @@ def figure_jumps(report: Report, previous: Report) -> Iterator[Problem]:
             yield report.problem("figure-jump", path, text, severity=Severity.WARNING, expected=last, actual=this)
 
 
+# A narrative more than half of whose sentences are last year's (digits aside) was copied: one city's
+# assessment deducts for exactly that. Sentences shorter than this are set phrases every report shares.
+REPEAT_SHARE = Decimal("0.5")
+REPEAT_MIN_SENTENCE = 12
+REPEAT_MIN_SENTENCES = 5
+_NOT_COMPARED = re.compile(r"\{\{.*?\}\}|[\d０-９\s，,、。；;：:！？“”\"'（）()]")
+
+
+def _sentences_of(report: Report) -> list[str]:
+    """The narrative's sentences as compared across years: figures, expressions and punctuation left out."""
+    found = []
+    for _path, text in narrative_texts(report):
+        for sentence in prose.sentences(text):
+            bare = _NOT_COMPARED.sub("", sentence)
+            if len(bare) >= REPEAT_MIN_SENTENCE:
+                found.append(bare)
+    return found
+
+
+def repeats_previous(report: Report, previous: Report) -> Iterator[Problem]:
+    """repeats-previous (warning): more than half of the narrative's sentences are last year's, word for word
+    but for the figures."""
+    this, before = _sentences_of(report), set(_sentences_of(previous))
+    if len(this) < REPEAT_MIN_SENTENCES:
+        return
+    repeated = sum(sentence in before for sentence in this)
+    if Decimal(repeated) / len(this) > REPEAT_SHARE:
+        share = f"{Decimal(repeated) * 100 / len(this):.0f}%"
+        text = message("repeats-previous", share=share, repeated=repeated, total=len(this), year=previous.report.year)
+        yield report.problem("repeats-previous", ("overview",), text, severity=Severity.WARNING, actual=share)
+
+
 # Every format's cross-year rules, in the order they run: these, the format's own, then the closing ones.
 CROSS_YEAR_RULES: dict[str, CrossYearRule] = {
     "previous-year": previous_year,
     "previous-issuer": previous_issuer,
     "carry-over": carry_over,
 }
-CLOSING_CROSS_YEAR_RULES: dict[str, CrossYearRule] = {"figure-jump": figure_jumps}
+CLOSING_CROSS_YEAR_RULES: dict[str, CrossYearRule] = {"figure-jump": figure_jumps, "repeats-previous": repeats_previous}
 
 
 def rules_for(report: Report) -> dict[str, Rule]:

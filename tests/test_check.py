@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import RESULT_ROW_KEYS
+from conftest import EXAMPLE, RESULT_ROW_KEYS, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,12 +60,14 @@ def test_rule_ids_are_stable() -> None:
         "t3-results-total",
         "t3-row-total",
         "t4-total",
+        "fees-unexplained",  # the 2021 format's own
         "t2-items",  # the 2019 format's own
         "title-year",
         "date-in-year",
         "placeholder",
         "section-empty",
         "text-table",
+        "old-format",
         "unplaced",
         "narrative",
     ]
@@ -74,6 +77,7 @@ def test_rule_ids_are_stable() -> None:
         "carry-over",
         "t2-in-force",
         "figure-jump",
+        "repeats-previous",
     ]  # t2-in-force: the 2021 format's
 
 
@@ -182,3 +186,47 @@ def test_stated_row_totals_are_balanced_in_the_total_column(make_data: Make) -> 
     )
     rules = [(p.rule, p.message) for p in check(report)]
     assert ("t3-balance", "勾稽关系不符（总计列，按表中填写的总计）：一+二 = 4，三（七）总计+四 = 5") in rules
+
+
+# --- the reviewers' checks: fees, the old tables, a narrative copied from last year ----------------------
+
+
+def test_fees_charged_but_not_explained_in_section_six(make_data: Make) -> None:
+    charged = load(make_data((r"^fees = 0 ", "fees = 1.5 ")))
+    (problem,) = [p for p in check(charged) if p.rule == "fees-unexplained"]
+    assert "1.5 万元" in problem.message and problem.key == "table2.fees" and problem.severity.value == "warning"
+    explained = load(
+        make_data(
+            (r"^fees = 0 ", "fees = 1.5 "),
+            (
+                r'^  "无其他需报告的事项。",',
+                '  "本年度收取信息处理费1.5万元，依据《政府信息公开信息处理费管理办法》。",',
+            ),
+        )
+    )
+    assert not [p for p in check(explained) if p.rule == "fees-unexplained"]
+    assert not [p for p in check(EXAMPLE) if p.rule == "fees-unexplained"]
+
+
+def test_the_2019_tables_for_a_2021_report_are_named(tmp_path: Path) -> None:
+    old = ROOT / "examples" / "2020-county-2019-format.toml"
+    assert not [p for p in check(old) if p.rule == "old-format"], "2020 in the 2019 tables is right"
+    text = old.read_text(encoding="utf-8")
+    text = re.sub(r"^year = 2020", "year = 2021", text, flags=re.M)
+    text = re.sub(r"^date = 2021-", "date = 2022-", text, flags=re.M)
+    (problem,) = [p for p in check(loads(text, "old.toml")) if p.rule == "old-format"]
+    assert "未按新模板" in problem.message and "国办公开办函〔2021〕30号" in problem.message
+
+
+def test_a_narrative_copied_from_last_year_is_named_with_its_share(example_text: str) -> None:
+    this = loads(example_text, "2021.toml")
+    last_text = re.sub(r"^year = 2021", "year = 2020", example_text, flags=re.M)
+    last_text = re.sub(r"^date = 2022-", "date = 2021-", last_text, flags=re.M)
+    last_text = last_text.replace("1841条", "1620条").replace("105篇", "98篇")  # figures changed, words not
+    last = loads(last_text, "2020.toml")
+    (problem,) = [p for p in check(this, last) if p.rule == "repeats-previous"]
+    assert problem.actual == "100%" and "疑似照抄" in problem.message
+    other_body = (ROOT / "examples" / "2021-department.toml").read_text(encoding="utf-8")
+    other_body = re.sub(r"^year = 2021", "year = 2020", other_body, flags=re.M)
+    other_body = re.sub(r"^date = 2022-", "date = 2021-", other_body, flags=re.M)
+    assert not [p for p in check(this, loads(other_body, "2020.toml")) if p.rule == "repeats-previous"]

@@ -58,7 +58,9 @@ def test_next_year_from_last_year(tmp_path: Path) -> None:
     check = docgen("check", data, "--previous", previous)
     assert check.returncode == 0, check.stderr
     assert "placeholder report.date: 成文日期仍是 docgen init 填入的 2023年1月31日" in check.stderr
-    assert check.stderr.strip().splitlines()[-1] == "检查了 1 个文件：0 个错误，1 个警告"
+    # the narrative is still last year's, word for word: said until it is rewritten
+    assert "repeats-previous overview: 正文" in check.stderr and "疑似照抄上年报告" in check.stderr
+    assert check.stderr.strip().splitlines()[-1] == "检查了 1 个文件：0 个错误，2 个警告"
     assert api.render(api.load(data)).is_file()
 
 
@@ -129,7 +131,7 @@ def test_cross_year_rules(tmp_path: Path) -> None:
     )
     assert any("figure-jump table2.licensing" in line and "100 变为 900（增至 9.0 倍）" in line for line in lines)
     assert any("previous-year report.year" in line for line in lines)
-    assert lines[-1] == "检查了 1 个文件：1 个错误，3 个警告"
+    assert lines[-1] == "检查了 1 个文件：1 个错误，4 个警告"  # and the narrative repeats last year's
 
     as_json = docgen("check", current, "--previous", previous, "--json")
     assert as_json.returncode == 1
@@ -138,7 +140,7 @@ def test_cross_year_rules(tmp_path: Path) -> None:
     assert len(problems) == len(text_lines)
     for problem, line in zip(problems, text_lines):
         location = {"file", "line", "column", "sheet", "cell"}
-        assert set(problem) == location | {"rule", "severity", "key", "message", "expected", "actual"}
+        assert set(problem) == location | {"rule", "severity", "key", "message", "expected", "actual", "doubt"}
         assert line == f"{problem['file']}:{problem['line']}: {problem['rule']} {problem['key']}: {problem['message']}"
     severities = {problem["rule"]: problem["severity"] for problem in problems}
     assert severities == {
@@ -146,6 +148,7 @@ def test_cross_year_rules(tmp_path: Path) -> None:
         "t2-in-force": "warning",
         "figure-jump": "warning",
         "previous-year": "warning",
+        "repeats-previous": "warning",
     }
     carry = next(problem for problem in problems if problem["rule"] == "carry-over")
     assert (carry["expected"], carry["actual"]) == (1, 0)

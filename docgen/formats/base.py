@@ -38,6 +38,7 @@ class Format:
 
     name: str
     notice: str
+    first_year: int  # the first report year this format is for (the notice came out the year after)
     model: type[Report]
     table2: Grid
     # The table 2 field that holds each document row's 现行有效件数 (or this format's nearest figure):

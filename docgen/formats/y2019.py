@@ -138,6 +138,7 @@ def items(report: Report) -> Iterator[Problem]:
 FORMAT = Format(
     name="2019",
     notice="国办公开办函〔2019〕60号",
+    first_year=2019,
     model=Report2019,
     table2=TABLE2,
     in_force_field="public_total",

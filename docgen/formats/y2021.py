@@ -3,6 +3,7 @@ rows, and the cross-year rule on 现行有效件数."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import ClassVar, Literal
 
@@ -11,7 +12,7 @@ from docgen.errors import Problem, Severity
 from docgen.formats.base import Format
 from docgen.formats.layout import Figure, Grid, label
 from docgen.messages import message
-from docgen.model import Amount, ApplicantRow, Count, Report, Results, Table3, _Section
+from docgen.model import Amount, ApplicantRow, Count, Enumeration, Report, Results, Table3, _Section
 
 # --- model ---------------------------------------------------------------------------------------------
 
@@ -97,6 +98,22 @@ TABLE2 = Grid(
 # --- rules ---------------------------------------------------------------------------------------------
 
 
+_ABOUT_FEES = re.compile(r"收费|收取|费用|信息处理费")
+
+
+def fees_unexplained(report: Report) -> Iterator[Problem]:
+    """fees-unexplained (warning): 行政事业性收费 charged (表二) of which 六、其他需要报告的事项 says nothing."""
+    fees = getattr(report.table2, "fees", 0)
+    texts = [
+        text
+        for paragraph in report.other.paragraphs
+        for text in ([paragraph.lead, *paragraph.items] if isinstance(paragraph, Enumeration) else [paragraph])
+    ]
+    if fees and fees > 0 and not any(_ABOUT_FEES.search(text) for text in texts):
+        text = message("fees-unexplained", fees=fees, heading=report.headings.other)
+        yield report.problem("fees-unexplained", ("table2", "fees"), text, severity=Severity.WARNING, actual=fees)
+
+
 def in_force(report: Report, previous: Report) -> Iterator[Problem]:
     """t2-in-force (warning): 现行有效件数 = last year's + 本年制发 − 本年废止."""
     if not (isinstance(report.table2, Table2) and isinstance(previous.table2, Table2)):
@@ -123,10 +140,12 @@ def in_force(report: Report, previous: Report) -> Iterator[Problem]:
 FORMAT = Format(
     name="2021",
     notice="国办公开办函〔2021〕30号",
+    first_year=2021,
     model=Report2021,
     table2=TABLE2,
     in_force_field="in_force",
     markers=(_T["issued"], _T["in_force"], labels.NO_LONGER_PROCESSED),
     aliases={"本年收费金额": _T["fee_amount"], "规范性文件": _T["normative_documents"]},
+    rules={"fees-unexplained": fees_unexplained},
     cross_year_rules={"t2-in-force": in_force},
 )
