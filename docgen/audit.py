@@ -4,6 +4,8 @@ year's report of the same body when those are given; and the whole as a workbook
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -12,13 +14,13 @@ from pathlib import Path
 from docgen import labels
 from docgen.check import check
 from docgen.derive import derive
-from docgen.errors import DocgenError, Problem, Severity
+from docgen.errors import DataError, DocgenError, Problem, Severity
 from docgen.extract import extract, to_toml
 from docgen.files import DOCUMENT_SUFFIXES, collect
-from docgen.load import load, loads
+from docgen.load import MAX_FILE_BYTES, load, loads
 from docgen.messages import message
 from docgen.model import Report
-from docgen.readers import data_suffixes
+from docgen.readers import data_suffixes, reader_for
 from docgen.write import write_atomic
 from docgen.xlsxout import append, new_book, to_bytes
 
@@ -61,6 +63,11 @@ class Audited:
     report: Report | None
     problems: list[Problem] = field(default_factory=list)
     previous: Report | None = None
+    dismissed: list[tuple[Problem, str]] = field(default_factory=list)  # findings a reviewer dismissed, why
+    confirmed: dict[str, str] = field(default_factory=dict)  # finding id → the reviewer's note
+
+    def finding(self, problem: Problem) -> str:
+        return finding_id(problem, self.report)
 
     @property
     def errors(self) -> list[Problem]:
@@ -93,7 +100,8 @@ class Audited:
 
 def sources(paths: Iterable[Path | str]) -> list[Path]:
     """Published reports and data files named, folders searched for both."""
-    return collect(map(Path, paths), (*DOCUMENT_SUFFIXES, *data_suffixes()), "no-audit-files")
+    found = collect(map(Path, paths), (*DOCUMENT_SUFFIXES, *data_suffixes()), "no-audit-files")
+    return [path for path in found if path.name != OPINIONS]  # the reviewers' marks, not a report
 
 
 def read(source: Path) -> tuple[Report | None, list[Problem]]:
@@ -110,6 +118,59 @@ def read(source: Path) -> tuple[Report | None, list[Problem]]:
         return None, [Problem("internal", text, file=str(source))]
 
 
+def finding_id(problem: Problem, report: Report | None) -> str:
+    """A finding's stable id: its rule, the body, the year and where it stands (the key path; for prose, the
+    sentence), so a reviewer's mark on it still applies when the audit runs again."""
+    body, year = (report.report.issuer, str(report.report.year)) if report is not None else (problem.file, "")
+    where = problem.key or "-"
+    quoted = re.search(r"“([^”]{1,80})", problem.message) if problem.rule == "text-table" else None
+    if quoted:
+        where += "#" + hashlib.sha256(quoted.group(1).encode("utf-8")).hexdigest()[:8]
+    return f"{problem.rule}/{body}/{year}/{where}"
+
+
+OPINIONS = "审核意见.toml"
+_DISMISSED, _CONFIRMED = ("驳回", "dismissed"), ("确认", "confirmed")
+
+
+def opinions_in(paths: Iterable[Path]) -> dict[str, tuple[str, str]]:
+    """The reviewers' marks (finding id → (status, reason)) from 审核意见.toml in the folders audited (or the
+    files themselves): a list of [[意见]] tables, each with 编号, 结论 (确认/驳回) and 理由."""
+    marks: dict[str, tuple[str, str]] = {}
+    for path in paths:
+        found = path if path.name == OPINIONS else path / OPINIONS if path.is_dir() else None
+        if found is None or not found.is_file():
+            continue
+        entries = reader_for(".toml")(found.read_bytes()[: MAX_FILE_BYTES + 1], str(found), found).data.get("意见", [])
+        if not isinstance(entries, list):
+            raise DataError([Problem("opinions", message("opinions-shape", path=found), file=str(found))])
+        for number, entry in enumerate(entries, start=1):
+            status = str(entry.get("结论", "")) if isinstance(entry, dict) else ""
+            if not isinstance(entry, dict) or not entry.get("编号") or status not in (*_DISMISSED, *_CONFIRMED):
+                text = message("opinions-entry", number=number)
+                raise DataError([Problem("opinions", text, file=str(found), key=f"意见[{number - 1}]")])
+            marks[str(entry["编号"])] = (
+                "dismissed" if status in _DISMISSED else "confirmed",
+                str(entry.get("理由", "")),
+            )
+    return marks
+
+
+def _marked(outcome: Audited, marks: dict[str, tuple[str, str]]) -> Audited:
+    """The outcome with the findings a reviewer dismissed set apart, and the confirmed ones noted."""
+    kept = []
+    for problem in outcome.problems:
+        status, reason = marks.get(outcome.finding(problem), ("", ""))
+        if status == "dismissed":
+            outcome.dismissed.append((problem, reason))
+            continue
+        if status == "confirmed":
+            outcome.confirmed[outcome.finding(problem)] = reason
+        kept.append(problem)
+    outcome.problems = kept
+    return outcome
+
+
 def audit(
     paths: Iterable[Path | str],
     previous: Iterable[Path | str] = (),
@@ -117,7 +178,10 @@ def audit(
     on_done: Callable[[Audited], None] = lambda _: None,
 ) -> list[Audited]:
     """`docgen audit`: every report named, read and checked — against last year's report of the same body
-    (by 机关名称) when `previous` names last year's reports; with `output`, the 审核 workbook written there."""
+    (by 机关名称) when `previous` names last year's reports; with `output`, the 审核 workbook written there.
+    Findings a reviewer marked in 审核意见.toml (beside the reports) are carried: dismissed ones set apart."""
+    paths = [Path(path) for path in paths]
+    marks = opinions_in(paths)
     earlier: dict[str, Report] = {}
     unreadable: list[str] = []
     for path in sources(previous) if previous else []:
@@ -136,7 +200,7 @@ def audit(
             problems += [in_doubt(problem, doubtful) for problem in found]
             if previous and last is None and report.report.previous is None:  # else check used its own
                 problems.append(_no_previous(report, source, unreadable))
-        outcome = Audited(source, report, problems, last)
+        outcome = _marked(Audited(source, report, problems, last), marks)
         audited.append(outcome)
         on_done(outcome)
     if output is not None:
@@ -238,14 +302,27 @@ def workbook(audited: list[Audited]) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     summary.freeze_panes = "C2"
     details = book.create_sheet("问题明细")
-    append(details, ["文件", "位置", "规则", "严重程度", "键", "说明", "存疑之处（未能确定读出的内容）"])
+    head = ["文件", "位置", "规则", "严重程度", "键", "说明", "存疑之处（未能确定读出的内容）", "编号", "审核意见"]
+    append(details, head)
+    dismissed = book.create_sheet("已驳回")
+    append(dismissed, ["文件", "规则", "说明", "编号", "驳回理由"])
     for outcome in audited:
         for problem in outcome.problems:
             severity = labels.SEVERITY[str(problem.severity)]
             row = [outcome.source.name, problem.location.format(), problem.rule, severity, problem.key, problem.message]
-            row.append(problem.doubt or "")
+            finding = outcome.finding(problem)
+            confirmed = outcome.confirmed.get(finding)
+            note = "" if confirmed is None else f"确认：{confirmed}" if confirmed else "确认"
+            row += [problem.doubt or "", finding, note]
             append(details, row)
-    for sheet, widths in ((summary, [24, 24, 8, 8]), (details, [24, 36, 16, 10, 36, 100, 60])):
+        for problem, reason in outcome.dismissed:
+            append(dismissed, [outcome.source.name, problem.rule, problem.message, outcome.finding(problem), reason])
+    sheets = (
+        (summary, [24, 24, 8, 8]),
+        (details, [24, 36, 16, 10, 36, 100, 60, 50, 30]),
+        (dismissed, [24, 16, 100, 50, 40]),
+    )
+    for sheet, widths in sheets:
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[chr(64 + index)].width = width
     return to_bytes(book)

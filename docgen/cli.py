@@ -477,6 +477,9 @@ def audit(
     _audit_summary(audited)
     if output is not None:
         typer.echo(message("audit-written", path=output), err=True)
+    dismissed = sum(len(outcome.dismissed) for outcome in audited)
+    if dismissed:
+        typer.echo(message("audit-dismissed", count=dismissed), err=True)
     if any(outcome.failed for outcome in audited):
         raise typer.Exit(EXIT_PROBLEMS)
     if any(outcome.uncertain for outcome in audited):

@@ -50,7 +50,7 @@ def test_a_year_of_reports_in_one_table(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert (
         lines[-1]
-        == "审核了 4 份报告：2 份有错误或无法读取，0 份读取存疑（未能确定地读出，不一定有错），1 份只有警告，1 份没有问题"
+        == "审核了 4 份报告：2 份有错误或无法读取，0 份读取存疑（未能确定地读出，不一定有错），2 份只有警告，0 份没有问题"
     )
     assert any(line.startswith("保德.html\t保德县人民政府\t2021\t4\t4\t0") for line in lines)
     assert "某乡.toml" in result.stderr and "t3-balance" in result.stderr
@@ -65,13 +65,25 @@ def test_a_year_of_reports_in_one_table(tmp_path: Path) -> None:
     assert rows["某乡.toml"]["错误"] == 1 and "t3-balance×1" in rows["某乡.toml"]["问题（按规则）"]
     assert rows["坏.docx"]["机关名称"] == "（无法读取）"
     details = list(book["问题明细"].values)
-    assert details[0] == ("文件", "位置", "规则", "严重程度", "键", "说明", "存疑之处（未能确定读出的内容）")
+    assert details[0] == (
+        "文件",
+        "位置",
+        "规则",
+        "严重程度",
+        "键",
+        "说明",
+        "存疑之处（未能确定读出的内容）",
+        "编号",
+        "审核意见",
+    )
     balance = next(row for row in details if row[2] == "t3-balance")
     assert balance[0] == "某乡.toml" and balance[3] == "错误" and re.match(r".*某乡\.toml:\d+$", balance[1])
     # 发改局 has no report among last year's, one of which could not be read: both said, never silent
     missing = next(row for row in details if row[2] == "previous-missing" and row[0] == "发改局.toml")
     assert missing[3] == "警告" and "没有“某县发展和改革局”的报告" in missing[5]
     assert missing[5].endswith("其中 1 份无法读取：旧.pdf")
+    # last year's 保德 report has the same narrative (its figures aside): named as copied
+    assert any(row[2] == "repeats-previous" and row[0] == "保德.html" for row in details)
     assert not any(row[2] == "previous-missing" and row[0] == "保德.html" for row in details)
 
 
@@ -147,3 +159,55 @@ def test_a_report_read_whole_that_does_not_balance_is_still_an_error(tmp_path: P
     (outcome,) = docgen.audit([folder])
     balance = [problem.severity.value for problem in outcome.problems if problem.rule == "t3-balance"]
     assert balance and set(balance) == {"error"} and not outcome.doubts
+
+
+def test_a_reviewer_dismisses_a_finding_and_the_next_audit_carries_it(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    text = re.sub(r"^new = .*$", "new = [5, 0, 0, 0, 0, 0]", EXAMPLE.read_text(encoding="utf-8"), count=1, flags=re.M)
+    (folder / "保德.toml").write_text(text, encoding="utf-8")
+    output = tmp_path / "审核.xlsx"
+    first = run("audit", folder, "-o", output)
+    assert first.returncode == 1
+    rows = list(load_workbook(output)["问题明细"].values)
+    head = rows[0]
+    findings = [dict(zip(head, row)) for row in rows[1:] if row[2] == "t3-balance"]
+    assert findings and all(row["编号"].startswith("t3-balance/保德县人民政府/2021/") for row in findings)
+    opinions = "".join(
+        f'[["意见"]]\n"编号" = "{row["编号"]}"\n"结论" = "驳回"\n"理由" = "原件核实，系录入时笔误，已更正"\n\n'
+        for row in findings
+    )
+    (folder / "审核意见.toml").write_text(opinions, encoding="utf-8")
+    second = run("audit", folder, "-o", output)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert f"另有 {len(findings)} 条已由审核人员驳回" in second.stderr
+    dismissed = list(load_workbook(output)["已驳回"].values)
+    assert len(dismissed) == 1 + len(findings) and dismissed[1][4] == "原件核实，系录入时笔误，已更正"
+    assert not [row for row in load_workbook(output)["问题明细"].values if row[2] == "t3-balance"]
+    (outcome,) = docgen.audit([folder])  # 审核意见.toml itself is not taken for a report
+    assert outcome.errors == [] and len(outcome.dismissed) == len(findings)
+
+
+def test_a_confirmed_finding_stays_and_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    text = re.sub(r"^new = .*$", "new = [5, 0, 0, 0, 0, 0]", EXAMPLE.read_text(encoding="utf-8"), count=1, flags=re.M)
+    (folder / "保德.toml").write_text(text, encoding="utf-8")
+    (outcome,) = docgen.audit([folder])
+    finding = outcome.finding(outcome.errors[0])
+    (folder / "审核意见.toml").write_text(
+        f'[["意见"]]\n"编号" = "{finding}"\n"结论" = "确认"\n"理由" = "已通知整改"\n', encoding="utf-8"
+    )
+    output = tmp_path / "审核.xlsx"
+    assert run("audit", folder, "-o", output).returncode == 1
+    rows = [row for row in load_workbook(output)["问题明细"].values if row[7] == finding]
+    assert rows and rows[0][8] == "确认：已通知整改"
+
+
+def test_marks_that_are_not_marks_are_named(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "保德.toml")
+    (folder / "审核意见.toml").write_text('[["意见"]]\n"编号" = "x"\n"结论" = "也许"\n', encoding="utf-8")
+    result = run("audit", folder)
+    assert result.returncode == 1 and "第 1 条 [[意见]]" in result.stderr and "Traceback" not in result.stderr
