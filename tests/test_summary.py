@@ -48,7 +48,8 @@ def test_reports_are_added_cell_by_cell_into_a_report_that_checks_and_renders(tm
     assert sorted(total.sum_of) == sorted(report.report.issuer for report in reports)
     assert (total.report.issuer, total.report.year) == ("某县人民政府", 2021)
     assert [p for p in docgen.check(total) if p.severity.value == "error"] == []
-    assert {p.rule for p in docgen.check(total)} == {"placeholder"}  # the narrative is the author's to write
+    # the narrative is the author's to write, section 六 included (it must then say what the fees were)
+    assert {p.rule for p in docgen.check(total)} == {"placeholder", "fees-unexplained"}
     assert "某县人民政府" in docx_units(docgen.render_bytes(total))
     by = list(load_workbook(tmp_path / "分单位.xlsx")["分单位"].values)
     head, rows, last = by[0], by[1:-1], by[-1]
