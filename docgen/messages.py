@@ -130,6 +130,8 @@ MESSAGES: Final[dict[str, str]] = {
     "prose-litigation": "行政诉讼",
     "prose-review_and_litigation": "行政复议、行政诉讼",
     "prose-corrected": "被纠错",
+    "prose-natural_new": "自然人的新收申请",
+    "prose-legal_new": "法人或其他组织的新收申请",
     "prose-review_corrected": "行政复议结果纠正",
     "prose-litigation_corrected": "行政诉讼结果纠正",
     "prose-upheld": "行政复议、行政诉讼结果维持",

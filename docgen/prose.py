@@ -59,6 +59,9 @@ TERMS: tuple[Term, ...] = (
         ("new", "received"),
     ),
     Term(r"(?:已|均已|共|全部)?办结|(?:共)?答复", ("results_total",), ambiguous=True),
+    # Who applied: of the 新收 or of all received (新收 + 上年结转), as the clause they qualify counts.
+    Term(r"法人或(?:者)?其他组织(?:申请)?|法人(?:申请)?", ("legal_new", "legal_received"), ambiguous=True),
+    Term(r"自然人(?:申请)?", ("natural_new", "natural_received"), ambiguous=True),
     Term(r"予以公开|同意公开|全部公开", ("granted",)),
     Term(r"部分公开", ("partially_granted",)),
     Term(r"不予公开", ("withheld",)),
@@ -126,6 +129,10 @@ def figures(derived: Derived) -> Figures:
         "litigation": sum(row[-1] for row in litigation),
         "review_and_litigation": review[-1] + sum(row[-1] for row in litigation),
     }
+    new, carried = table3["new"], table3["carried_over"]
+    result["natural_new"], result["natural_received"] = new[0], new[0] + carried[0]
+    result["legal_new"] = sum(new[1:-1])
+    result["legal_received"] = sum(new[1:-1]) + sum(carried[1:-1])
     received = result["received"]
     result["rate"] = Decimal(result["results_total"]) * 100 / Decimal(received) if received else Decimal(0)
     return result

@@ -67,6 +67,12 @@ SENTENCES: list[tuple[str, str]] = [
     ("全年受理政府信息公开申请15件，办结13件，结转下年度2件。", OK),
     ("行政复议案件2件，行政诉讼案件1件。", OK),
     ("收到的15件申请中，13件已办结。", OK),
+    # who applied: natural persons 10 new (+3 carried over), legal persons and other organisations 2
+    ("收到政府信息公开申请15件，涉及自然人13件。", OK),
+    ("新收申请12件，其中自然人10件，法人或其他组织2件。", OK),
+    ("法人申请2件。", OK),
+    ("新收申请12件，其中自然人申请11件。", WRONG),
+    ("其中法人或其他组织申请4件。", WRONG),
     # outcomes bound to the case kind the sentence names (review 纠正 1, lawsuits 纠正 1, 被纠错 2 together)
     ("行政复议2件，其中结果维持1件，结果纠正1件。", OK),
     ("行政诉讼1件，结果纠正1件。", OK),
