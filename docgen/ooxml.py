@@ -58,6 +58,40 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: .doc, 
 _OLE_STREAMS = (("encrypted", "EncryptedPackage"), ("xls", "Workbook"), ("xls", "Book"), ("doc", "WordDocument"))
 
 
+def ole_stream_names(data: bytes, limit: int = 10_000) -> list[str]:
+    """The names in an OLE compound file's directory ([MS-CFB] 2.6), read by following the directory's chain
+    of sectors through the FAT; [] for a file whose header or chain does not hold together. At most `limit`
+    entries, and never a sector twice (a chain that loops is damaged, not endless)."""
+    if len(data) < 512:
+        return []
+    sector = 1 << int.from_bytes(data[30:32], "little")
+    if sector not in (512, 4096):
+        return []
+    fat_sectors = [int.from_bytes(data[76 + 4 * index : 80 + 4 * index], "little") for index in range(109)]
+    fat: list[int] = []
+    for number in fat_sectors[: int.from_bytes(data[44:48], "little")]:
+        start = (number + 1) * sector
+        chunk = data[start : start + sector]
+        fat += [int.from_bytes(chunk[index : index + 4], "little") for index in range(0, len(chunk) - 3, 4)]
+    names: list[str] = []
+    current, seen = int.from_bytes(data[48:52], "little"), set()
+    while current < len(fat) + 1 and current not in seen and len(names) < limit:
+        seen.add(current)
+        start = (current + 1) * sector
+        chunk = data[start : start + sector]
+        if len(chunk) < sector:
+            break
+        for offset in range(0, sector, 128):
+            entry = chunk[offset : offset + 128]
+            length = int.from_bytes(entry[64:66], "little")
+            if entry[66] in (1, 2, 5) and 2 <= length <= 64:  # storage, stream, root
+                names.append(entry[: length - 2].decode("utf-16-le", "replace"))
+        if current >= len(fat):
+            break
+        current = fat[current]
+    return names
+
+
 def container_kind(data: bytes) -> str:
     """What a file is by its bytes, whatever its name says: "zip" (an Office Open XML package or another zip),
     "encrypted" (a .docx or .xlsx under an opening password: an OLE file holding EncryptedPackage), "xls",
@@ -65,10 +99,8 @@ def container_kind(data: bytes) -> str:
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         return "zip"
     if data.startswith(_OLE_MAGIC):
-        for kind, stream in _OLE_STREAMS:
-            if stream.encode("utf-16-le") in data:
-                return kind
-        return "ole"
+        names = set(ole_stream_names(data))
+        return next((kind for kind, stream in _OLE_STREAMS if stream in names), "ole")
     if data.lstrip()[:5] == b"%PDF-":
         return "pdf"
     return "other"
