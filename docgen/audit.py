@@ -5,6 +5,7 @@ year's report of the same body when those are given; and the whole as a workbook
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -156,6 +157,48 @@ def opinions_in(paths: Iterable[Path]) -> dict[str, tuple[str, str]]:
     return marks
 
 
+def opinions_in_workbook(path: Path) -> dict[str, tuple[str, str]]:
+    """The marks a reviewer typed into last run's 审核 workbook: the 审核意见 column of 问题明细 ("驳回：理由",
+    "确认"), and the findings on its 已驳回 sheet. A workbook that is not one docgen wrote gives none."""
+    from openpyxl import load_workbook
+
+    from docgen.readers.xlsx import check_package
+
+    try:
+        data = path.read_bytes()
+        check_package(data, str(path))  # edited by hand: read as carefully as any workbook from outside
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (OSError, DocgenError):
+        return {}
+    except Exception:  # openpyxl refuses a damaged workbook in many ways: then it holds no marks
+        return {}
+    marks: dict[str, tuple[str, str]] = {}
+    if "问题明细" in book.sheetnames:
+        rows = book["问题明细"].iter_rows(values_only=True)
+        head = list(next(rows, ()))
+        if "编号" in head and "审核意见" in head:
+            at, noted = head.index("编号"), head.index("审核意见")
+            for row in rows:
+                mark = _typed_mark(str(row[noted] or "")) if len(row) > noted else None
+                if mark and row[at]:
+                    marks[str(row[at])] = mark
+    if "已驳回" in book.sheetnames:
+        for row in list(book["已驳回"].iter_rows(values_only=True))[1:]:
+            if len(row) >= 5 and row[3]:
+                marks[str(row[3])] = ("dismissed", str(row[4] or ""))
+    return marks
+
+
+def _typed_mark(text: str) -> tuple[str, str] | None:
+    """ "驳回：理由" → ("dismissed", "理由"); "确认" → ("confirmed", ""); anything else → None."""
+    status, _, reason = text.strip().partition("：") if "：" in text else text.strip().partition(":")
+    if status in _DISMISSED:
+        return "dismissed", reason.strip()
+    if status in _CONFIRMED:
+        return "confirmed", reason.strip()
+    return None
+
+
 def _marked(outcome: Audited, marks: dict[str, tuple[str, str]]) -> Audited:
     """The outcome with the findings a reviewer dismissed set apart, and the confirmed ones noted."""
     kept = []
@@ -181,7 +224,8 @@ def audit(
     (by 机关名称) when `previous` names last year's reports; with `output`, the 审核 workbook written there.
     Findings a reviewer marked in 审核意见.toml (beside the reports) are carried: dismissed ones set apart."""
     paths = [Path(path) for path in paths]
-    marks = opinions_in(paths)
+    # Marks typed into last run's workbook are carried; 审核意见.toml, written on purpose, has the last word.
+    marks = {**(opinions_in_workbook(Path(output)) if output is not None else {}), **opinions_in(paths)}
     earlier: dict[str, Report] = {}
     unreadable: list[str] = []
     for path in sources(previous) if previous else []:

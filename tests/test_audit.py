@@ -211,3 +211,33 @@ def test_marks_that_are_not_marks_are_named(tmp_path: Path) -> None:
     (folder / "审核意见.toml").write_text('[["意见"]]\n"编号" = "x"\n"结论" = "也许"\n', encoding="utf-8")
     result = run("audit", folder)
     assert result.returncode == 1 and "第 1 条 [[意见]]" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_marks_typed_into_the_workbook_are_carried_by_the_next_run(soffice: str, tmp_path: Path) -> None:
+    from conftest import libreoffice_convert
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    text = re.sub(r"^new = .*$", "new = [5, 0, 0, 0, 0, 0]", EXAMPLE.read_text(encoding="utf-8"), count=1, flags=re.M)
+    (folder / "保德.toml").write_text(text, encoding="utf-8")
+    output = tmp_path / "审核.xlsx"
+    assert run("audit", folder, "-o", output).returncode == 1
+    book = load_workbook(output)
+    sheet = book["问题明细"]
+    head = [cell.value for cell in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if row[head.index("规则")].value == "t3-balance":
+            row[head.index("审核意见")].value = "驳回：原件核实无误，系网页转录错误"
+    typed = tmp_path / "typed" / "审核.xlsx"
+    typed.parent.mkdir()
+    book.save(typed)
+    resaved = libreoffice_convert(
+        soffice, typed, "xlsx", tmp_path / "resaved", tmp_path
+    )  # as a reviewer's Calc saves it
+    output.write_bytes(resaved.read_bytes())
+    again = run("audit", folder, "-o", output)
+    assert again.returncode == 0, again.stdout + again.stderr
+    dismissed = list(load_workbook(output)["已驳回"].values)[1:]
+    assert dismissed and all(row[4] == "原件核实无误，系网页转录错误" for row in dismissed)
+    third = run("audit", folder, "-o", output)  # and the run after that keeps them (from the 已驳回 sheet)
+    assert third.returncode == 0 and len(list(load_workbook(output)["已驳回"].values)) == len(dismissed) + 1

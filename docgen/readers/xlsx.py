@@ -98,7 +98,7 @@ class _Reading:
         self.places[path] = (sheet, cell)
 
 
-def _check_package(data: bytes, name: str) -> None:
+def check_package(data: bytes, name: str) -> None:
     """Refuse, with a message saying what the file is, anything openpyxl should not be handed: another kind
     of file named .xlsx (an .xls, an encrypted or macro-enabled workbook, a Word document), and parts that
     would take far more memory than any report's (openpyxl holds every string, style and cell as objects)."""
@@ -130,7 +130,7 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     from openpyxl import load_workbook
 
     try:  # a zip bomb, a part of millions of cells, strings or styles or a broken part is refused before openpyxl
-        _check_package(data, name)
+        check_package(data, name)
     except PackageError as error:
         raise DataError([Problem("xlsx", message("xlsx-unreadable", reason=error.describe()), file=name)]) from None
     try:
