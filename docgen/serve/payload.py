@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 from pydantic import constr as text_of
 from pydantic_core import from_json
 
-from docgen.messages import message
+from docgen.messages import MESSAGES, message
 
 MAX_KEY = 200  # the longest key path of a report is under 60 characters
 MAX_VALUE = 200_000  # characters of one field (a long paragraph is 2,000)
@@ -57,7 +57,7 @@ def save_form(items: list[tuple[str, Any]]) -> SaveForm:
         elif key.startswith("_"):
             continue
         elif key in fields:
-            raise BadRequest(message("serve-bad-body", detail=f"“{key[:MAX_KEY]}”出现了两次"))
+            raise BadRequest(message("serve-bad-body", detail=message("serve-body-twice", key=key[:MAX_KEY])))
         else:
             fields[key] = value
     try:
@@ -69,17 +69,7 @@ def save_form(items: list[tuple[str, Any]]) -> SaveForm:
 def _explained(error: Exception) -> str:
     if isinstance(error, ValidationError):
         first = error.errors(include_url=False, include_input=False)[0]
-        where = ".".join(str(part) for part in first["loc"])[:MAX_KEY] or "请求"
-        return message("serve-bad-body", detail=f"“{where}”{_WHAT.get(first['type'], '不符合要求')}")
-    return message("serve-bad-body", detail="不是 JSON")
-
-
-_WHAT = {
-    "dict_type": "应是键值表",
-    "model_type": "应是键值表",
-    "string_type": "应是文字",
-    "string_too_long": "过长",
-    "string_too_short": "为空",
-    "too_long": "项数过多",
-    "extra_forbidden": "不是可提交的项",
-}
+        where = ".".join(str(part) for part in first["loc"])[:MAX_KEY] or message("serve-body-request")
+        what = first["type"] if f"serve-body-{first['type']}" in MESSAGES else "invalid"
+        return message("serve-bad-body", detail=message(f"serve-body-{what}", where=where))
+    return message("serve-bad-body", detail=message("serve-body-not-json"))

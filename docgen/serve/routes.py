@@ -120,7 +120,7 @@ async def verified(request: Request, limit: int, is_json: bool = False) -> tuple
     if not length.isdigit() or int(length) > limit:
         return _refused(request, message("serve-upload-too-large", limit=max(1, limit // MB)), 413)
     if request.headers.get("content-type", "").startswith("application/json") != is_json:
-        return _refused(request, message("serve-bad-body", detail="内容类型不对"), 415)
+        return _refused(request, message("serve-bad-body", detail=message("serve-body-kind")), 415)
     if is_json and not context.sessions.csrf_matches(gated, request.headers.get("x-csrf-token", "")):
         return _refused(request, message("serve-bad-request"), 403)
     try:
@@ -131,7 +131,7 @@ async def verified(request: Request, limit: int, is_json: bool = False) -> tuple
     except ClientDisconnect:
         return Response(status_code=400)
     except (ValueError, HTTPException):  # a form that does not parse (python-multipart's, Starlette's errors)
-        return _refused(request, message("serve-bad-body", detail="不是表单"), 400)
+        return _refused(request, message("serve-bad-body", detail=message("serve-body-not-form")), 400)
     if not is_json and not context.sessions.csrf_matches(gated, _text(body.get("_csrf"))):
         return _refused(request, message("serve-bad-request"), 403)
     return gated, body
@@ -323,8 +323,10 @@ async def download(request: Request) -> Response:
 
 async def busy(request: Request, error: Exception) -> Response:
     """A pool's waiting line is full: come back in a few seconds."""
-    what = "正在生成文档" if "/download/" in request.url.path or request.url.path == "/new" else "正在处理其他请求"
-    response = _refused(request, message("serve-busy", what=what), 503)
+    making = "/download/" in request.url.path or request.url.path == "/new"
+    response = _refused(
+        request, message("serve-busy", what=message("serve-busy-making" if making else "serve-busy-other")), 503
+    )
     response.headers["Retry-After"] = "5"
     return response
 

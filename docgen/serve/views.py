@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from docgen import labels
 from docgen.errors import Problem
 from docgen.formats import FORMATS
 from docgen.formats.layout import Figure, Grid, Label, key_text, merges, parse_key
@@ -98,11 +99,8 @@ def _texts(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[str, str]]:
 
 def editor_values(name: str, draft: Draft, version: str, notice: str | None) -> dict[str, Any]:
     fmt = FORMATS[draft.format_name]
-    titles = (
-        "表二 主动公开政府信息情况",
-        "表三 收到和处理政府信息公开申请情况",
-        "表四 政府信息公开行政复议、行政诉讼情况",
-    )
+    sections = {"table2": "proactive", "table3": "requests", "table4": "review_litigation"}
+    titles = [f"{labels.TABLE_NAMES[table]} {labels.HEADINGS[section]}" for table, section in sections.items()]
     report = draft.data.get("report", {}) if isinstance(draft.data.get("report"), dict) else {}
     by_key: dict[str, list[dict[str, Any]]] = {}
     for problem in draft.problems:
