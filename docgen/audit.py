@@ -22,6 +22,7 @@ from docgen.load import MAX_FILE_BYTES, load, loads
 from docgen.messages import message
 from docgen.model import Report
 from docgen.readers import data_suffixes, reader_for
+from docgen.readers.xlsx import check_package
 from docgen.write import write_atomic
 from docgen.xlsxout import append, new_book, to_bytes
 
@@ -161,8 +162,6 @@ def opinions_in_workbook(path: Path) -> dict[str, tuple[str, str]]:
     """The marks a reviewer typed into last run's 审核 workbook: the 审核意见 column of 问题明细 ("驳回：理由",
     "确认"), and the findings on its 已驳回 sheet. A workbook that is not one docgen wrote gives none."""
     from openpyxl import load_workbook
-
-    from docgen.readers.xlsx import check_package
 
     try:
         data = path.read_bytes()
