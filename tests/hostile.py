@@ -166,7 +166,12 @@ def pdf_with_stream(stream: bytes, filters: str, extra: str = "") -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
         f"<< /Length {len(stream)} /Filter {filters} {extra}>>\nstream\n".encode() + stream + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    return pdf_of(objects, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+
+
+def pdf_of(objects: list[bytes], header: bytes = b"%PDF-1.7\n") -> bytes:
+    """A PDF of `objects` (numbered from 1, the first the catalog) with a correct cross-reference table."""
+    out = bytearray(header)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -281,13 +286,4 @@ def pdf_with_font_map(cmap: bytes) -> bytes:
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
         f"<< /Length {len(cmap)} >>\nstream\n".encode() + cmap + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_of(objects)

@@ -130,16 +130,21 @@ def test_a_workbook_with_900000_cell_styles_is_refused(xf: bytes, expected: str,
     assert expected in result.stdout + result.stderr
 
 
+def _checked_as_xlsx(converted: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`docgen check` of a file LibreOffice wrote, renamed .xlsx: refused cleanly (exit 1, no traceback)."""
+    renamed = tmp_path / "改名.xlsx"
+    renamed.write_bytes(converted.read_bytes())
+    result = run("check", renamed)
+    _clean(result)
+    return result
+
+
 def test_an_xls_saved_by_libreoffice_and_named_xlsx_is_told_what_it_is(
     soffice: str, book: bytes, tmp_path: Path
 ) -> None:
     source = tmp_path / "报告.xlsx"
     source.write_bytes(book)
-    xls = libreoffice_convert(soffice, source, "xls", tmp_path / "out", tmp_path)
-    renamed = tmp_path / "改名.xlsx"
-    renamed.write_bytes(xls.read_bytes())
-    result = run("check", renamed)
-    _clean(result)
+    result = _checked_as_xlsx(libreoffice_convert(soffice, source, "xls", tmp_path / "out", tmp_path), tmp_path)
     assert "旧版 Excel 工作簿（.xls）" in result.stdout + result.stderr
     assert "不是 .docx" not in result.stdout + result.stderr
 
@@ -260,9 +265,5 @@ def test_a_word_97_document_named_xlsx_is_told_what_it_is(soffice: str, tmp_path
     )
     source = tmp_path / "报告.docx"
     source.write_bytes(docgen.render_bytes(docgen.loads(text, "2021.toml")))
-    doc = libreoffice_convert(soffice, source, "doc", tmp_path / "out", tmp_path)
-    renamed = tmp_path / "报告.xlsx"
-    renamed.write_bytes(doc.read_bytes())
-    result = run("check", renamed)
-    _clean(result)
+    result = _checked_as_xlsx(libreoffice_convert(soffice, source, "doc", tmp_path / "out", tmp_path), tmp_path)
     assert "Word/WPS 文字文档" in result.stdout + result.stderr

@@ -349,17 +349,24 @@ def test_a_client_that_sends_its_body_too_slowly_is_cut_off(workspace: Path) -> 
         thread.join(10)
 
 
-# --- a workbook's draft -----------------------------------------------------------------------------------
-
-
-def test_a_workbook_save_with_a_wrong_figure_keeps_every_value_typed(tmp_path: Path) -> None:
+def _workbook_workspace(tmp_path: Path, name: str = "2021.xlsx") -> Path:
+    """A workspace holding the example as a workbook named `name`; the workbook's path."""
     import docgen
     from docgen.workbook import workbook_bytes
 
     folder = tmp_path / "workspace"
     folder.mkdir()
-    book = folder / "2021-保德县.xlsx"
+    book = folder / name
     book.write_bytes(workbook_bytes(docgen.load(EXAMPLE)))
+    return book
+
+
+# --- a workbook's draft -----------------------------------------------------------------------------------
+
+
+def test_a_workbook_save_with_a_wrong_figure_keeps_every_value_typed(tmp_path: Path) -> None:
+    book = _workbook_workspace(tmp_path, "2021-保德县.xlsx")
+    folder = book.parent
     before = book.read_bytes()
     client, _ = _client(folder)
     page = client.get(f"/r/{book.name}").text
@@ -426,13 +433,8 @@ def test_strangers_without_cookies_cannot_push_the_clerks_session_out(workspace:
 
 
 def test_a_workbook_with_a_name_as_long_as_the_file_system_allows_is_listed_and_drafted(tmp_path: Path) -> None:
-    import docgen
-    from docgen.workbook import workbook_bytes
-
-    folder = tmp_path / "workspace"
-    folder.mkdir()
-    book = folder / ("2021-" + "某" * 80 + ".xlsx")  # 250 bytes: a draft named after it would not fit
-    book.write_bytes(workbook_bytes(docgen.load(EXAMPLE)))
+    book = _workbook_workspace(tmp_path, "2021-" + "某" * 80 + ".xlsx")  # 250 bytes: a draft so named would not fit
+    folder = book.parent
     client, _ = _client(folder)
     assert client.get("/").status_code == 200
     page = client.get(f"/r/{book.name}").text
@@ -442,13 +444,8 @@ def test_a_workbook_with_a_name_as_long_as_the_file_system_allows_is_listed_and_
 
 
 def test_two_users_drafting_one_workbook_do_not_overwrite_each_other(tmp_path: Path) -> None:
-    import docgen
-    from docgen.workbook import workbook_bytes
-
-    folder = tmp_path / "workspace"
-    folder.mkdir()
-    book = folder / "2021.xlsx"
-    book.write_bytes(workbook_bytes(docgen.load(EXAMPLE)))
+    book = _workbook_workspace(tmp_path, "2021.xlsx")
+    folder = book.parent
     first, _ = _client(folder)
     second = TestClient(first.app, base_url=BASE)
     page_first, page_second = first.get("/r/2021.xlsx").text, second.get("/r/2021.xlsx").text
@@ -463,10 +460,8 @@ def test_a_draft_older_than_its_workbook_is_kept_and_said_to_be_stale(tmp_path: 
     import docgen
     from docgen.workbook import workbook_bytes
 
-    folder = tmp_path / "workspace"
-    folder.mkdir()
-    book = folder / "2021.xlsx"
-    book.write_bytes(workbook_bytes(docgen.load(EXAMPLE)))
+    book = _workbook_workspace(tmp_path, "2021.xlsx")
+    folder = book.parent
     client, _ = _client(folder)
     page = client.get("/r/2021.xlsx").text
     form = {"_csrf": _csrf(page), "_version": _version(page), "table3.new[0]": "x"}
