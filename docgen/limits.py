@@ -17,6 +17,9 @@ import os
 MB = 1024 * 1024
 # Seconds LibreOffice may spend on one document, or on starting (--pdf-timeout).
 PDF_TIMEOUT = 120.0
+# Seconds LibreOffice may spend turning one published .doc/.wps into a .docx (a report takes 2–4 s, most of
+# it starting LibreOffice).
+CONVERT_TIMEOUT = 60.0
 
 
 def _setting(name: str, default: int) -> int:

@@ -9,6 +9,13 @@ import difflib
 from collections.abc import Iterable
 from typing import Final
 
+_INSTALL_SOFFICE = (
+    "安装方法——Debian/Ubuntu：sudo apt install "
+    "libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-gkai00mp；Windows：winget install "
+    "TheDocumentFoundation.LibreOffice（或从 https://zh-cn.libreoffice.org 下载）；macOS：brew install --cask "
+    "libreoffice。已装在其他位置时，请把环境变量 DOCGEN_SOFFICE 设为 soffice 的完整路径"
+)
+
 MESSAGES: Final[dict[str, str]] = {
     # Reading the data file
     "file-missing": "找不到数据文件：{path}",
@@ -267,12 +274,11 @@ MESSAGES: Final[dict[str, str]] = {
     "output-needed": "这份报告不是从文件读取的，请指定输出文件",
     "output-failed": "无法写入 {path}（{reason}）；原有文件未改动",
     # PDF and preview (LibreOffice, poppler)
-    "pdf-no-soffice": (
-        "找不到 LibreOffice（soffice），无法生成 PDF。安装方法——Debian/Ubuntu：sudo apt install "
-        "libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-gkai00mp；Windows：winget install "
-        "TheDocumentFoundation.LibreOffice（或从 https://zh-cn.libreoffice.org 下载）；macOS：brew install --cask "
-        "libreoffice。已装在其他位置时，请把环境变量 DOCGEN_SOFFICE 设为 soffice 的完整路径"
-    ),
+    "pdf-no-soffice": "找不到 LibreOffice（soffice），无法生成 PDF。" + _INSTALL_SOFFICE,
+    "doc-no-soffice": "读取旧版 Word（.doc）和 WPS（.wps）文档需要 LibreOffice，但找不到它（soffice）。"
+    + _INSTALL_SOFFICE,
+    "convert-timeout": "LibreOffice 超过 {seconds} 秒没有读完这份文档，已停止（文档可能已损坏）",
+    "convert-failed": "LibreOffice 未能打开这份文档（可能已损坏或加了密码）{detail}",
     "pdf-start-failed": "无法启动 LibreOffice（{path}）：{reason}",
     "pdf-timeout": "LibreOffice 超过 {seconds} 秒没有完成转换，已停止；可用 --pdf-timeout 延长等待时间",
     "pdf-failed": "LibreOffice 未能把它转换为 PDF{detail}",
@@ -289,8 +295,10 @@ MESSAGES: Final[dict[str, str]] = {
     "extract-unit-converted": "原文为“{text}”，表中单位为万元，换算为 {value} 万元，请核对",
     "extract-unit-mismatch": "原文为“{text}”，单位“{unit}”与表中要求的单位（{asked}）不符，请核对",
     "extract-issuer-guessed": "标题中没有找到机关名称，暂用“{issuer}”（取自网页的发布机构或落款），请核对",
-    "published-doc": "这是旧版 Word 文档（.doc），请在 Word/WPS 中“另存为”.docx 后重试",
-    "published-unknown": "不是 Word 文档（.docx）、网页（.html）或 PDF",
+    "published-unknown": "不是 Word 文档（.docx、.doc、.wps）、网页（.html）、PDF、OFD 或图片",
+    "published-encrypted": "文档设有打开密码，无法读取；请取得未加密的文档",
+    "published-not-word": "这是一个 Office 表格文件（.xls），不是 Word 或 WPS 文字文档",
+    "published-not-sure": "这是一个旧版 Office 文件，但看不出它是 Word 或 WPS 文字文档（可能已损坏，或是演示文稿等其他文件）",
     "html-unreadable": "网页无法解析（{reason}）",
     "pdf-unreadable": "PDF 无法读取（{reason}）",
     "pdf-too-long": "PDF 有 {pages} 页，超过上限 {limit} 页",

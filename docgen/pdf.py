@@ -27,6 +27,11 @@ from html import escape
 from pathlib import Path
 from typing import IO
 
+try:
+    import resource
+except ImportError:  # Windows: LibreOffice runs without these limits, the timeout still holds
+    resource = None  # type: ignore[assignment]
+
 from docgen.errors import ConvertError, DocgenError, Problem
 from docgen.limits import PDF_TIMEOUT
 from docgen.messages import message
@@ -42,6 +47,7 @@ _INSTALL_PLACES = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",
     r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
 )
+_HEADLESS = ("--headless", "--invisible", "--nodefault", "--nolockcheck", "--nologo", "--norestore")
 # LibreOffice announces each document as it starts on it: "convert …/000003.docx -> …/000003.pdf using …".
 _ANNOUNCEMENT = re.compile(r"(\d{6})\.docx\s+->")
 
@@ -64,15 +70,15 @@ class Conversion:
     inputs: dict[str, Path] = field(default_factory=dict)  # files the PDF must never replace
 
 
-def soffice() -> str:
+def soffice(missing: str = "pdf-no-soffice") -> str:
     """The LibreOffice program: $DOCGEN_SOFFICE, else soffice or libreoffice on PATH, else where the
-    Windows and macOS installers put it. Raises ConvertError with install instructions."""
+    Windows and macOS installers put it. Raises ConvertError with install instructions (message `missing`)."""
     configured = os.environ.get("DOCGEN_SOFFICE")
     found = [configured] if configured else [shutil.which("soffice"), shutil.which("libreoffice"), *_INSTALL_PLACES]
     for candidate in found:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
-    raise ConvertError([Problem("pdf", message("pdf-no-soffice"), file="soffice")])
+    raise ConvertError([Problem("pdf", message(missing), file="soffice")])
 
 
 def fontconfig_file(directory: Path) -> Path:
@@ -125,6 +131,30 @@ def _last_line(stream: IO[str]) -> str:
     stream.seek(0)
     lines = [line.strip() for line in stream if line.strip() and "javaldx" not in line]
     return f"：{lines[-1]}" if lines else ""
+
+
+# The throw-away profile's settings: documents from outside may carry macros, and none may run (level 3
+# trusts no one; DisableMacrosExecution turns the engine off), nor may links be fetched to update a document.
+_PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" \
+oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" \
+oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" \
+oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse">\
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def _profile(work: Path) -> str:
+    """A new profile under `work` that runs no macros, as LibreOffice's -env:UserInstallation argument."""
+    user = work / "profile" / "user"
+    user.mkdir(parents=True)
+    (user / "registrymodifications.xcu").write_text(_PROFILE_SETTINGS, encoding="utf-8")
+    return f"-env:UserInstallation={(work / 'profile').as_uri()}"
 
 
 @contextlib.contextmanager
@@ -287,8 +317,8 @@ def _convert_share(
 
         command = [
             program,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            *("--headless", "--invisible", "--nodefault", "--nolockcheck", "--nologo", "--norestore"),
+            _profile(work),
+            *_HEADLESS,
             *("--convert-to", PDFA_FILTER if options.pdfa else PDF_FILTER, "--outdir", str(work / "out")),
             *map(str, staged),
         ]
@@ -355,3 +385,62 @@ def page_images(pdf: Path, directory: Path, stem: str, dpi: int = 96) -> list[Pa
             write_atomic(target, page.read_bytes())
             written.append(target)
     return written
+
+
+def convert_document(data: bytes, suffix: str, target: str, timeout: float, limit: int) -> bytes:
+    """A document from outside (`data`, opened by LibreOffice as a file ending in `suffix`) converted with
+    the filter `target` ("docx"), in a folder and profile of its own that run no macros; at most `timeout`
+    seconds, and at most `limit` bytes written by LibreOffice (larger output stops it). Raises ConvertError
+    when LibreOffice is missing, cannot start, fails or takes too long."""
+    program = soffice("doc-no-soffice")
+    with _scratch() as work, open(work / "stderr.txt", "w+", encoding="utf-8", errors="replace") as errors:
+        source = work / f"input{suffix}"
+        source.write_bytes(data)
+        command = [
+            program,
+            _profile(work),
+            *_HEADLESS,
+            "--convert-to",
+            target,
+            "--outdir",
+            str(work / "out"),
+            str(source),
+        ]
+        try:
+            process = subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(work))},
+                start_new_session=True,
+                # Only setrlimit runs in the child (resource imported before): no lock another thread could hold.
+                preexec_fn=_limited(limit, timeout) if resource is not None else None,
+            )
+        except OSError as error:
+            text = message("pdf-start-failed", path=program, reason=error.strerror or error)
+            raise ConvertError([Problem("convert", text)]) from None
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ConvertError([Problem("convert", message("convert-timeout", seconds=f"{timeout:g}"))]) from None
+        finally:
+            _stop(process)
+        produced = next((work / "out").glob("*"), None) if (work / "out").is_dir() else None
+        if produced is None or produced.stat().st_size == 0:
+            raise ConvertError([Problem("convert", message("convert-failed", detail=_last_line(errors)))])
+        return produced.read_bytes()
+
+
+def _limited(limit: int, timeout: float) -> Callable[[], None]:
+    """What the LibreOffice process sets on itself before it starts: no file it writes above `limit` bytes,
+    and no more processor time than `timeout` seconds twice over."""
+
+    assert resource is not None
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        seconds = int(timeout * 2) + 1
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+
+    return apply

@@ -4,6 +4,7 @@ reports — read into the same data as the .docx, every figure asserted."""
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -191,9 +192,9 @@ def test_a_folder_of_pages_pdfs_and_documents_is_audited(soffice: str, tmp_path:
     (folder / "甲.html").write_bytes(pages.report_page(report, rendered))
     (folder / "乙.pdf").write_bytes(_pdf(rendered, soffice, tmp_path, "乙"))
     (folder / "丙.docx").write_bytes(rendered)
-    (folder / "丁.doc").write_bytes(b"\xd0\xcf\x11\xe0 an old Word file")
+    (folder / "丁.doc").write_bytes(b"\xd0\xcf\x11\xe0 an old Office file, damaged")
     result = run("extract", folder, "-o", tmp_path / "数据", "--check", "--json")
-    assert result.returncode == 0, result.stderr  # 丁.doc is not a report docgen looks for in a folder
+    assert result.returncode == 1, result.stderr  # 丁.doc is read too (issue 28), and refused alone
     assert sorted(path.name for path in (tmp_path / "数据").iterdir()) == ["丙.toml", "乙.toml", "甲.toml"]
-    old = run("extract", folder / "丁.doc")
-    assert old.returncode == 1 and "另存为" in old.stderr
+    (refused,) = [entry for entry in json.loads(result.stdout)["files"] if entry["file"].endswith("丁.doc")]
+    assert "无法读取这份报告" in refused["problems"][0]["message"]

@@ -1,25 +1,30 @@
-"""Published reports, read as blocks whatever they were published as: Word (.docx), a saved web page (.html,
-UTF-8 or GBK), or a PDF with a text layer. `read` tells them apart by their bytes, not their names (a page
+"""Published reports, read as blocks whatever they were published as: Word (.docx; .doc and WPS's .wps through
+LibreOffice), a saved web page (.html, UTF-8 or GBK), or a PDF with a text layer. `read` tells them apart by their bytes, not their names (a page
 saved as .htm, a .docx renamed .doc)."""
 
 from __future__ import annotations
 
 from docgen.messages import message
-from docgen.ooxml import PackageError
-from docgen.published import docx, html, pdf
+from docgen.ooxml import PackageError, container_kind
+from docgen.published import docx, html, pdf, word97
 from docgen.published.blocks import Block, Published, folded
 
 __all__ = ["Block", "Published", "kind_of", "read"]
 
 
+# Office files in the old binary container that are not text documents, and why each cannot be read.
+_NOT_READ = {"encrypted": "published-encrypted", "xls": "published-not-word", "ole": "published-not-sure"}
+
+
 def kind_of(data: bytes) -> str:
-    """docx, pdf, html — or doc (Word 97–2003) and unknown, which cannot be read."""
+    """docx, pdf, html, doc (Word 97–2003, also WPS's .wps) — or encrypted, xls, ole and unknown, which
+    cannot be read."""
     if data.startswith(b"PK\x03\x04"):
         return "docx"
     if data.lstrip()[:5] == b"%PDF-":
         return "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"
+        return container_kind(data)
     head = data[:2048].lower()
     if b"<html" in head or b"<!doctype html" in head or b"<body" in head or b"<p" in head or b"<div" in head:
         return "html"
@@ -36,4 +41,6 @@ def read(data: bytes) -> Published:
         return folded(pdf.read(data))
     if kind == "html":
         return folded(html.read(data))
-    raise PackageError(message("published-doc" if kind == "doc" else "published-unknown"))
+    if kind == "doc":
+        return folded(word97.read(data))
+    raise PackageError(message(_NOT_READ.get(kind, "published-unknown")))
