@@ -253,7 +253,8 @@ def audit(
 
 # What a reader says when it could not place part of a table: rows it could not name, rows or a whole table
 # it did not find, a header it could not read.
-_UNCERTAIN_READINGS = frozenset({"extract-unplaced", "extract-missing", "extract-layout"})
+# Readings that leave a table's figures uncertain: rows not placed or not found, and figures recognised by OCR.
+_UNCERTAIN_READINGS = frozenset({"extract-unplaced", "extract-missing", "extract-layout", "extract-ocr"})
 _TABLES = ("table2", "table3", "table4")
 
 

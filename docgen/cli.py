@@ -361,7 +361,11 @@ def preview(
 @app.command(short_help="从已发布的报告读出数据文件")
 def extract(
     documents: Annotated[
-        list[Path], typer.Argument(help="已发布的报告（.docx）或包含报告的目录，可给出多个。", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="已发布的报告（.docx、.doc、.wps、.ofd、.html、.pdf 或扫描图片）或包含报告的目录，可给出多个。",
+            show_default=False,
+        ),
     ],
     output: Annotated[
         Optional[Path],
@@ -378,7 +382,7 @@ def extract(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="与 --check 一起使用：以 JSON 输出问题列表。")] = False,
 ) -> None:
-    """从已发布的年度报告（Word 文档）读出数据文件：标题、导语、各部分正文和三张统计表。读不准的数字和无法归位的内容都会提示并保留。"""
+    """从已发布的年度报告（Word、WPS、OFD、网页、PDF，扫描件需文字识别组件）读出数据文件：标题、导语、各部分正文和三张统计表。读不准的数字和无法归位的内容都会提示并保留。"""
 
     def done(outcome: "Extracted") -> None:  # with --check every problem goes into check's report instead
         if not run_check:
@@ -457,7 +461,8 @@ def audit(
     reports: Annotated[
         list[Path],
         typer.Argument(
-            help="各单位已发布的报告（.docx、.html、.pdf）或数据文件，或包含它们的目录。", show_default=False
+            help="各单位已发布的报告（.docx、.doc、.wps、.ofd、.html、.pdf 或扫描图片）或数据文件，或包含它们的目录。",
+            show_default=False,
         ),
     ],
     previous: Annotated[

@@ -98,10 +98,15 @@ class Extraction:
 # --- numbers and labels ------------------------------------------------------------------------------
 
 
+# 、 between words where the label prints ， (OCR reads one for the other; typists swap them)
+_ENUMERATION_COMMA = re.compile(r"(?<=[^\d一二三四五六七八九十、，,\s])、")
+
+
 def _normal(text: str) -> str:
-    """A label as compared: no spaces or quotes, half-width digits and dots, （） for brackets."""
+    """A label as compared: no spaces or quotes, half-width digits and dots, （） for brackets, ， for a 、
+    between words."""
     text = "".join(text.split())
-    text = half_width(text).translate(str.maketrans("()", "（）", "“”\"'‘’"))
+    text = _ENUMERATION_COMMA.sub(",", half_width(text).translate(str.maketrans("()", "（）", "“”\"'‘’")))
     return re.sub(r"^(\d+)[、，,]", r"\1.", re.sub(r"(?<=[）])(\d+)[、，,]", r"\1.", text))
 
 
@@ -508,6 +513,8 @@ def _extract(data: bytes, source: str) -> Extraction:
     for kind in ("table2", "table3", "table4"):
         if kind in tables:
             {"table2": _read_table2, "table3": _read_table3, "table4": _read_table4}[kind](tables[kind], result)
+            if published.read_by == "ocr":
+                result.warn("extract-ocr", (kind,), message("extract-ocr", table=labels.TABLE_NAMES[kind]))
         else:
             result.warn("extract-missing", (kind,), message("extract-table-missing", table=labels.TABLE_NAMES[kind]))
             result.data[kind] = FORMATS[result.format].blank_tables()[kind]

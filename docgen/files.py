@@ -12,7 +12,21 @@ from docgen.readers import data_suffixes
 
 # The published documents `extract` and `audit` take from a folder (here, not in docgen.published: finding
 # files must not import the readers of pages and PDFs, which every render would then pay for).
-DOCUMENT_SUFFIXES = (".docx", ".doc", ".wps", ".html", ".htm", ".shtml", ".pdf")
+DOCUMENT_SUFFIXES = (
+    ".docx",
+    ".doc",
+    ".wps",
+    ".ofd",
+    ".html",
+    ".htm",
+    ".shtml",
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
+)
 
 
 def collect(

@@ -25,6 +25,7 @@ from docgen.check import check, column_balances
 from docgen.datafile import toml_value
 from docgen.derive import derive
 from docgen.errors import DataError, DocgenError, KeyPath, Problem, Severity
+from docgen.files import DOCUMENT_SUFFIXES
 from docgen.formats import FORMATS, LATEST
 from docgen.formats.layout import Figure, Grid, key_text, parse_key
 from docgen.load import MAX_FILE_BYTES, from_dict
@@ -37,7 +38,7 @@ from docgen.workbook import workbook_bytes
 from docgen.write import write_atomic, write_new
 
 SUFFIXES = (".toml", ".xlsx")
-UPLOAD_SUFFIXES = (".docx", ".html", ".htm", ".pdf")
+UPLOAD_SUFFIXES = DOCUMENT_SUFFIXES  # a published report of any form extract reads
 _DRAFT_LINE = "# docgen 草稿，所属工作簿版本 {version}"
 _NAME = re.compile(r"[^/\\:*?\"<>|\x00-\x1f]{1,120}")
 

@@ -31,6 +31,8 @@ from docgen.readers.base import Document, Source
 PACKAGE = ROOT / "docgen"
 # Third-party libraries heavy enough to import only where they are used (start-up stays fast).
 HEAVY = {"babel", "docx", "docxtpl", "jinja2", "lxml", "openpyxl", "pdfminer", "pdfplumber", "rich", "tomlkit"}
+# The OCR extra and what it brings (OpenCV, NumPy, Pillow), and PDFium, which renders a scanned PDF's pages.
+HEAVY |= {"cv2", "numpy", "PIL", "pypdfium2", "rapidocr_onnxruntime"}
 # Modules of an optional extra: imported where the command needs them, so the CLI runs without the extra.
 OPTIONAL = {"docgen.serve"}
 

@@ -60,7 +60,7 @@ def test_the_budget_is_per_document_and_can_be_raised(tmp_path: Path) -> None:
     path.write_bytes(small)
     result = run("extract", path)
     _clean(result)
-    assert "没有文字层" in result.stderr
+    assert "既没有文字也没有图片" in result.stderr
     with pdfbudget.budget() as first:
         first.charge(10 * 1024 * 1024)
     with pdfbudget.budget() as second:

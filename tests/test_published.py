@@ -166,11 +166,11 @@ def test_a_pdf_exported_from_a_hand_typed_report_reads_as_its_docx(soffice: str,
     )
 
 
-def test_a_pdf_without_a_text_layer_is_named(tmp_path: Path) -> None:
-    scanned = tmp_path / "扫描件.pdf"
-    scanned.write_bytes(_empty_pdf())
-    result = run("extract", scanned)
-    assert result.returncode == 1 and "没有文字层" in result.stderr and "Traceback" not in result.stderr
+def test_a_pdf_with_neither_text_nor_images_is_named(tmp_path: Path) -> None:
+    blank = tmp_path / "空白.pdf"
+    blank.write_bytes(_empty_pdf())
+    result = run("extract", blank)
+    assert result.returncode == 1 and "既没有文字也没有图片" in result.stderr and "Traceback" not in result.stderr
 
 
 def _empty_pdf() -> bytes:

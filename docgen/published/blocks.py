@@ -25,6 +25,7 @@ class Published:
     blocks: list[Block]
     title: str | None = None
     publisher: str | None = None
+    read_by: str = "text"  # "ocr" when every word was recognised in an image: each figure is in doubt
 
 
 # What the CJK Radicals Supplement's code points stand for (Unicode's EquivalentUnifiedIdeograph.txt), from
@@ -63,7 +64,7 @@ def folded(published: Published) -> Published:
     ]
     title = ideographs(published.title) if published.title else published.title
     publisher = ideographs(published.publisher) if published.publisher else published.publisher
-    return Published(blocks, title, publisher)
+    return Published(blocks, title, publisher, published.read_by)
 
 
 _QUOTED = re.compile(r"《[^《》]*》")

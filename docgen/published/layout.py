@@ -1,0 +1,323 @@
+"""A page's layout turned into the report's blocks, whatever read the page (a PDF's text layer, an OFD's
+objects, OCR of a scan): lines, each with where it starts and ends, become paragraphs (GB/T 9704 indents a
+paragraph's first line by two characters, and a paragraph ends where a line stops short of the right margin;
+headings, titles and the signature are lines of their own); tables, as their cells, become grids, joined again
+where a page break cut them. Readers that give ruling segments and positioned text have their tables found
+here too (`page_items`), by the same rules pdfplumber finds a PDF's."""
+
+from __future__ import annotations
+
+import re
+from typing import Union
+
+from docgen.published.blocks import Block
+
+PAGE_OFFSET = 100_000.0  # pages laid end to end, so a table's fragments keep their order
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")  # 一、 （一） start a paragraph
+# — 3 —; OCR reads the dashes as 一 at times ("一3一"), which no line of a report's text is.
+PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,4}\s*[-—–－]?$|^[-—–－一]\s*\d{1,4}\s*[-—–－一]$")
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》"
+_CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")  # nothing Word can hold
+_SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+
+
+def clean(text: str) -> str:
+    """A line as read, without control characters and the spaces a reader puts beside Chinese characters
+    (2021 年)."""
+    return _SPACE_BY_CJK.sub("", _CONTROL.sub("", text.replace("\n", ""))).strip()
+
+
+Box = tuple[float, float, float, float, str]  # x0, top, x1, bottom (on the pages laid end to end), text
+Line = tuple[float, float, str, float, float]  # x0, x1, text, height, the page's width
+# (page, top, a line or a table's cells), in reading order once sorted
+Item = tuple[int, float, Union[Line, list[Box]]]
+
+
+def blocks(items: list[Item]) -> list[Block]:
+    """The blocks of a document's pages, from its lines and tables in reading order."""
+    return _paragraphs(_without_cut_labels(sorted(items, key=lambda item: (item[0], item[1]))))
+
+
+def _without_cut_labels(items: list[Item]) -> list[Item]:
+    """The items without the text a page break cut out of a table: when a table goes on at the top of the next
+    page, lines below it that stand in its label columns (left of its first figure) are the ends of cells
+    spanning several rows, whose borders the break left open — not paragraphs of the report."""
+    dropped: set[int] = set()
+    for position, (page, _top, item) in enumerate(items):
+        if not isinstance(item, list):
+            continue
+        after = [index for index in range(position + 1, len(items)) if items[index][0] == page]
+        following = next((index for index in range(position + 1, len(items)) if items[index][0] > page), None)
+        if not after or any(isinstance(items[index][2], list) for index in after):
+            continue
+        if following is None or items[following][0] != page + 1 or not isinstance(items[following][2], list):
+            continue
+        left = min(cell[0] for cell in item)
+        figures = [cell[0] for cell in item if re.fullmatch(r"\d+", cell[4])]
+        if not figures:
+            continue
+        if all(left - 1 <= items[index][2][0] and items[index][2][1] <= min(figures) + 1 for index in after):
+            dropped.update(after)
+    return [entry for index, entry in enumerate(items) if index not in dropped]
+
+
+def _edges(values: list[float]) -> list[float]:
+    """Distinct coordinates, those within pdfplumber's snapping distance (3 points) of one another taken as one
+    line: a browser lays a table's columns out a point or two apart on the pages it breaks the table over."""
+    found: list[float] = []
+    for value in sorted(values):
+        if not found or value - found[-1] > 3.0:
+            found.append(value)
+    return found
+
+
+def _grid(cells: list[Box]) -> list[list[str]]:
+    """The table as rows × columns of the lines all its cells draw: a merged cell's text in every row and
+    column it covers. Fragments of one table on several pages share the columns, whatever each page shows."""
+    xs = _edges([x for x0, _, x1, _, _ in cells for x in (x0, x1)])
+    ys = _edges([y for _, top, _, bottom, _ in cells for y in (top, bottom)])
+    if len(xs) < 2 or len(ys) < 2:  # cells narrower than the snapping distance: no table a report prints
+        return []
+    grid = [["" for _ in xs[1:]] for _ in ys[1:]]
+
+    def span(low: float, high: float, edges: list[float]) -> range:
+        first = min(range(len(edges) - 1), key=lambda index: abs(edges[index] - low))
+        last = min(range(len(edges)), key=lambda index: abs(edges[index] - high))
+        return range(first, max(last, first + 1))
+
+    for x0, top, x1, bottom, text in cells:
+        for row in span(top, bottom, ys):
+            for column in span(x0, x1, xs):
+                grid[row][column] = text
+    return grid
+
+
+def _rejoin(fragment: list[Box], following: list[Box]) -> list[Box]:
+    """Two fragments of a table a page break cut, as one: the header a browser prints again at the top of the
+    next page is left out, and a row the break cut in two (its second part has no figures, only the rest of a
+    label) is made whole again."""
+    following = _without_repeated_header(fragment, following)
+    if not following:
+        return fragment
+    last_top = max(top for _, top, _, _, _ in fragment)
+    first_top = min(top for _, top, _, _, _ in following)
+    tail = [cell for cell in fragment if cell[1] == last_top]
+    head = [cell for cell in following if cell[1] == first_top]
+    if head and not any(re.search(r"\d", cell[4]) for cell in head if not re.match(r"^\d+\.", cell[4])):
+        joined = []
+        for cell in tail:
+            rest = "".join(
+                text for x0, _, x1, _, text in head if x0 >= cell[0] - 1 and x1 <= cell[2] + 1 and text not in cell[4]
+            )
+            joined.append((cell[0], cell[1], cell[2], cell[3], cell[4] + rest))
+        return [
+            *(cell for cell in fragment if cell[1] != last_top),
+            *joined,
+            *(cell for cell in following if cell[1] != first_top),
+        ]
+    return [*fragment, *following]
+
+
+def _rows(cells: list[Box]) -> list[list[Box]]:
+    """Cells grouped by the line their top sits on, top to bottom."""
+    rows: dict[float, list[Box]] = {}
+    for cell in cells:
+        rows.setdefault(round(cell[1], 1), []).append(cell)
+    return [sorted(rows[top]) for top in sorted(rows)]
+
+
+def _without_repeated_header(fragment: list[Box], following: list[Box]) -> list[Box]:
+    """`following` without the rows at its top that repeat the first rows of `fragment` (an HTML table's
+    <thead>, printed on every page)."""
+    header = [[cell[4] for cell in row] for row in _rows(fragment)]
+    kept = _rows(following)
+    repeated = 0
+    while (
+        repeated < len(kept) and repeated < len(header) - 1 and [cell[4] for cell in kept[repeated]] == header[repeated]
+    ):
+        repeated += 1
+    if repeated and any(
+        re.search(r"\d", text) for row in header[:repeated] for text in row if not re.match(r"^\d+\.", text)
+    ):
+        return following  # rows with figures are data, never a header
+    return [cell for row in kept[repeated:] for cell in row]
+
+
+def _paragraphs(items: list[Item]) -> list[Block]:
+    """Lines joined into paragraphs: a line indented past the text's left edge, a centred or right-set line,
+    or one after a line that stopped short starts a new paragraph."""
+    lines = [item[2] for item in items if not isinstance(item[2], list)]
+    left = min((line[0] for line in lines), default=0.0)
+    # The text's right edge: the longest line's, or (when no paragraph fills a line) the page's margins
+    # taken as even.
+    right = max([line[1] for line in lines] + [line[4] - left for line in lines], default=0.0)
+    blocks: list[Block] = []
+    current: list[str] = []
+    ended = True
+
+    def flush() -> None:
+        if current:
+            blocks.append(Block(text="".join(current)))
+            current.clear()
+
+    last_on_page = {page: position for position, (page, _top, _item) in enumerate(items)}
+    cells: list[Box] | None = None  # the table being gathered, over page breaks
+
+    def table_done() -> None:
+        nonlocal cells
+        if cells is not None and (grid := _grid(cells)):
+            blocks.append(Block(grid=grid))
+        cells = None
+
+    for position, (page, _top, item) in enumerate(items):
+        if isinstance(item, list):
+            flush()
+            previous = items[position - 1] if position else None
+            continues = (
+                cells is not None
+                and previous is not None
+                and previous[0] == page - 1
+                and last_on_page.get(page - 1) == position - 1
+            )
+            if continues:  # a table the page break cut in two: one table again
+                cells = _rejoin(cells, item)  # type: ignore[arg-type]
+            else:
+                table_done()
+                cells = list(item)
+            ended = True
+            continue
+        table_done()
+        x0, x1, text, height, _width = item
+        character = max(height, 8.0)
+        indented = x0 > left + 0.8 * character
+        short = x1 < right - 1.5 * character
+        if ended or indented or _NUMBERED.match(text):
+            flush()
+        current.append(text)
+        ended = short or (indented and x0 > left + 4 * character)  # a centred or right-set line stands alone
+    flush()
+    table_done()
+    return blocks
+
+
+Segment = tuple[float, float, float, float]  # x0, top, x1, bottom of a ruling line, in points
+Piece = tuple[float, float, float, float, str]  # x0, top, x1, bottom, text: a character, a run or an OCR line
+# Rulings of one page taken into account: a report's page draws a few hundred (Word draws each cell's border);
+# pairing them costs their product, so a page with more is read as text only.
+MAX_RULINGS = 5000
+# Lines they make once joined: finding cells costs about the cube of this (120: under a second); a page of
+# table 3 draws about 50.
+MAX_LINES = 120
+_SNAP = 3.0  # points: rulings this close are one line, as for pdfplumber
+_LINE_GAP = 0.5  # of a line's height: pieces whose middles are this close vertically are on one line
+
+
+def page_items(number: int, rulings: list[Segment], pieces: list[Piece], width: float) -> list[Item]:
+    """One page's lines and tables, from the ruling lines drawn on it and its positioned text (in points, the
+    page's top left the origin): cells are found where rulings cross, as pdfplumber finds a PDF's, a piece
+    belongs to the cell its middle falls in, and the pieces outside every table are joined into lines."""
+    tables = _tables(rulings) if len(rulings) <= MAX_RULINGS else []
+    offset = number * PAGE_OFFSET
+    items: list[Item] = []
+    loose: list[Piece] = []
+    inside: dict[int, list[Piece]] = {}
+    for piece in pieces:
+        middle_x, middle_y = (piece[0] + piece[2]) / 2, (piece[1] + piece[3]) / 2
+        found = next(
+            (
+                index
+                for index, (cells, _) in enumerate(tables)
+                if any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in cells)
+            ),
+            None,
+        )
+        if found is None:
+            loose.append(piece)
+        else:
+            inside.setdefault(found, []).append(piece)
+    for index, (cells, (_, top, _, _)) in enumerate(tables):
+        texts = inside.get(index, [])
+        boxes = [(x0, y0 + offset, x1, y1 + offset, _text_in(texts, (x0, y0, x1, y1))) for x0, y0, x1, y1 in cells]
+        items.append((number, top, boxes))
+    for line in _lines(loose):
+        x0, top, x1, bottom, text = line
+        if text and not PAGE_NUMBER.match(text):
+            items.append((number, top, (x0, x1, text, bottom - top, width)))
+    return items
+
+
+def _tables(rulings: list[Segment]) -> list[tuple[list[Segment], Segment]]:
+    """The tables the rulings draw: each one's cells and its bounding box."""
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+    edges = [
+        {
+            "x0": x0,
+            "x1": x1,
+            "top": top,
+            "bottom": bottom,
+            "width": x1 - x0,
+            "height": bottom - top,
+            "orientation": "h" if x1 - x0 >= bottom - top else "v",
+        }
+        for x0, top, x1, bottom in rulings
+    ]
+    # A ruling as the line it draws: a horizontal one at its middle height, no thicker (and so for vertical ones).
+    for edge in edges:
+        if edge["orientation"] == "h":
+            edge["top"] = edge["bottom"] = (edge["top"] + edge["bottom"]) / 2
+            edge["height"] = 0.0
+        else:
+            edge["x0"] = edge["x1"] = (edge["x0"] + edge["x1"]) / 2
+            edge["width"] = 0.0
+    edges = merge_edges(edges, _SNAP, _SNAP, _SNAP, _SNAP)
+    if len(edges) > MAX_LINES:
+        return []
+    cells = intersections_to_cells(edges_to_intersections(edges, _SNAP, _SNAP))
+    found = []
+    for table in cells_to_tables(cells):
+        if len(table) >= 2:  # a single framed box (a note, a stamp's frame) is no table
+            box = (
+                min(c[0] for c in table),
+                min(c[1] for c in table),
+                max(c[2] for c in table),
+                max(c[3] for c in table),
+            )
+            found.append((table, box))
+    return found
+
+
+def _text_in(pieces: list[Piece], cell: Segment) -> str:
+    """The text of the pieces whose middles fall in `cell`, line by line."""
+    x0, top, x1, bottom = cell
+    held = [
+        piece
+        for piece in pieces
+        if x0 <= (piece[0] + piece[2]) / 2 <= x1 and top <= (piece[1] + piece[3]) / 2 <= bottom
+    ]
+    return "".join(line[4] for line in _lines(held))
+
+
+def _lines(pieces: list[Piece]) -> list[Piece]:
+    """Pieces joined into lines, top to bottom, each line's pieces left to right."""
+    lines: list[list[Piece]] = []
+    for piece in sorted(pieces, key=lambda piece: (piece[1] + piece[3]) / 2):
+        middle, height = (piece[1] + piece[3]) / 2, piece[3] - piece[1]
+        if lines:
+            last = lines[-1]
+            last_middle = sum((p[1] + p[3]) / 2 for p in last) / len(last)
+            if abs(middle - last_middle) <= _LINE_GAP * max(height, max(p[3] - p[1] for p in last)):
+                last.append(piece)
+                continue
+        lines.append([piece])
+    joined = []
+    for line in lines:
+        line.sort(key=lambda piece: piece[0])
+        text = line[0][4]
+        for before, piece in zip(line, line[1:]):
+            # a space where the gap between two pieces is a space's width, not between a run's characters
+            text += (" " if piece[0] - before[2] > 0.25 * (piece[3] - piece[1]) else "") + piece[4]
+        text = clean(text)
+        joined.append((line[0][0], min(p[1] for p in line), max(p[2] for p in line), max(p[3] for p in line), text))
+    return joined
