@@ -74,6 +74,13 @@ def test_a_kit_missing_a_wheel_is_reported_incomplete(kit: Path, tmp_path: Path)
     assert _check(broken, "linux-x86_64", THIS_PYTHON).returncode == 0  # Linux never needed it
 
 
+def test_a_kit_without_the_ocr_extra_is_incomplete_for_it(kit: Path) -> None:
+    """The extra's requirements are walked too (with its own markers): the plain kit lacks RapidOCR."""
+    command = [sys.executable, str(TOOL), "check", str(kit), "--platform", "linux-x86_64", "--python", "3.9"]
+    result = subprocess.run([*command, "--extra", "ocr"], capture_output=True, text=True)
+    assert result.returncode == 1 and "rapidocr-onnxruntime" in result.stderr
+
+
 def test_pip_resolves_windows_from_the_kit_alone(kit: Path, tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     command = [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--ignore-installed", "--no-index"]

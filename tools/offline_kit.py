@@ -8,7 +8,11 @@ Windows, and tomli, which docgen needs before Python 3.11. So this walks the req
 target's own markers, and asks pip for one wheel at a time (`--no-deps`).
 
     python tools/offline_kit.py build [--out dist/offline-kit] [--python 3.9 ...] [--platform windows-x64 ...]
-    python tools/offline_kit.py check KIT [--python ...] [--platform ...]
+                                      [--extra ocr]
+    python tools/offline_kit.py check KIT [--python ...] [--platform ...] [--extra ocr]
+
+With --extra ocr the kit also holds the OCR extra (scans read offline); the installers install it when its
+wheels are in the folder.
 """
 
 from __future__ import annotations
@@ -204,9 +208,9 @@ def _targets(arguments: argparse.Namespace) -> list[Target]:
     return [Target(platform, python) for platform in arguments.platform for python in arguments.python]
 
 
-def _project_requirement(folder: Path) -> Requirement:
+def _project_requirement(folder: Path, extras: list[str]) -> Requirement:
     [own] = [wheel for wheel in _wheels(folder) if wheel.name == PROJECT]
-    return Requirement(f"{PROJECT}=={own.version}")
+    return Requirement(f"{PROJECT}[{','.join(extras)}]=={own.version}" if extras else f"{PROJECT}=={own.version}")
 
 
 def build(arguments: argparse.Namespace) -> None:
@@ -218,14 +222,15 @@ def build(arguments: argparse.Namespace) -> None:
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(ROOT)], check=True
     )
     [own] = out.glob("*.whl")
-    root = _project_requirement(out)
+    root = _project_requirement(out, arguments.extra)
     for target in _targets(arguments):
         with tempfile.TemporaryDirectory(prefix="offline-kit-") as scratch:
             staging = Path(scratch)
             shutil.copy2(own, staging)
             # pip chooses versions (backtracking where a newer one has no wheel for this Python); the walk
             # then adds what pip's markers, evaluated for this machine, left out.
-            target.pip_download(str(own), staging, deps=True)
+            extras = f"[{','.join(arguments.extra)}]" if arguments.extra else ""
+            target.pip_download(f"{own}{extras}", staging, deps=True)
             chosen = resolve(staging, target, root, download=True)
             for wheel in chosen.values():
                 if not (out / wheel.path.name).exists():
@@ -252,7 +257,7 @@ def build(arguments: argparse.Namespace) -> None:
 
 
 def check(arguments: argparse.Namespace) -> int:
-    root = _project_requirement(arguments.kit)
+    root = _project_requirement(arguments.kit, arguments.extra)
     failed = 0
     for target in _targets(arguments):
         try:
@@ -273,6 +278,8 @@ def main() -> int:
         command = commands.add_parser(name)
         command.add_argument("--python", action="append", choices=PYTHONS)
         command.add_argument("--platform", action="append", choices=sorted(PLATFORMS))
+        # ocr: the OCR extra (RapidOCR with its models, OpenCV, onnxruntime: about 100 MB a platform)
+        command.add_argument("--extra", action="append", default=[], choices=("ocr",))
         if name == "build":
             command.add_argument("--out", type=Path, default=ROOT / "dist" / "offline-kit")
         else:

@@ -20,7 +20,10 @@ if not defined PY (
 )
 
 %PY% -m venv "%TARGET%\venv" || goto :failed
-"%TARGET%\venv\Scripts\python.exe" -m pip install --quiet --no-index --find-links "%KIT%." docgen-zwgk || goto :failed
+rem 用 --extra ocr 生成的安装包含文字识别组件：一并安装，扫描件也能读取。
+set "PACKAGE=docgen-zwgk"
+if exist "%KIT%rapidocr_onnxruntime-*.whl" set "PACKAGE=docgen-zwgk[ocr]"
+"%TARGET%\venv\Scripts\python.exe" -m pip install --quiet --no-index --find-links "%KIT%." "%PACKAGE%" || goto :failed
 > "%TARGET%\docgen.bat" (
     echo @echo off
     echo chcp 65001 ^>nul

@@ -26,7 +26,12 @@ fi
 mkdir -p "$target"
 target=$(cd "$target" && pwd)
 "$python" -m venv "$target/venv"
-"$target/venv/bin/python" -m pip install --quiet --no-index --find-links "$kit" docgen-zwgk
+# A kit built with --extra ocr holds the OCR extra's wheels: then scans can be read too.
+package=docgen-zwgk
+if ls "$kit"/rapidocr_onnxruntime-*.whl >/dev/null 2>&1; then
+    package="docgen-zwgk[ocr]"
+fi
+"$target/venv/bin/python" -m pip install --quiet --no-index --find-links "$kit" "$package"
 cat >"$target/docgen" <<LAUNCHER
 #!/bin/sh
 exec "$target/venv/bin/docgen" "\$@"
