@@ -53,6 +53,7 @@ _API = {
     # which files
     "data_files": "docgen.files",
     "audit": "docgen.audit",
+    "Desk": "docgen.audit",
     "sum": "docgen.summary:summed",
     "sum_reports": "docgen.summary",
     "compare": "docgen.summary",
@@ -77,6 +78,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ prov
     from docgen.api import render_bytes as render_bytes
     from docgen.api import render_html as render_html
     from docgen.api import render_pdf as render_pdf
+    from docgen.audit import Desk as Desk
     from docgen.audit import audit as audit
     from docgen.batch import Outcome as Outcome
     from docgen.batch import render_many as render_many

@@ -4,12 +4,14 @@ year's report of the same body when those are given; and the whole as a workbook
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 
 from docgen import labels
@@ -23,6 +25,8 @@ from docgen.messages import message
 from docgen.model import Report
 from docgen.readers import data_suffixes, reader_for
 from docgen.readers.xlsx import check_package
+from docgen.roster import Body, deadline, match, read_roster, roster_problems
+from docgen.scores import load_scheme, ranks, score
 from docgen.write import write_atomic
 from docgen.xlsxout import append, new_book, to_bytes
 
@@ -67,6 +71,12 @@ class Audited:
     previous: Report | None = None
     dismissed: list[tuple[Problem, str]] = field(default_factory=list)  # findings a reviewer dismissed, why
     confirmed: dict[str, str] = field(default_factory=dict)  # finding id → the reviewer's note
+    published_on: datetime.date | None = None  # when it went up (the page's 发布日期, or the roster's)
+    body: Body | None = None  # the roster's body it was matched to
+    missing: bool = False  # a body on the roster with no report: `source` is the roster
+    score: Decimal | None = None
+    points_off: Counter[str] = field(default_factory=Counter)
+    rank: int | None = None
 
     def finding(self, problem: Problem) -> str:
         return finding_id(problem, self.report)
@@ -106,18 +116,20 @@ def sources(paths: Iterable[Path | str]) -> list[Path]:
     return [path for path in found if path.name != OPINIONS]  # the reviewers' marks, not a report
 
 
-def read(source: Path) -> tuple[Report | None, list[Problem]]:
-    """A report from a published document (what extract reads, with its warnings) or a data file."""
+def read(source: Path) -> tuple[Report | None, list[Problem], datetime.date | None]:
+    """A report from a published document (what extract reads, with its warnings, and the date the page says
+    it went up) or a data file."""
     try:
         if source.suffix.lower() in DOCUMENT_SUFFIXES:
             result = extract(source)
-            return loads(to_toml(result), str(source), suffix=".toml"), list(result.warnings)
-        return load(source), []
+            report = loads(to_toml(result), str(source), suffix=".toml")
+            return report, list(result.warnings), result.published_on
+        return load(source), [], None
     except DocgenError as error:
-        return None, list(error.problems)
+        return None, list(error.problems), None
     except Exception as error:  # a bug must not take the rest of the audit down with it (as batch.render_one)
         text = message("internal-error", kind=type(error).__name__, reason=str(error)[:200])
-        return None, [Problem("internal", text, file=str(source))]
+        return None, [Problem("internal", text, file=str(source))], None
 
 
 def finding_id(problem: Problem, report: Report | None) -> str:
@@ -213,29 +225,43 @@ def _marked(outcome: Audited, marks: dict[str, tuple[str, str]]) -> Audited:
     return outcome
 
 
+@dataclass(frozen=True)
+class Desk:
+    """What the reviewing office adds to an audit: the roster of bodies expected, the deadline (month-day,
+    the statutory 1月31日 of the next year when None) and the scoring scheme (docgen's default when None)."""
+
+    roster: Path | None = None
+    deadline: str | None = None
+    scheme: Path | None = None
+    scored: bool = False  # score even without a roster (`--scores`)
+
+
 def audit(
     paths: Iterable[Path | str],
     previous: Iterable[Path | str] = (),
     output: Path | str | None = None,
     on_done: Callable[[Audited], None] = lambda _: None,
+    desk: Desk | None = None,
 ) -> list[Audited]:
     """`docgen audit`: every report named, read and checked — against last year's report of the same body
     (by 机关名称) when `previous` names last year's reports; with `output`, the 审核 workbook written there.
-    Findings a reviewer marked in 审核意见.toml (beside the reports) are carried: dismissed ones set apart."""
+    Findings a reviewer marked in 审核意见.toml (beside the reports) are carried: dismissed ones set apart.
+    With a `desk`: reports matched to the roster's bodies (a body without a report is an outcome of its own),
+    late ones found, every body scored and ranked."""
     paths = [Path(path) for path in paths]
     # Marks typed into last run's workbook are carried; 审核意见.toml, written on purpose, has the last word.
     marks = {**(opinions_in_workbook(Path(output)) if output is not None else {}), **opinions_in(paths)}
     earlier: dict[str, Report] = {}
     unreadable: list[str] = []
     for path in sources(previous) if previous else []:
-        report, _ = read(path)
+        report, _, _ = read(path)
         if report is not None:
             earlier[report.report.issuer] = report
         else:
             unreadable.append(path.name)
     audited = []
     for source in sources(paths):
-        report, problems = read(source)
+        report, problems, published_on = read(source)
         last = earlier.get(report.report.issuer) if report is not None else None
         if report is not None:
             doubtful = doubtful_tables(problems)
@@ -243,12 +269,72 @@ def audit(
             problems += [in_doubt(problem, doubtful) for problem in found]
             if previous and last is None and report.report.previous is None:  # else check used its own
                 problems.append(_no_previous(report, source, unreadable))
-        outcome = _marked(Audited(source, report, problems, last), marks)
+        outcome = Audited(source, report, problems, last, published_on=published_on)
+        if desk is None:
+            outcome = _marked(outcome, marks)
         audited.append(outcome)
         on_done(outcome)
+    if desk is not None:
+        audited = [_marked(outcome, marks) for outcome in _at_the_desk(audited, desk)]
     if output is not None:
         write_atomic(Path(output), workbook(audited))
     return audited
+
+
+def _at_the_desk(audited: list[Audited], desk: Desk) -> list[Audited]:
+    """The outcomes matched to the roster (and a missing body's own outcome after them), each late report
+    found, and every outcome scored and ranked."""
+    if desk.roster is not None:
+        bodies = read_roster(desk.roster)
+        matched = match(bodies, [outcome.report.report.issuer if outcome.report else None for outcome in audited])
+        for position in matched.unlisted:
+            issuer = audited[position].report.report.issuer  # type: ignore[union-attr]
+            text = message("roster-unlisted", issuer=issuer)
+            audited[position].problems.append(
+                Problem(
+                    "roster-unlisted",
+                    text,
+                    file=str(audited[position].source),
+                    key="report.issuer",
+                    severity=Severity.WARNING,
+                )
+            )
+        problems = {problem.key: problem for problem in roster_problems(matched, desk.roster)}
+        for number, body in enumerate(bodies):
+            positions = matched.reports.get(number, [])
+            for position in positions:
+                outcome = audited[position]
+                outcome.body = body
+                outcome.published_on = outcome.published_on or body.published
+                if len(positions) > 1:
+                    outcome.problems.append(replace(problems[body.where], file=str(outcome.source)))
+            if not positions:
+                audited.append(Audited(desk.roster, None, [problems[body.where]], body=body, missing=True))
+    if desk.roster is not None or desk.deadline is not None:
+        for outcome in audited:
+            _check_published(outcome, desk.deadline)
+    if desk.roster is not None or desk.scored:
+        scheme = load_scheme(desk.scheme)
+        for outcome in audited:
+            outcome.score, outcome.points_off = score(outcome.problems, scheme)
+        for outcome, rank in zip(audited, ranks([outcome.score or Decimal(0) for outcome in audited])):
+            outcome.rank = rank
+    return audited
+
+
+def _check_published(outcome: Audited, setting: str | None) -> None:
+    """A report out after the deadline is a finding (with the days late); a published document whose date
+    was found nowhere, a warning that lateness could not be judged."""
+    if outcome.report is None or outcome.missing:
+        return
+    due = deadline(outcome.report.report.year, setting)
+    if outcome.published_on is not None and outcome.published_on > due:
+        days = (outcome.published_on - due).days
+        text = message("late", published=outcome.published_on.isoformat(), deadline=due.isoformat(), days=days)
+        outcome.problems.append(Problem("late", text, file=str(outcome.source), key="report.date", actual=days))
+    elif outcome.published_on is None and outcome.source.suffix.lower() in DOCUMENT_SUFFIXES:
+        text = message("late-unknown")
+        outcome.problems.append(Problem("late-unknown", text, file=str(outcome.source), severity=Severity.WARNING))
 
 
 # What a reader says when it could not place part of a table: rows it could not name, rows or a whole table
@@ -309,6 +395,44 @@ def change(this: int, before: int) -> str:
     return f"{sign}{abs(difference)}{percent}"
 
 
+def _status(outcome: Audited) -> str:
+    if outcome.missing:
+        return "未公开"
+    late = next((problem for problem in outcome.problems if problem.rule == "late"), None)
+    return f"逾期 {late.actual} 天" if late is not None else "已公开"
+
+
+def _roster_sheet(book: object, audited: list[Audited]) -> None:
+    """名单核对: every body of the roster, in its order, with its report, when it went up, its score and rank;
+    then the reports no body on the roster claims."""
+    sheet = book.create_sheet("名单核对", 1)  # type: ignore[attr-defined]
+    append(sheet, ["机关名称", "类别", "状态", "报告文件", "公开日期", "得分", "排名", "扣分（按规则）"])
+    listed = [outcome for outcome in audited if outcome.body is not None]
+    for outcome in sorted(listed, key=lambda outcome: outcome.body.number):  # type: ignore[union-attr]
+        body = outcome.body
+        assert body is not None
+        taken = "；".join(f"{rule} −{points:g}" for rule, points in outcome.points_off.items())
+        append(
+            sheet,
+            [
+                body.name,
+                body.kind,
+                _status(outcome),
+                "" if outcome.missing else outcome.source.name,
+                outcome.published_on.isoformat() if outcome.published_on else "",
+                float(outcome.score) if outcome.score is not None else "",
+                outcome.rank or "",
+                taken,
+            ],
+        )
+    for outcome in audited:
+        if outcome.body is None and outcome.report is not None:
+            append(sheet, [outcome.report.report.issuer, "", "名单外", outcome.source.name, "", "", "", ""])
+    for index, width in enumerate([30, 10, 12, 30, 12, 8, 6, 60], start=1):
+        sheet.column_dimensions[chr(64 + index)].width = width
+    sheet.freeze_panes = "B2"
+
+
 def workbook(audited: list[Audited]) -> bytes:
     """审核.xlsx: a sheet with one row per report, and one with every problem."""
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -317,26 +441,34 @@ def workbook(audited: list[Audited]) -> bytes:
     summary = book.active
     summary.title = "审核汇总"
     compared = any(outcome.previous is not None for outcome in audited)
+    scored = any(outcome.score is not None for outcome in audited)
     head = ["文件", "机关名称", "年度", "格式", *KEY_FIGURES.values(), "错误", "读取存疑", "警告", "问题（按规则）"]
     if compared:
         head += [f"{label}同比" for label in KEY_FIGURES.values()]
+    if scored:
+        head += ["得分", "排名"]
     append(summary, head)
     red = PatternFill("solid", fgColor="FFC7CE")
     amber = PatternFill("solid", fgColor="FFEB9C")
     for outcome in audited:
         report, figures = outcome.report, outcome.figures
-        row: list[object] = [outcome.source.name]
-        row += (
-            [report.report.issuer, report.report.year, report.format]
-            if report
-            else [message("audit-unreadable"), "", ""]
-        )
+        row: list[object] = ["" if outcome.missing else outcome.source.name]
+        if outcome.missing and outcome.body is not None:
+            row += [outcome.body.name, message("audit-missing-body"), ""]
+        else:
+            row += (
+                [report.report.issuer, report.report.year, report.format]
+                if report
+                else [message("audit-unreadable"), "", ""]
+            )
         row += [figures.get(key, "") for key in KEY_FIGURES]
         warnings = len(outcome.problems) - len(outcome.errors) - len(outcome.doubts)
         row += [len(outcome.errors), len(outcome.doubts), warnings, outcome.by_rule]
         if compared:
             before = key_figures(outcome.previous) if outcome.previous is not None else {}
             row += [change(figures[key], before[key]) if before and figures else "" for key in KEY_FIGURES]
+        if scored:
+            row += [float(outcome.score) if outcome.score is not None else "", outcome.rank or ""]
         append(summary, row)
         if outcome.errors or report is None or outcome.doubts:
             for cell in summary[summary.max_row]:
@@ -361,6 +493,8 @@ def workbook(audited: list[Audited]) -> bytes:
             append(details, row)
         for problem, reason in outcome.dismissed:
             append(dismissed, [outcome.source.name, problem.rule, problem.message, outcome.finding(problem), reason])
+    if any(outcome.body is not None for outcome in audited):
+        _roster_sheet(book, audited)
     sheets = (
         (summary, [24, 24, 8, 8]),
         (details, [24, 36, 16, 10, 36, 100, 60, 50, 30]),

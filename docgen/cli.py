@@ -475,10 +475,33 @@ def audit(
         Optional[Path],
         typer.Option("-o", "--output", help="审核表（.xlsx）：每份报告一行，另有问题明细。", show_default=False),
     ] = None,
+    roster: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--roster",
+            help="名单（.xlsx 或 .toml）：应当公开报告的机关，首行首格为“机关名称”；列出未公开、重复和名单外的报告，并评分排名。",
+            show_default=False,
+        ),
+    ] = None,
+    deadline: Annotated[
+        Optional[str],
+        typer.Option(
+            "--deadline",
+            help="公开截止的月日（如 03-31）；默认为次年 1 月 31 日（条例第四十九条）。晚于截止日期公开的报告记为逾期。",
+            show_default=False,
+        ),
+    ] = None,
+    scores: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--scores", help="评分方案（.toml），默认使用 docgen 自带的方案（见 README）。", show_default=False
+        ),
+    ] = None,
 ) -> None:
-    """审核一批报告：逐份读出、核对，列出主要数字、按规则归类的问题和同比变化。任何一份有错误时退出码为 1；没有错误、但有读取存疑（未能确定地读出表格）的报告时为 4。"""
+    """审核一批报告：逐份读出、核对，列出主要数字、按规则归类的问题和同比变化。任何一份有错误（或名单中的机关没有报告）时退出码为 1；没有错误、但有读取存疑（未能确定地读出表格）的报告时为 4。"""
+    desk = docgen.Desk(roster, deadline, scores, scored=scores is not None) if roster or deadline or scores else None
     with _reporting(", ".join(map(str, reports))):
-        audited = docgen.audit(reports, previous or (), output=output)
+        audited = docgen.audit(reports, previous or (), output=output, desk=desk)
     _audit_summary(audited)
     if output is not None:
         typer.echo(message("audit-written", path=output), err=True)
@@ -499,28 +522,41 @@ def _audit_summary(audited: "list[Audited]") -> None:
     for outcome in audited:
         report = outcome.report
         figures = outcome.figures
+        issuer = outcome.body.name if outcome.missing and outcome.body else message("audit-unreadable")
         rows.append(
             (
-                outcome.source.name,
-                report.report.issuer if report else message("audit-unreadable"),
-                str(report.report.year) if report else "",
+                "" if outcome.missing else outcome.source.name,
+                report.report.issuer if report else issuer,
+                str(report.report.year) if report else message("audit-missing-body") if outcome.missing else "",
                 *(str(figures.get(key, "")) for key in ("new", "results", "carried_forward", "review", "litigation")),
                 str(len(outcome.errors)),
                 str(len(outcome.doubts)),
                 str(len(outcome.problems) - len(outcome.errors) - len(outcome.doubts)),
             )
         )
-    failed = sum(outcome.failed for outcome in audited)
-    doubted = sum(outcome.uncertain for outcome in audited)
-    warned = sum(bool(outcome.problems) and not outcome.failed and not outcome.uncertain for outcome in audited)
+    reports = [outcome for outcome in audited if not outcome.missing]
+    failed = sum(outcome.failed for outcome in reports)
+    doubted = sum(outcome.uncertain for outcome in reports)
+    warned = sum(bool(outcome.problems) and not outcome.failed and not outcome.uncertain for outcome in reports)
     summary = message(
         "audit-summary",
-        files=len(audited),
+        files=len(reports),
         failed=failed,
         doubted=doubted,
         warned=warned,
-        clean=len(audited) - failed - doubted - warned,
+        clean=len(reports) - failed - doubted - warned,
     )
+    if any(outcome.body is not None for outcome in audited):
+        missing = [outcome.body.name for outcome in audited if outcome.missing and outcome.body is not None]
+        late = sum(any(problem.rule == "late" for problem in outcome.problems) for outcome in reports)
+        bodies = len({outcome.body.name for outcome in audited if outcome.body is not None})
+        summary += "\n" + message(
+            "audit-roster-summary",
+            bodies=bodies,
+            missing=len(missing),
+            names=f"（{'、'.join(missing[:10])}{'等' if len(missing) > 10 else ''}）" if missing else "",
+            late=late,
+        )
     head = ("文件", "机关名称", "年度", "新收", "办结", "结转", "复议", "诉讼", "错误", "存疑", "警告")
     if not sys.stdout.isatty():
         for row in rows:

@@ -66,6 +66,7 @@ class Extraction:
 
     # table → the blank cells read as 0, warned about once per table
     blanks: dict[str, list[KeyPath]] = field(default_factory=dict)
+    published_on: datetime.date | None = None  # the date the site says the report went up, where it says so
 
     def warn(self, rule: str, path: KeyPath, text: str, note: str | None = None, actual: object = None) -> None:
         problem = Problem(rule, text, file=self.source, key=labels.key_path_text(path), severity=Severity.WARNING)
@@ -483,6 +484,7 @@ def _extract(data: bytes, source: str) -> Extraction:
         raise DataError(
             [Problem("extract", message("extract-not-docx", reason=error.describe()), file=source)]
         ) from None
+    result.published_on = published.published_on
     blocks = published.blocks
     if published.title:  # a page whose article does not start with the report's title
         blocks = [Block(text=published.title), *blocks]

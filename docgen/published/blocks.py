@@ -4,6 +4,7 @@ around it says of the report (a title, the 发布机构) where that is not part 
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -26,6 +27,7 @@ class Published:
     title: str | None = None
     publisher: str | None = None
     read_by: str = "text"  # "ocr" when every word was recognised in an image: each figure is in doubt
+    published_on: datetime.date | None = None  # the date the site says the report went up
 
 
 # What the CJK Radicals Supplement's code points stand for (Unicode's EquivalentUnifiedIdeograph.txt), from
@@ -64,7 +66,7 @@ def folded(published: Published) -> Published:
     ]
     title = ideographs(published.title) if published.title else published.title
     publisher = ideographs(published.publisher) if published.publisher else published.publisher
-    return Published(blocks, title, publisher, published.read_by)
+    return Published(blocks, title, publisher, published.read_by, published.published_on)
 
 
 _QUOTED = re.compile(r"《[^《》]*》")

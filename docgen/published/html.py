@@ -10,6 +10,7 @@ article does not start with it, and the site's 发布机构 field is kept as a h
 from __future__ import annotations
 
 import codecs
+import datetime
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -43,6 +44,10 @@ _BLOCK = {
 _HEADING = re.compile(r"^[一二三四五六]、")
 _TITLE = re.compile(r"(\d{4})\s*年.{0,40}?政府信息公开.{0,8}?年度?报告")
 _PUBLISHER = re.compile(r"^发布机构[:：]([^|｜]{0,40})$")
+_PUBLISHED_FIELD = re.compile(r"^(?:发布日期|公开日期|发布时间)[:：]\s*(.{0,40})$")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# <meta> names government sites' publishing systems give the date an article went up under
+_DATE_META = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")  # nothing Word can hold
 _TITLE_FIELD = re.compile(r"^(?:标\s*题|名\s*称)\s*[:：]\s*")
 
@@ -93,6 +98,7 @@ def read(data: bytes) -> Published:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise PackageError(message("html-unreadable", reason=str(error)[:200])) from None
+    published_on = _meta_date(root)
     for element in list(root.iter(*_SKIP)):
         element.drop_tree()
     article = _article(root)
@@ -101,7 +107,9 @@ def read(data: bytes) -> Published:
     first = next((block.text for block in blocks if block.grid is None), "")
     if not _TITLE.search(unquoted(_squeeze(first))):  # a preamble citing 《…2021年…年度报告…通知》 is no title
         title = _page_title(root, article)
-    return Published(blocks, title=title, publisher=_publisher(root))
+    found = _field(root, _PUBLISHED_FIELD)
+    published_on = (found and _date_in(found)) or published_on
+    return Published(blocks, title=title, publisher=_field(root, _PUBLISHER), published_on=published_on)
 
 
 def _squeeze(text: str) -> str:
@@ -150,11 +158,12 @@ def _report_table(table: Any) -> bool:
     )
 
 
-def _publisher(root: Any) -> str | None:
-    """The site's 发布机构 field: in the label's own element (发布机构：某局) or the one after it."""
+def _field(root: Any, pattern: re.Pattern[str]) -> str | None:
+    """A field of the site's 信息 box (发布机构：某局, 公开日期：2022-01-20): in the label's own element or the one
+    after it."""
     for element in root.iter("td", "th", "span", "li", "p", "div", "dd", "em", "b", "label"):
         own = _own_text(element)
-        found = _PUBLISHER.match(own)
+        found = pattern.match(own)
         if found is None:
             continue
         if found.group(1):
@@ -162,6 +171,25 @@ def _publisher(root: Any) -> str | None:
         following = element.getnext()
         if following is not None and 2 <= len(_squeeze(following.text_content())) <= 40:
             return _squeeze(following.text_content())
+    return None
+
+
+def _date_in(text: str) -> datetime.date | None:
+    found = _DATE.search(text)
+    if found is None:
+        return None
+    try:
+        return datetime.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
+
+
+def _meta_date(root: Any) -> datetime.date | None:
+    """The date a <meta> gives the page's publication (PubDate and its kin)."""
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        if name in _DATE_META and (found := _date_in(meta.get("content") or "")):
+            return found
     return None
 
 

@@ -1,0 +1,199 @@
+"""The reviewing office's desk (issue 30): a roster of the bodies expected, reports matched to them by the names
+bodies write, the date each went up against the deadline, and every body scored under a stated scheme."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pages
+import pytest
+from conftest import EXAMPLE, ROOT
+from openpyxl import Workbook, load_workbook
+from test_cli import docgen as run
+
+import docgen
+from docgen.roster import Body, common_place, deadline, match, normal_name
+
+DEPARTMENT = ROOT / "examples" / "2021-department.toml"
+TOWNSHIP = ROOT / "examples" / "2021-township.toml"
+
+
+def _as(source: Path, issuer: str, folder: Path, name: str) -> Path:
+    """`source` with its issuer written as `issuer`: a body's report, named as it names itself."""
+    text = source.read_text(encoding="utf-8")
+    before = docgen.load(source).report.issuer
+    path = folder / name
+    path.write_text(text.replace(f'issuer = "{before}"', f'issuer = "{issuer}"', 1), encoding="utf-8")
+    assert docgen.load(path).report.issuer == issuer
+    return path
+
+
+def _page(folder: Path, published: str) -> None:
+    """保德县人民政府's report as its site publishes it, with 公开日期 `published` in the 信息 box."""
+    report = docgen.load(EXAMPLE)
+    page = pages.report_page(report, docgen.render_bytes(report)).decode("gbk")
+    assert "公开日期：</td><td>2022-01-20" in page
+    page = page.replace("公开日期：</td><td>2022-01-20", f"公开日期：</td><td>{published}", 1)
+    (folder / "保德县人民政府.html").write_bytes(page.encode("gbk"))
+
+
+def _roster(path: Path, rows: list[list[object]]) -> Path:
+    """A roster as an office keeps one: a title row, then the header, then a body a row."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    sheet.append(["2021年度政府信息公开工作年度报告公开情况"])
+    sheet.append(["机关名称", "类别", "发布日期"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> tuple[Path, Path]:
+    reports = tmp_path / "各单位"
+    reports.mkdir()
+    _page(reports, "2022-02-25")  # 25 days after 31 January
+    _as(DEPARTMENT, "保德县发展和改革局", reports, "发改局.toml")
+    _as(TOWNSHIP, "中共保德县委宣传部", reports, "宣传部.toml")
+    _as(TOWNSHIP, "保德县人民政府办公室", reports, "县政府办.toml")
+    _as(TOWNSHIP, "偏关县民政局", reports, "偏关民政.toml")  # another county's, sent by mistake
+    roster = _roster(
+        tmp_path / "名单.xlsx",
+        [
+            ["保德县人民政府", "县政府", None],
+            ["发展和改革局", "部门", "2022-01-28"],  # short name: the roster's place is 保德县
+            ["保德县委宣传部", "部门", "2022-01-30"],  # the report says 中共…
+            ["保德县政府办", "部门", "2022-01-15"],  # the report says 县人民政府办公室
+            ["保德县教育局", "部门", None],  # no report
+        ],
+    )
+    return reports, roster
+
+
+def test_names_match_as_bodies_write_them() -> None:
+    place = common_place(["保德县人民政府", "保德县教育局", "发展和改革局"])
+    assert place == "保德县"
+    assert normal_name("保德县人民政府办公室", place) == normal_name("保德县政府办", place) == "政府办"
+    assert normal_name("中共保德县委宣传部", place) == normal_name("保德县委宣传部", place)
+    assert normal_name("保德县发展和改革局", place) == normal_name("发展和改革局", place)
+    bodies = [Body("保德县人民政府"), Body("保德县政府办"), Body("教育局")]
+    matched = match(bodies, ["保德县人民政府办公室", "保德县人民政府", None, "偏关县教育局", "保德县教育局"])
+    assert matched.reports == {1: [0], 0: [1], 2: [4]} and matched.unlisted == [3]
+
+
+def test_the_statutory_deadline_and_a_configured_one() -> None:
+    assert deadline(2021).isoformat() == "2022-01-31"
+    assert deadline(2021, "03-31").isoformat() == "2022-03-31"
+    assert deadline(2021, "3月31日").isoformat() == "2022-03-31"
+
+
+def test_a_roster_finds_the_missing_the_late_and_the_unlisted(desk: tuple[Path, Path], tmp_path: Path) -> None:
+    reports, roster = desk
+    output = tmp_path / "审核.xlsx"
+    result = run("audit", reports, "--roster", roster, "-o", output)
+    assert result.returncode == 1, result.stdout + result.stderr  # a body without a report
+    last = result.stdout.strip().splitlines()[-1]
+    assert last == "名单中 5 个机关：1 个没有报告（保德县教育局），1 份报告逾期公开"
+    assert "名单.xlsx: roster-missing 名单!A7" in result.stderr  # where the body stands on the roster
+    assert "2022-02-25 才公开，晚于截止日期 2022-01-31 25 天" in result.stderr
+    book = load_workbook(output)
+    rows = list(book["名单核对"].values)
+    assert rows[0][:5] == ("机关名称", "类别", "状态", "报告文件", "公开日期")
+    status = {row[0]: row[2:5] for row in rows[1:]}
+    assert status["保德县人民政府"] == ("逾期 25 天", "保德县人民政府.html", "2022-02-25")  # the page's own date
+    assert status["发展和改革局"] == ("已公开", "发改局.toml", "2022-01-28")  # the roster's date
+    assert status["保德县委宣传部"][:2] == ("已公开", "宣传部.toml")
+    assert status["保德县政府办"][:2] == ("已公开", "县政府办.toml")
+    assert status["保德县教育局"] == ("未公开", None, None)
+    assert status["偏关县民政局"][0] == "名单外"
+    problems = list(book["问题明细"].values)
+    assert any(row[2] == "roster-unlisted" and "偏关县民政局" in row[5] for row in problems)
+
+
+def test_every_body_is_scored_and_ranked_under_the_default_scheme(desk: tuple[Path, Path]) -> None:
+    reports, roster = desk
+    audited = docgen.audit([reports], desk=docgen.Desk(roster=roster))
+    by_body = {outcome.body.name: outcome for outcome in audited if outcome.body is not None}
+    assert by_body["保德县教育局"].score == 0 and by_body["保德县教育局"].missing
+    assert by_body["保德县人民政府"].points_off["late"] == 1
+    assert by_body["保德县人民政府"].score == 100 - sum(by_body["保德县人民政府"].points_off.values())
+    scores = [outcome.score for outcome in audited]
+    ranks = [outcome.rank for outcome in audited]
+    best = max(scores)
+    assert all(rank == 1 for score, rank in zip(scores, ranks) if score == best)
+    assert by_body["保德县教育局"].rank == len(audited)  # the lowest
+
+
+def test_a_scheme_of_ones_own_and_a_deadline_of_ones_own(desk: tuple[Path, Path], tmp_path: Path) -> None:
+    reports, roster = desk
+    scheme = tmp_path / "评分.toml"
+    scheme.write_text('"满分" = 10\n["按严重程度"]\n"错误" = 1\n"警告" = 0\n["按规则"]\n"late" = 4\n', encoding="utf-8")
+    output = tmp_path / "审核.xlsx"
+    run("audit", reports, "--roster", roster, "--scores", scheme, "-o", output)
+    status = {row[0]: row for row in list(load_workbook(output)["名单核对"].values)[1:]}
+    assert status["保德县人民政府"][5] == 6  # 10 − 4 for being late
+    assert status["保德县教育局"][5] == 0
+    relaxed = run("audit", reports, "--roster", roster, "--deadline", "03-31", "-o", output)
+    assert "0 份报告逾期公开" in relaxed.stdout
+    status = {row[0]: row for row in list(load_workbook(output)["名单核对"].values)[1:]}
+    assert status["保德县人民政府"][2] == "已公开"
+
+
+def test_a_roster_in_toml(desk: tuple[Path, Path], tmp_path: Path) -> None:
+    reports, _ = desk
+    roster = tmp_path / "名单.toml"
+    roster.write_text(
+        '[["机关"]]\n"机关名称" = "保德县人民政府"\n"类别" = "县政府"\n\n[["机关"]]\n"机关名称" = "保德县财政局"\n',
+        encoding="utf-8",
+    )
+    result = run("audit", reports, "--roster", roster)
+    assert result.returncode == 1 and "1 个没有报告（保德县财政局）" in result.stdout
+    assert "名单.toml: roster-missing 机关[1]" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("no-header", "首格为“机关名称”"),
+        ("bad-scheme", "应为不小于 0 的数字"),
+        ("not-a-workbook", "名单"),
+    ],
+)
+def test_a_roster_or_scheme_that_cannot_be_used_is_named(
+    desk: tuple[Path, Path], tmp_path: Path, content: str, said: str
+) -> None:
+    reports, roster = desk
+    arguments: list[object] = ["audit", reports, "--roster", roster]
+    if content == "no-header":
+        book = Workbook()
+        book.active.append(["单位", "类别"])
+        book.save(roster)
+    elif content == "bad-scheme":
+        scheme = tmp_path / "评分.toml"
+        scheme.write_text('["按规则"]\n"late" = "一分"\n', encoding="utf-8")
+        arguments += ["--scores", scheme]
+    else:
+        roster.write_bytes(b"not a workbook at all")
+    result = run(*arguments)
+    assert result.returncode == 1 and said in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_a_page_gives_the_date_it_went_up(tmp_path: Path) -> None:
+    _page(tmp_path, "2022年02月03日")
+    assert docgen.extract(tmp_path / "保德县人民政府.html").published_on.isoformat() == "2022-02-03"
+    page = (tmp_path / "保德县人民政府.html").read_bytes().decode("gbk")
+    page = re.sub(r"公开日期：</td><td>[^<]*", "公开日期：</td><td>", page)
+    page = page.replace("<head>", '<head><meta name="PubDate" content="2022-01-18 09:30">', 1)
+    (tmp_path / "meta.html").write_bytes(page.encode("gbk"))
+    assert docgen.extract(tmp_path / "meta.html").published_on.isoformat() == "2022-01-18"
+
+
+def test_without_a_desk_the_audit_is_as_before(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLE, tmp_path / "2021.toml")
+    (outcome,) = docgen.audit([tmp_path])
+    assert outcome.score is None and outcome.body is None
+    assert not [problem for problem in outcome.problems if problem.rule.startswith(("late", "roster"))]
