@@ -54,6 +54,7 @@ _API = {
     "data_files": "docgen.files",
     "audit": "docgen.audit",
     "Desk": "docgen.audit",
+    "audit_sources": "docgen.audit:sources",
     "sum": "docgen.summary:summed",
     "sum_reports": "docgen.summary",
     "compare": "docgen.summary",
@@ -80,6 +81,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time __getattr__ prov
     from docgen.api import render_pdf as render_pdf
     from docgen.audit import Desk as Desk
     from docgen.audit import audit as audit
+    from docgen.audit import sources as audit_sources  # noqa: F401  (docgen.audit_sources; in __all__)
     from docgen.batch import Outcome as Outcome
     from docgen.batch import render_many as render_many
     from docgen.check import Checked as Checked

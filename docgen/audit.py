@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +29,7 @@ from docgen.readers import data_suffixes, reader_for
 from docgen.readers.xlsx import check_package
 from docgen.roster import Body, deadline, match, read_roster, roster_problems
 from docgen.scores import load_scheme, ranks, score
+from docgen.workers import follow_parent
 from docgen.write import write_atomic
 from docgen.xlsxout import append, new_book, to_bytes
 
@@ -242,12 +245,16 @@ def audit(
     output: Path | str | None = None,
     on_done: Callable[[Audited], None] = lambda _: None,
     desk: Desk | None = None,
+    jobs: int | None = 1,
+    reports: list[Path] | None = None,
 ) -> list[Audited]:
     """`docgen audit`: every report named, read and checked — against last year's report of the same body
     (by 机关名称) when `previous` names last year's reports; with `output`, the 审核 workbook written there.
     Findings a reviewer marked in 审核意见.toml (beside the reports) are carried: dismissed ones set apart.
     With a `desk`: reports matched to the roster's bodies (a body without a report is an outcome of its own),
-    late ones found, every body scored and ranked."""
+    late ones found, every body scored and ranked. `jobs` processes read and check side by side (None: one
+    per core); outcomes come back in the order of the reports, `on_done` told of each as it ends. `reports`:
+    the files `sources(paths)` found, when the caller has them already."""
     paths = [Path(path) for path in paths]
     # Marks typed into last run's workbook are carried; 审核意见.toml, written on purpose, has the last word.
     marks = {**(opinions_in_workbook(Path(output)) if output is not None else {}), **opinions_in(paths)}
@@ -259,26 +266,71 @@ def audit(
             earlier[report.report.issuer] = report
         else:
             unreadable.append(path.name)
-    audited = []
-    for source in sources(paths):
-        report, problems, published_on = read(source)
-        last = earlier.get(report.report.issuer) if report is not None else None
-        if report is not None:
-            doubtful = doubtful_tables(problems)
-            found = [problem for problem in check(report, last) if not _printed_date(problem, source)]
-            problems += [in_doubt(problem, doubtful) for problem in found]
-            if previous and last is None and report.report.previous is None:  # else check used its own
-                problems.append(_no_previous(report, source, unreadable))
-        outcome = Audited(source, report, problems, last, published_on=published_on)
-        if desk is None:
-            outcome = _marked(outcome, marks)
-        audited.append(outcome)
-        on_done(outcome)
+    found = sources(paths) if reports is None else reports
+    context = _Context(earlier, bool(previous), unreadable)
+    results: dict[int, Audited] = {}
+
+    def done(index: int, outcome: Audited) -> None:
+        results[index] = outcome if desk is not None else _marked(outcome, marks)
+        on_done(results[index])
+
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(found)))
+    if jobs == 1:
+        for index, source in enumerate(found):
+            done(index, audit_one(source, context))
+    else:
+        with ProcessPoolExecutor(jobs, initializer=_in_worker, initargs=(os.getpid(), context)) as pool:
+            futures = {pool.submit(_audit_in_worker, source): index for index, source in enumerate(found)}
+            for future in as_completed(futures):
+                done(futures[future], future.result())
+    audited = [results[index] for index in range(len(found))]
     if desk is not None:
         audited = [_marked(outcome, marks) for outcome in _at_the_desk(audited, desk)]
     if output is not None:
         write_atomic(Path(output), workbook(audited))
     return audited
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What auditing one report needs besides the report: last year's reports by body, whether any were
+    given, and the names of those that could not be read."""
+
+    earlier: dict[str, Report]
+    previous_given: bool
+    unreadable: list[str]
+
+
+def audit_one(source: Path, context: _Context) -> Audited:
+    """One report read and checked (never raising: a file that cannot be read is an outcome like any other)."""
+    try:
+        report, problems, published_on = read(source)
+        last = context.earlier.get(report.report.issuer) if report is not None else None
+        if report is not None:
+            doubtful = doubtful_tables(problems)
+            found = [problem for problem in check(report, last) if not _printed_date(problem, source)]
+            problems += [in_doubt(problem, doubtful) for problem in found]
+            if context.previous_given and last is None and report.report.previous is None:  # else check used its own
+                problems.append(_no_previous(report, source, context.unreadable))
+        return Audited(source, report, problems, last, published_on=published_on)
+    except Exception as error:  # a bug must not take the rest of the audit down with it (as batch.render_one)
+        text = message("internal-error", kind=type(error).__name__, reason=str(error)[:200])
+        return Audited(source, None, [Problem("internal", text, file=str(source))])
+
+
+_WORKER_CONTEXT: _Context | None = None
+
+
+def _in_worker(parent: int, context: _Context) -> None:
+    """A worker's start: last year's reports handed over once, not with every report."""
+    global _WORKER_CONTEXT
+    _WORKER_CONTEXT = context
+    follow_parent(parent)
+
+
+def _audit_in_worker(source: Path) -> Audited:
+    assert _WORKER_CONTEXT is not None
+    return audit_one(source, _WORKER_CONTEXT)
 
 
 def _at_the_desk(audited: list[Audited], desk: Desk) -> list[Audited]:

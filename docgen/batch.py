@@ -10,8 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-import threading
-import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,6 +24,7 @@ from docgen.pdf import Conversion, PdfOptions, convert, soffice
 from docgen.render import builtin_templates
 from docgen.sandbox import environment
 from docgen.wordtemplate import compile_template
+from docgen.workers import follow_parent
 from docgen.write import GroupCommit, captured
 
 
@@ -63,18 +62,6 @@ def render_one(source: Path, output: Path | None, template: Path | None, html: s
         if os.environ.get("DOCGEN_DEBUG"):
             text += "\n" + traceback.format_exc()
         return Outcome(source, problems=[Problem("internal", text, file=str(source))])
-
-
-def _follow_parent(parent: int) -> None:
-    """In a worker: end when the batch that started it is gone (killed with SIGKILL, its workers would
-    otherwise live on as orphans rendering for no one)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="docgen-parent-watch", daemon=True).start()
 
 
 def render_many(
@@ -132,7 +119,7 @@ def render_many(
             else:
                 _warm_templates(template)  # compiled once here, inherited by every worker (where they fork)
                 workers = min(jobs, len(work))
-                with ProcessPoolExecutor(workers, initializer=_follow_parent, initargs=(os.getpid(),)) as pool:
+                with ProcessPoolExecutor(workers, initializer=follow_parent, initargs=(os.getpid(),)) as pool:
                     futures = {
                         pool.submit(_render_captured, source, target, template, html): index
                         for index, source, target in work

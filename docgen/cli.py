@@ -497,11 +497,20 @@ def audit(
             "--scores", help="评分方案（.toml），默认使用 docgen 自带的方案（见 README）。", show_default=False
         ),
     ] = None,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option("--jobs", "-j", min=1, help="同时审核的进程数；默认为 CPU 核数。", show_default=False),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条。")] = False,
 ) -> None:
     """审核一批报告：逐份读出、核对，列出主要数字、按规则归类的问题和同比变化。任何一份有错误（或名单中的机关没有报告）时退出码为 1；没有错误、但有读取存疑（未能确定地读出表格）的报告时为 4。"""
     desk = docgen.Desk(roster, deadline, scores, scored=scores is not None) if roster or deadline or scores else None
     with _reporting(", ".join(map(str, reports))):
-        audited = docgen.audit(reports, previous or (), output=output, desk=desk)
+        found = docgen.audit_sources(reports)
+        with _progress(len(found), quiet, ("audit-progress",)) as advance:
+            audited = docgen.audit(
+                reports, previous or (), output=output, on_done=advance, desk=desk, jobs=jobs, reports=found
+            )
     _audit_summary(audited)
     if output is not None:
         typer.echo(message("audit-written", path=output), err=True)

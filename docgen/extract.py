@@ -107,7 +107,9 @@ def _normal(text: str) -> str:
     """A label as compared: no spaces or quotes, half-width digits and dots, （） for brackets, ， for a 、
     between words."""
     text = "".join(text.split())
-    text = _ENUMERATION_COMMA.sub(",", half_width(text).translate(str.maketrans("()", "（）", "“”\"'‘’")))
+    # 丶 (U+4E36) is what OCR reads a 、 as at times
+    text = half_width(text).translate(str.maketrans("()丶", "（）、", "“”\"'‘’"))
+    text = _ENUMERATION_COMMA.sub(",", text)
     return re.sub(r"^(\d+)[、，,]", r"\1.", re.sub(r"(?<=[）])(\d+)[、，,]", r"\1.", text))
 
 

@@ -241,6 +241,7 @@ MESSAGES: Final[dict[str, str]] = {
     "batch-ok": "成功",
     "batch-failed": "失败",
     "batch-progress": "正在生成报告",
+    "audit-progress": "正在审核报告",
     "column-file": "数据文件",
     "column-status": "结果",
     "column-detail": "输出文件或第一个问题",

@@ -197,3 +197,33 @@ def test_without_a_desk_the_audit_is_as_before(tmp_path: Path) -> None:
     (outcome,) = docgen.audit([tmp_path])
     assert outcome.score is None and outcome.body is None
     assert not [problem for problem in outcome.problems if problem.rule.startswith(("late", "roster"))]
+
+
+def test_an_audit_on_every_core_gives_the_same_outcomes_in_the_order_given(
+    desk: tuple[Path, Path], tmp_path: Path
+) -> None:
+    reports, roster = desk
+    (reports / "损坏.docx").write_bytes(b"PK\x03\x04 not really a Word document")
+    for example in (ROOT / "examples").glob("*.toml"):
+        shutil.copy(example, reports / f"示例-{example.name}")
+
+    def seen(jobs: int) -> list[tuple[str, str, list[str], object]]:
+        audited = docgen.audit([reports], jobs=jobs, desk=docgen.Desk(roster=roster))
+        return [
+            (
+                outcome.source.name,
+                outcome.report.report.issuer if outcome.report else "",
+                sorted(problem.rule for problem in outcome.problems),
+                outcome.score,
+            )
+            for outcome in audited
+        ]
+
+    one, two = seen(1), seen(2)
+    assert one == two
+    names = [name for name, *_ in one]
+    assert names[: len(docgen.audit_sources([reports]))] == [path.name for path in docgen.audit_sources([reports])]
+    broken = next(entry for entry in two if entry[0] == "损坏.docx")
+    assert broken[1] == "" and broken[2] == ["extract"]  # refused alone; the others were audited
+    result = run("audit", reports, "-j", "2", "-q")
+    assert f"审核了 {len(docgen.audit_sources([reports]))} 份报告" in result.stdout

@@ -239,9 +239,9 @@ def test_a_scan_whose_figures_do_not_balance_is_doubt_not_fault(soffice: str, tm
     assert scanned.returncode == 4, scanned.stdout + scanned.stderr
     assert "1 份读取存疑" in scanned.stdout.splitlines()[-1] and "0 份有错误" in scanned.stdout.splitlines()[-1]
     (outcome,) = docgen.audit([tmp_path / "扫描件.pdf"])
-    balance = [problem for problem in outcome.problems if problem.rule.startswith("t3")]
-    assert balance and all(problem.severity.value == "doubt" for problem in balance)
-    assert all("文字识别" in (problem.doubt or "") for problem in balance) and outcome.errors == []
+    assert outcome.errors == [] and outcome.doubts  # whatever the OCR misread besides, nothing is a fault
+    balance = [problem for problem in outcome.doubts if problem.rule.startswith("t3")]
+    assert balance and all("文字识别" in (problem.doubt or "") for problem in balance)
 
 
 def _sheet() -> Image.Image:
