@@ -74,7 +74,9 @@ class Audited:
     previous: Report | None = None
     dismissed: list[tuple[Problem, str]] = field(default_factory=list)  # findings a reviewer dismissed, why
     confirmed: dict[str, str] = field(default_factory=dict)  # finding id → the reviewer's note
-    published_on: datetime.date | None = None  # when it went up (the page's 发布日期, or the roster's)
+    dates: Dates = field(default_factory=lambda: Dates())  # what the document says of when it went up
+    published_on: datetime.date | None = None  # when it went up, as the desk settled it
+    published_from: str = ""  # where that date was read (a message id)
     body: Body | None = None  # the roster's body it was matched to
     missing: bool = False  # a body on the roster with no report: `source` is the roster
     score: Decimal | None = None
@@ -119,20 +121,27 @@ def sources(paths: Iterable[Path | str]) -> list[Path]:
     return [path for path in found if path.name != OPINIONS]  # the reviewers' marks, not a report
 
 
-def read(source: Path) -> tuple[Report | None, list[Problem], datetime.date | None]:
-    """A report from a published document (what extract reads, with its warnings, and the date the page says
-    it went up) or a data file."""
+@dataclass(frozen=True)
+class Dates:
+    """What a document says of when it went up: the site's date, and the day the file was made."""
+
+    published: datetime.date | None = None
+    created: datetime.date | None = None
+
+
+def read(source: Path) -> tuple[Report | None, list[Problem], Dates]:
+    """A report from a published document (what extract reads, with its warnings and dates) or a data file."""
     try:
         if source.suffix.lower() in DOCUMENT_SUFFIXES:
             result = extract(source)
             report = loads(to_toml(result), str(source), suffix=".toml")
-            return report, list(result.warnings), result.published_on
-        return load(source), [], None
+            return report, list(result.warnings), Dates(result.published_on, result.created_on)
+        return load(source), [], Dates()
     except DocgenError as error:
-        return None, list(error.problems), None
+        return None, list(error.problems), Dates()
     except Exception as error:  # a bug must not take the rest of the audit down with it (as batch.render_one)
         text = message("internal-error", kind=type(error).__name__, reason=str(error)[:200])
-        return None, [Problem("internal", text, file=str(source))], None
+        return None, [Problem("internal", text, file=str(source))], Dates()
 
 
 def finding_id(problem: Problem, report: Report | None) -> str:
@@ -304,7 +313,7 @@ class _Context:
 def audit_one(source: Path, context: _Context) -> Audited:
     """One report read and checked (never raising: a file that cannot be read is an outcome like any other)."""
     try:
-        report, problems, published_on = read(source)
+        report, problems, dates = read(source)
         last = context.earlier.get(report.report.issuer) if report is not None else None
         if report is not None:
             doubtful = doubtful_tables(problems)
@@ -312,7 +321,7 @@ def audit_one(source: Path, context: _Context) -> Audited:
             problems += [in_doubt(problem, doubtful) for problem in found]
             if context.previous_given and last is None and report.report.previous is None:  # else check used its own
                 problems.append(_no_previous(report, source, context.unreadable))
-        return Audited(source, report, problems, last, published_on=published_on)
+        return Audited(source, report, problems, last, dates=dates)
     except Exception as error:  # a bug must not take the rest of the audit down with it (as batch.render_one)
         text = message("internal-error", kind=type(error).__name__, reason=str(error)[:200])
         return Audited(source, None, [Problem("internal", text, file=str(source))])
@@ -357,13 +366,13 @@ def _at_the_desk(audited: list[Audited], desk: Desk) -> list[Audited]:
             for position in positions:
                 outcome = audited[position]
                 outcome.body = body
-                outcome.published_on = outcome.published_on or body.published
                 if len(positions) > 1:
                     outcome.problems.append(replace(problems[body.where], file=str(outcome.source)))
             if not positions:
                 audited.append(Audited(desk.roster, None, [problems[body.where]], body=body, missing=True))
     if desk.roster is not None or desk.deadline is not None:
         for outcome in audited:
+            _settle_date(outcome)
             _check_published(outcome, desk.deadline)
     if desk.roster is not None or desk.scored:
         scheme = load_scheme(desk.scheme)
@@ -374,6 +383,18 @@ def _at_the_desk(audited: list[Audited], desk: Desk) -> list[Audited]:
     return audited
 
 
+def _settle_date(outcome: Audited) -> None:
+    """When a report went up: the site's own date, else the roster's, else (no earlier than) the day its PDF
+    was made — the weakest, as a site may put up a PDF made again later."""
+    roster = outcome.body.published if outcome.body is not None else None
+    for date, source in ((outcome.dates.published, "date-from-page"), (roster, "date-from-roster")):
+        if date is not None:
+            outcome.published_on, outcome.published_from = date, source
+            return
+    if outcome.dates.created is not None:
+        outcome.published_on, outcome.published_from = outcome.dates.created, "date-from-pdf"
+
+
 def _check_published(outcome: Audited, setting: str | None) -> None:
     """A report out after the deadline is a finding (with the days late); a published document whose date
     was found nowhere, a warning that lateness could not be judged."""
@@ -382,7 +403,13 @@ def _check_published(outcome: Audited, setting: str | None) -> None:
     due = deadline(outcome.report.report.year, setting)
     if outcome.published_on is not None and outcome.published_on > due:
         days = (outcome.published_on - due).days
-        text = message("late", published=outcome.published_on.isoformat(), deadline=due.isoformat(), days=days)
+        text = message(
+            "late",
+            published=outcome.published_on.isoformat(),
+            deadline=due.isoformat(),
+            days=days,
+            source=message(outcome.published_from),
+        )
         outcome.problems.append(Problem("late", text, file=str(outcome.source), key="report.date", actual=days))
     elif outcome.published_on is None and outcome.source.suffix.lower() in DOCUMENT_SUFFIXES:
         text = message("late-unknown")

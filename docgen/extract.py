@@ -67,6 +67,7 @@ class Extraction:
     # table → the blank cells read as 0, warned about once per table
     blanks: dict[str, list[KeyPath]] = field(default_factory=dict)
     published_on: datetime.date | None = None  # the date the site says the report went up, where it says so
+    created_on: datetime.date | None = None  # the day the file was made (a PDF's CreationDate)
 
     def warn(self, rule: str, path: KeyPath, text: str, note: str | None = None, actual: object = None) -> None:
         problem = Problem(rule, text, file=self.source, key=labels.key_path_text(path), severity=Severity.WARNING)
@@ -486,7 +487,7 @@ def _extract(data: bytes, source: str) -> Extraction:
         raise DataError(
             [Problem("extract", message("extract-not-docx", reason=error.describe()), file=source)]
         ) from None
-    result.published_on = published.published_on
+    result.published_on, result.created_on = published.published_on, published.created_on
     blocks = published.blocks
     if published.title:  # a page whose article does not start with the report's title
         blocks = [Block(text=published.title), *blocks]

@@ -99,7 +99,7 @@ def test_a_roster_finds_the_missing_the_late_and_the_unlisted(desk: tuple[Path, 
     last = result.stdout.strip().splitlines()[-1]
     assert last == "名单中 5 个机关：1 个没有报告（保德县教育局），1 份报告逾期公开"
     assert "名单.xlsx: roster-missing 名单!A7" in result.stderr  # where the body stands on the roster
-    assert "2022-02-25 才公开，晚于截止日期 2022-01-31 25 天" in result.stderr
+    assert "2022-02-25 才公开（据网页的发布日期），晚于截止日期 2022-01-31 25 天" in result.stderr
     book = load_workbook(output)
     rows = list(book["名单核对"].values)
     assert rows[0][:5] == ("机关名称", "类别", "状态", "报告文件", "公开日期")
@@ -227,3 +227,23 @@ def test_an_audit_on_every_core_gives_the_same_outcomes_in_the_order_given(
     assert broken[1] == "" and broken[2] == ["extract"]  # refused alone; the others were audited
     result = run("audit", reports, "-j", "2", "-q")
     assert f"审核了 {len(docgen.audit_sources([reports]))} 份报告" in result.stdout
+
+
+def test_a_pdf_is_dated_by_the_roster_first_and_by_when_it_was_made_last(soffice: str, tmp_path: Path) -> None:
+    """A PDF says only when it was made (CreationDate): the roster's date is taken before it, and a PDF made
+    after the deadline is late by that day at the earliest."""
+    from conftest import libreoffice_convert
+
+    reports = tmp_path / "各单位"
+    reports.mkdir()
+    (tmp_path / "保德.docx").write_bytes(docgen.render_bytes(EXAMPLE))
+    pdf = libreoffice_convert(soffice, tmp_path / "保德.docx", "pdf", reports, tmp_path)  # made today
+    made = docgen.extract(pdf).created_on
+    assert made is not None and made.year >= 2026
+    dated = _roster(tmp_path / "有日期.xlsx", [["保德县人民政府", "县政府", "2022-01-20"]])
+    (outcome,) = docgen.audit([reports], desk=docgen.Desk(roster=dated))
+    assert outcome.published_on.isoformat() == "2022-01-20" and not any(p.rule == "late" for p in outcome.problems)
+    undated = _roster(tmp_path / "无日期.xlsx", [["保德县人民政府", "县政府", None]])
+    (outcome,) = docgen.audit([reports], desk=docgen.Desk(roster=undated))
+    (late,) = [problem for problem in outcome.problems if problem.rule == "late"]
+    assert "据 PDF 文件的创建日期" in late.message and outcome.published_on == made

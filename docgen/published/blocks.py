@@ -28,6 +28,7 @@ class Published:
     publisher: str | None = None
     read_by: str = "text"  # "ocr" when every word was recognised in an image: each figure is in doubt
     published_on: datetime.date | None = None  # the date the site says the report went up
+    created_on: datetime.date | None = None  # the day the file was made (a PDF's CreationDate)
 
 
 # What the CJK Radicals Supplement's code points stand for (Unicode's EquivalentUnifiedIdeograph.txt), from
@@ -66,7 +67,7 @@ def folded(published: Published) -> Published:
     ]
     title = ideographs(published.title) if published.title else published.title
     publisher = ideographs(published.publisher) if published.publisher else published.publisher
-    return Published(blocks, title, publisher, published.read_by, published.published_on)
+    return replace(published, blocks=blocks, title=title, publisher=publisher)
 
 
 _QUOTED = re.compile(r"《[^《》]*》")

@@ -6,8 +6,11 @@ text to read, goes to OCR (`scan`)."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import logging
+import re
+from dataclasses import replace
 from typing import Any
 
 from docgen.limits import MB, max_pdf_inflated_bytes
@@ -24,8 +27,25 @@ MAX_PAGES = 100  # a report runs to 5–15 pages
 class _NoText(Exception):
     """A PDF without a text layer: `images` are the sizes (pixels) of the images its pages show."""
 
-    def __init__(self, images: list[tuple[float, float]]) -> None:
+    def __init__(self, images: list[tuple[float, float]], created: datetime.date | None) -> None:
         self.images = images
+        self.created = created
+
+
+_PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
+
+
+def _created(metadata: dict[str, Any]) -> datetime.date | None:
+    """The day the PDF was made (its CreationDate, "D:20220120093000+08'00'"): the report cannot have gone
+    up before it."""
+    value = metadata.get("CreationDate")
+    found = _PDF_DATE.match(value.decode("latin-1", "replace") if isinstance(value, bytes) else str(value or ""))
+    if found is None:
+        return None
+    try:
+        return datetime.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
 
 
 def read(data: bytes) -> Published:
@@ -37,7 +57,7 @@ def read(data: bytes) -> Published:
     except _NoText as scanned:
         if not scanned.images:
             raise PackageError(message("pdf-no-text")) from None
-        return scan.read_pdf(data, scanned.images)
+        return replace(scan.read_pdf(data, scanned.images), created_on=scanned.created)
 
 
 def _within_budget(data: bytes) -> Published:
@@ -68,6 +88,7 @@ def _read(data: bytes, spent: Budget) -> Published:
 
     document = pdfplumber.open(io.BytesIO(data))
     with document:
+        created = _created(document.metadata or {})
         if len(document.pages) > MAX_PAGES:
             raise PackageError(message("pdf-too-long", pages=len(document.pages), limit=MAX_PAGES))
         items: list[Item] = []
@@ -97,8 +118,8 @@ def _read(data: bytes, spent: Budget) -> Published:
             if spent.exceeded:  # a font whose stream was refused is skipped by pdfminer: refuse the document
                 raise OverBudget
     if not lines_found:
-        raise _NoText(images)
-    return Published(blocks(items))
+        raise _NoText(images, created)
+    return Published(blocks(items), created_on=created)
 
 
 def _not_an_area(item: dict[str, Any]) -> bool:
