@@ -27,7 +27,7 @@ from docgen.messages import message
 from docgen.model import Report
 from docgen.readers import data_suffixes, reader_for
 from docgen.readers.xlsx import check_package
-from docgen.roster import Body, deadline, match, read_roster, roster_problems
+from docgen.roster import Body, deadline, match, read_roster, roster_findings
 from docgen.scores import load_scheme, ranks, score
 from docgen.workers import follow_parent
 from docgen.write import write_atomic
@@ -79,6 +79,7 @@ class Audited:
     published_from: str = ""  # where that date was read (a message id)
     body: Body | None = None  # the roster's body it was matched to
     missing: bool = False  # a body on the roster with no report: `source` is the roster
+    year: int | None = None  # the year a missing report was due for
     score: Decimal | None = None
     points_off: Counter[str] = field(default_factory=Counter)
     rank: int | None = None
@@ -360,16 +361,19 @@ def _at_the_desk(audited: list[Audited], desk: Desk) -> list[Audited]:
                     severity=Severity.WARNING,
                 )
             )
-        problems = {problem.key: problem for problem in roster_problems(matched, desk.roster)}
+        years = sorted({outcome.report.report.year for outcome in audited if outcome.report is not None})
         for number, body in enumerate(bodies):
             positions = matched.reports.get(number, [])
             for position in positions:
-                outcome = audited[position]
-                outcome.body = body
-                if len(positions) > 1:
-                    outcome.problems.append(replace(problems[body.where], file=str(outcome.source)))
-            if not positions:
-                audited.append(Audited(desk.roster, None, [problems[body.where]], body=body, missing=True))
+                audited[position].body = body
+            for year in years:
+                of_year = [position for position in positions if audited[position].report.report.year == year]  # type: ignore[union-attr]
+                for problem in roster_findings(body, year, len(of_year), desk.roster, len(years) > 1):
+                    if of_year:  # two reports of one year: said on each
+                        for position in of_year:
+                            audited[position].problems.append(replace(problem, file=str(audited[position].source)))
+                    else:
+                        audited.append(Audited(desk.roster, None, [problem], body=body, missing=True, year=year))
     if desk.roster is not None or desk.deadline is not None:
         for outcome in audited:
             _settle_date(outcome)
@@ -387,6 +391,8 @@ def _settle_date(outcome: Audited) -> None:
     """When a report went up: the site's own date, else the roster's, else (no earlier than) the day its PDF
     was made — the weakest, as a site may put up a PDF made again later."""
     roster = outcome.body.published if outcome.body is not None else None
+    if roster is not None and outcome.report is not None and roster.year <= outcome.report.report.year:
+        roster = None  # a date in the report's own year is another year's (a roster kept over years)
     for date, source in ((outcome.dates.published, "date-from-page"), (roster, "date-from-roster")):
         if date is not None:
             outcome.published_on, outcome.published_from = date, source
@@ -481,13 +487,36 @@ def _status(outcome: Audited) -> str:
     return f"逾期 {late.actual} 天" if late is not None else "已公开"
 
 
+def _year(outcome: Audited) -> int | None:
+    return outcome.year if outcome.missing else outcome.report.report.year if outcome.report else None
+
+
+def _matrix_sheet(book: object, listed: list[Audited], years: list[int]) -> None:
+    """历年公开情况: the roster's bodies down, the years across, each cell 已公开, 逾期 N 天 or 未公开."""
+    sheet = book.create_sheet("历年公开情况", 2)  # type: ignore[attr-defined]
+    append(sheet, ["机关名称", "类别", *(f"{year}年度" for year in years)])
+    bodies: dict[int, tuple[Body, dict[int, str]]] = {}
+    for outcome in listed:
+        assert outcome.body is not None
+        cells = bodies.setdefault(outcome.body.number, (outcome.body, {}))[1]
+        year = _year(outcome)
+        if year is not None:
+            cells[year] = _status(outcome) if year not in cells else cells[year] + "；" + _status(outcome)
+    for number in sorted(bodies):
+        body, cells = bodies[number]
+        append(sheet, [body.name, body.kind, *(cells.get(year, "") for year in years)])
+    for index, width in enumerate([30, 10, *(14 for _ in years)], start=1):
+        sheet.column_dimensions[chr(64 + index)].width = width
+    sheet.freeze_panes = "C2"
+
+
 def _roster_sheet(book: object, audited: list[Audited]) -> None:
     """名单核对: every body of the roster, in its order, with its report, when it went up, its score and rank;
     then the reports no body on the roster claims."""
     sheet = book.create_sheet("名单核对", 1)  # type: ignore[attr-defined]
-    append(sheet, ["机关名称", "类别", "状态", "报告文件", "公开日期", "得分", "排名", "扣分（按规则）"])
+    append(sheet, ["机关名称", "类别", "年度", "状态", "报告文件", "公开日期", "得分", "排名", "扣分（按规则）"])
     listed = [outcome for outcome in audited if outcome.body is not None]
-    for outcome in sorted(listed, key=lambda outcome: outcome.body.number):  # type: ignore[union-attr]
+    for outcome in sorted(listed, key=lambda outcome: (outcome.body.number, _year(outcome) or 0)):  # type: ignore[union-attr]
         body = outcome.body
         assert body is not None
         taken = "；".join(f"{rule} −{points:g}" for rule, points in outcome.points_off.items())
@@ -496,6 +525,7 @@ def _roster_sheet(book: object, audited: list[Audited]) -> None:
             [
                 body.name,
                 body.kind,
+                _year(outcome),
                 _status(outcome),
                 "" if outcome.missing else outcome.source.name,
                 outcome.published_on.isoformat() if outcome.published_on else "",
@@ -506,8 +536,12 @@ def _roster_sheet(book: object, audited: list[Audited]) -> None:
         )
     for outcome in audited:
         if outcome.body is None and outcome.report is not None:
-            append(sheet, [outcome.report.report.issuer, "", "名单外", outcome.source.name, "", "", "", ""])
-    for index, width in enumerate([30, 10, 12, 30, 12, 8, 6, 60], start=1):
+            row = [outcome.report.report.issuer, "", outcome.report.report.year, "名单外", outcome.source.name]
+            append(sheet, [*row, "", "", "", ""])
+    years = sorted({year for outcome in listed if (year := _year(outcome)) is not None})
+    if len(years) > 1:
+        _matrix_sheet(book, listed, years)
+    for index, width in enumerate([30, 10, 8, 12, 30, 12, 8, 6, 60], start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
     sheet.freeze_panes = "B2"
 

@@ -531,12 +531,16 @@ def _audit_summary(audited: "list[Audited]") -> None:
     for outcome in audited:
         report = outcome.report
         figures = outcome.figures
-        issuer = outcome.body.name if outcome.missing and outcome.body else message("audit-unreadable")
+        issuer = (
+            f"{outcome.body.name}{message('audit-missing-body')}"
+            if outcome.missing and outcome.body
+            else message("audit-unreadable")
+        )
         rows.append(
             (
                 "" if outcome.missing else outcome.source.name,
                 report.report.issuer if report else issuer,
-                str(report.report.year) if report else message("audit-missing-body") if outcome.missing else "",
+                str(report.report.year) if report else str(outcome.year or "") if outcome.missing else "",
                 *(str(figures.get(key, "")) for key in ("new", "results", "carried_forward", "review", "litigation")),
                 str(len(outcome.errors)),
                 str(len(outcome.doubts)),

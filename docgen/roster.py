@@ -184,23 +184,14 @@ def deadline(year: int, setting: str | None = None) -> datetime.date:
     return datetime.date(year + 1, 1, 31)
 
 
-def roster_problems(matched: Matched, roster: Path) -> list[Problem]:
-    """A body without a report (error) and a body with two (warning), located on the roster."""
-    problems = []
-    for number, body in enumerate(matched.bodies):
-        found = matched.reports.get(number, [])
-        if not found:
-            problems.append(
-                Problem("roster-missing", message("roster-missing", body=body.name), file=str(roster), key=body.where)
-            )
-        elif len(found) > 1:
-            problems.append(
-                Problem(
-                    "roster-duplicate",
-                    message("roster-duplicate", body=body.name, count=len(found)),
-                    file=str(roster),
-                    key=body.where,
-                    severity=Severity.WARNING,
-                )
-            )
-    return problems
+def roster_findings(body: Body, year: int, reports: int, roster: Path, years_named: bool) -> list[Problem]:
+    """What the roster says of a body's reports of one year: none (error) or two or more (warning), located
+    on the roster; the year is named when the audit covers several."""
+    which = message("roster-year", year=year) if years_named else ""
+    if reports == 0:
+        text = message("roster-missing", body=body.name, year=which)
+        return [Problem("roster-missing", text, file=str(roster), key=body.where)]
+    if reports > 1:
+        text = message("roster-duplicate", body=body.name, count=reports, year=which)
+        return [Problem("roster-duplicate", text, file=str(roster), key=body.where, severity=Severity.WARNING)]
+    return []

@@ -102,8 +102,8 @@ def test_a_roster_finds_the_missing_the_late_and_the_unlisted(desk: tuple[Path, 
     assert "2022-02-25 才公开（据网页的发布日期），晚于截止日期 2022-01-31 25 天" in result.stderr
     book = load_workbook(output)
     rows = list(book["名单核对"].values)
-    assert rows[0][:5] == ("机关名称", "类别", "状态", "报告文件", "公开日期")
-    status = {row[0]: row[2:5] for row in rows[1:]}
+    assert rows[0][:6] == ("机关名称", "类别", "年度", "状态", "报告文件", "公开日期")
+    status = {row[0]: row[3:6] for row in rows[1:]}
     assert status["保德县人民政府"] == ("逾期 25 天", "保德县人民政府.html", "2022-02-25")  # the page's own date
     assert status["发展和改革局"] == ("已公开", "发改局.toml", "2022-01-28")  # the roster's date
     assert status["保德县委宣传部"][:2] == ("已公开", "宣传部.toml")
@@ -135,12 +135,12 @@ def test_a_scheme_of_ones_own_and_a_deadline_of_ones_own(desk: tuple[Path, Path]
     output = tmp_path / "审核.xlsx"
     run("audit", reports, "--roster", roster, "--scores", scheme, "-o", output)
     status = {row[0]: row for row in list(load_workbook(output)["名单核对"].values)[1:]}
-    assert status["保德县人民政府"][5] == 6  # 10 − 4 for being late
-    assert status["保德县教育局"][5] == 0
+    assert status["保德县人民政府"][6] == 6  # 10 − 4 for being late
+    assert status["保德县教育局"][6] == 0
     relaxed = run("audit", reports, "--roster", roster, "--deadline", "03-31", "-o", output)
     assert "0 份报告逾期公开" in relaxed.stdout
     status = {row[0]: row for row in list(load_workbook(output)["名单核对"].values)[1:]}
-    assert status["保德县人民政府"][2] == "已公开"
+    assert status["保德县人民政府"][3] == "已公开"
 
 
 def test_a_roster_in_toml(desk: tuple[Path, Path], tmp_path: Path) -> None:
@@ -247,3 +247,18 @@ def test_a_pdf_is_dated_by_the_roster_first_and_by_when_it_was_made_last(soffice
     (outcome,) = docgen.audit([reports], desk=docgen.Desk(roster=undated))
     (late,) = [problem for problem in outcome.problems if problem.rule == "late"]
     assert "据 PDF 文件的创建日期" in late.message and outcome.published_on == made
+
+
+def test_several_years_give_a_matrix_of_bodies_by_year(desk: tuple[Path, Path], tmp_path: Path) -> None:
+    reports, roster = desk
+    _as(ROOT / "examples" / "2020-county-2019-format.toml", "保德县人民政府", reports, "保德-2020.toml")
+    output = tmp_path / "审核.xlsx"
+    result = run("audit", reports, "--roster", roster, "-o", output)
+    assert "名单中的“保德县教育局”没有 2020 年度报告" in result.stderr
+    assert "名单中的“保德县教育局”没有 2021 年度报告" in result.stderr
+    matrix = list(load_workbook(output)["历年公开情况"].values)
+    assert matrix[0] == ("机关名称", "类别", "2020年度", "2021年度")
+    rows = {row[0]: row[2:] for row in matrix[1:]}
+    assert rows["保德县人民政府"] == ("已公开", "逾期 25 天")
+    assert rows["保德县教育局"] == ("未公开", "未公开")
+    assert rows["发展和改革局"] == ("未公开", "已公开")
