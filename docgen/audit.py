@@ -31,7 +31,7 @@ from docgen.roster import Body, deadline, match, read_roster, roster_findings
 from docgen.scores import load_scheme, ranks, score
 from docgen.workers import follow_parent
 from docgen.write import write_atomic
-from docgen.xlsxout import append, new_book, to_bytes
+from docgen.xlsxout import append, new_book, put, to_bytes
 
 # The figures a reviewer compares across bodies and years, in the order of the audit's columns.
 KEY_FIGURES: dict[str, str] = {
@@ -487,6 +487,36 @@ def _status(outcome: Audited) -> str:
     return f"逾期 {late.actual} 天" if late is not None else "已公开"
 
 
+def _charts_sheet(book: object, audited: list[Audited]) -> None:
+    """问题分布: findings counted by rule and, where the roster gives bodies a 类别, by kind of body — each a
+    table and a native bar chart over it (Excel, WPS and LibreOffice draw it; it holds no formula)."""
+    from openpyxl.chart import BarChart, Reference
+
+    sheet = book.create_sheet("问题分布")  # type: ignore[attr-defined]
+    by_rule = Counter(problem.rule for outcome in audited for problem in outcome.problems)
+    kinds = Counter(
+        outcome.body.kind or "（未分类）" for outcome in audited if outcome.body is not None for _ in outcome.problems
+    )
+    tables = [("按规则", "规则", by_rule)] + ([("按机关类别", "类别", kinds)] if kinds else [])
+    below = max(len(counts) for _, _, counts in tables) + 3
+    for number, (title, label, counts) in enumerate(tables):
+        column = 1 + 10 * number  # each table and its chart in a band of its own
+        put(sheet, 1, column, label)
+        put(sheet, 1, column + 1, "问题数")
+        for row, (name, count) in enumerate(counts.most_common(), start=2):
+            put(sheet, row, column, name)  # a body kind is the roster's text: never a formula
+            put(sheet, row, column + 1, count)
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = f"问题分布（{title}）"
+        chart.legend = None
+        chart.add_data(Reference(sheet, min_col=column + 1, min_row=1, max_row=len(counts) + 1), titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=column, min_row=2, max_row=len(counts) + 1))
+        chart.height, chart.width = max(6.0, 0.7 * len(counts) + 3), 16.0
+        sheet.add_chart(chart, sheet.cell(row=below, column=column).coordinate)
+        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = 22
+
+
 def _year(outcome: Audited) -> int | None:
     return outcome.year if outcome.missing else outcome.report.report.year if outcome.report else None
 
@@ -608,6 +638,8 @@ def workbook(audited: list[Audited]) -> bytes:
             append(dismissed, [outcome.source.name, problem.rule, problem.message, outcome.finding(problem), reason])
     if any(outcome.body is not None for outcome in audited):
         _roster_sheet(book, audited)
+    if any(outcome.problems for outcome in audited):
+        _charts_sheet(book, audited)
     sheets = (
         (summary, [24, 24, 8, 8]),
         (details, [24, 36, 16, 10, 36, 100, 60, 50, 30]),

@@ -112,6 +112,12 @@ def test_a_roster_finds_the_missing_the_late_and_the_unlisted(desk: tuple[Path, 
     assert status["偏关县民政局"][0] == "名单外"
     problems = list(book["问题明细"].values)
     assert any(row[2] == "roster-unlisted" and "偏关县民政局" in row[5] for row in problems)
+    charts = book["问题分布"]
+    assert len(charts._charts) == 2  # by rule and by kind of body, native charts over the tables beside them
+    table = {row[0]: row[1] for row in list(charts.values)[1:] if row[0]}
+    assert table["roster-missing"] == 1 and table["late"] == 1
+    kinds = {row[10]: row[11] for row in list(charts.values)[1:] if len(row) > 10 and row[10]}
+    assert kinds["部门"] >= 1 and kinds["县政府"] == 1
 
 
 def test_every_body_is_scored_and_ranked_under_the_default_scheme(desk: tuple[Path, Path]) -> None:
