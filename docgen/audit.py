@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +28,7 @@ from docgen.messages import message
 from docgen.model import Report
 from docgen.readers import data_suffixes, reader_for
 from docgen.readers.xlsx import check_package
-from docgen.roster import Body, deadline, match, read_roster, roster_findings
+from docgen.roster import Body, deadline, deadline_setting, match, read_roster, roster_findings
 from docgen.scores import load_scheme, ranks, score
 from docgen.workers import follow_parent
 from docgen.write import write_atomic
@@ -266,6 +267,8 @@ def audit(
     per core); outcomes come back in the order of the reports, `on_done` told of each as it ends. `reports`:
     the files `sources(paths)` found, when the caller has them already."""
     paths = [Path(path) for path in paths]
+    if desk is not None and desk.deadline:
+        deadline_setting(desk.deadline)  # a mistyped deadline is said before any report is read
     # Marks typed into last run's workbook are carried; 审核意见.toml, written on purpose, has the last word.
     marks = {**(opinions_in_workbook(Path(output)) if output is not None else {}), **opinions_in(paths)}
     earlier: dict[str, Report] = {}
@@ -291,11 +294,17 @@ def audit(
     else:
         with ProcessPoolExecutor(jobs, initializer=_in_worker, initargs=(os.getpid(), context)) as pool:
             futures = {pool.submit(_audit_in_worker, source): index for index, source in enumerate(found)}
-            for future in as_completed(futures):
-                done(futures[future], future.result())
+            try:
+                for future in as_completed(futures):
+                    done(futures[future], future.result())
+            except BrokenProcessPool:  # a worker died (a native library crashed on a file): the rest, here
+                pass
+        for index, source in enumerate(found):
+            if index not in results:
+                done(index, audit_one(source, context))
     audited = [results[index] for index in range(len(found))]
     if desk is not None:
-        audited = [_marked(outcome, marks) for outcome in _at_the_desk(audited, desk)]
+        audited = _at_the_desk(audited, desk, marks)
     if output is not None:
         write_atomic(Path(output), workbook(audited))
     return audited
@@ -343,9 +352,9 @@ def _audit_in_worker(source: Path) -> Audited:
     return audit_one(source, _WORKER_CONTEXT)
 
 
-def _at_the_desk(audited: list[Audited], desk: Desk) -> list[Audited]:
+def _at_the_desk(audited: list[Audited], desk: Desk, marks: dict[str, tuple[str, str]]) -> list[Audited]:
     """The outcomes matched to the roster (and a missing body's own outcome after them), each late report
-    found, and every outcome scored and ranked."""
+    found, the reviewers' marks applied, and every outcome scored (without what they dismissed) and ranked."""
     if desk.roster is not None:
         bodies = read_roster(desk.roster)
         matched = match(bodies, [outcome.report.report.issuer if outcome.report else None for outcome in audited])
@@ -378,6 +387,7 @@ def _at_the_desk(audited: list[Audited], desk: Desk) -> list[Audited]:
         for outcome in audited:
             _settle_date(outcome)
             _check_published(outcome, desk.deadline)
+    audited = [_marked(outcome, marks) for outcome in audited]
     if desk.roster is not None or desk.scored:
         scheme = load_scheme(desk.scheme)
         for outcome in audited:
@@ -391,8 +401,8 @@ def _settle_date(outcome: Audited) -> None:
     """When a report went up: the site's own date, else the roster's, else (no earlier than) the day its PDF
     was made — the weakest, as a site may put up a PDF made again later."""
     roster = outcome.body.published if outcome.body is not None else None
-    if roster is not None and outcome.report is not None and roster.year <= outcome.report.report.year:
-        roster = None  # a date in the report's own year is another year's (a roster kept over years)
+    if roster is not None and outcome.report is not None and roster.year != outcome.report.report.year + 1:
+        roster = None  # the roster's one date is the year's whose reports are due then (a roster kept over years)
     for date, source in ((outcome.dates.published, "date-from-page"), (roster, "date-from-roster")):
         if date is not None:
             outcome.published_on, outcome.published_from = date, source

@@ -226,6 +226,7 @@ MESSAGES: Final[dict[str, str]] = {
     "date-from-page": "据网页的发布日期",
     "date-from-roster": "据名单的发布日期",
     "date-from-pdf": "据 PDF 文件的创建日期，公开不会早于这一天",
+    "deadline-setting": "截止日期“{setting}”应写作月-日，如 03-31 或 3月31日（不能是 2月29日）",
     "late-unknown": "没有找到这份报告的公开日期（网页的“发布日期”或名单的“发布日期”一栏），无法判断是否逾期",
     "scores-unreadable": "无法读取评分方案（{reason}）",
     "scores-value": "评分方案中“{key}”应为不小于 0 的数字",
@@ -324,8 +325,8 @@ MESSAGES: Final[dict[str, str]] = {
     "pdf-inflates-too-much": "PDF 中的数据解压后超过 {limit} MB，不像一份报告，未读取（可用环境变量 DOCGEN_MAX_PDF_MB 放宽）",
     "pdf-no-text": "PDF 中既没有文字也没有图片，是空白的",
     "ocr-missing": (
-        '这是扫描件或图片，需要文字识别（OCR）组件才能读取：请运行 pip install "docgen-zwgk[ocr]"（不需联网的'
-        "离线安装包已包含它）；或找到原始的 Word 文档或网页"
+        '这是扫描件或图片，需要文字识别（OCR）组件才能读取：请运行 pip install "docgen-zwgk[ocr]"（支持 Python '
+        "3.9–3.12；用 --extra ocr 生成的离线安装包已包含它）；或找到原始的 Word 文档或网页"
     ),
     "extract-ocr": "{table}是用文字识别（OCR）从扫描件或图片中读出的，数字请与原件核对",
     "ofd-empty": "OFD 文件中没有找到文字或图片",
@@ -335,6 +336,7 @@ MESSAGES: Final[dict[str, str]] = {
     "ocr-no-text": "扫描件或图片中没有识别出任何文字",
     "image-too-large": "图片超过 6000 万像素（A4 纸以 600 dpi 扫描约为 3500 万像素），不像一份报告的扫描件，未读取",
     "image-unreadable": "图片无法读取（{reason}）",
+    "image-not-a-page": "图片为 {width}×{height} 像素，长宽相差太多，不像一页报告的扫描件或照片，未读取",
     "extract-no-report": "文档中没有找到年度报告的一级标题或统计表，未读出任何内容",
     "extract-blank": "空白，按 0 读入",
     "extract-blanks": "{table}有 {count} 个空白单元格，按 0 读入，请核对（各单元格见 JSON 输出的 actual 或数据文件中的注释）",

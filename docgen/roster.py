@@ -108,6 +108,8 @@ def _from_toml(data: bytes, path: Path) -> list[Body]:
                 [Problem("roster", message("roster-entry", number=number + 1), file=str(path), key=f"机关[{number}]")]
             )
         published = entry.get("发布日期")
+        if isinstance(published, datetime.datetime):  # TOML's date-time: its day
+            published = published.date()
         bodies.append(
             Body(
                 name,
@@ -175,11 +177,27 @@ def _date(text: str) -> datetime.date | None:
         return None
 
 
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?$")
+
+
+def deadline_setting(setting: str) -> tuple[int, int]:
+    """The month and day `--deadline` names ("03-31", "3月31日"); DataError (in Chinese) for anything else."""
+    found = _MONTH_DAY.match(setting.strip())
+    try:
+        if found is None:
+            raise ValueError
+        month, day = int(found.group(1)), int(found.group(2))
+        datetime.date(2001, month, day)  # a day every year has (not 2月29日)
+    except ValueError:
+        raise DataError([Problem("deadline", message("deadline-setting", setting=setting[:20]))]) from None
+    return month, day
+
+
 def deadline(year: int, setting: str | None = None) -> datetime.date:
     """The day a year's report must be out by: 1月31日 of the next year (条例 第四十九条), or the month and
     day `setting` gives ("03-31")."""
     if setting:
-        month, day = (int(part) for part in re.split(r"[-/月.]", setting.strip().rstrip("日"))[:2])
+        month, day = deadline_setting(setting)
         return datetime.date(year + 1, month, day)
     return datetime.date(year + 1, 1, 31)
 

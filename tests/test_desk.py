@@ -268,3 +268,34 @@ def test_several_years_give_a_matrix_of_bodies_by_year(desk: tuple[Path, Path], 
     assert rows["保德县人民政府"] == ("已公开", "逾期 25 天")
     assert rows["保德县教育局"] == ("未公开", "未公开")
     assert rows["发展和改革局"] == ("未公开", "已公开")
+
+
+@pytest.mark.parametrize("setting", ["0331", "2025-03-31", "02-29", "13-01"])
+def test_a_deadline_that_is_no_month_and_day_is_named_before_anything_is_read(
+    desk: tuple[Path, Path], setting: str
+) -> None:
+    reports, roster = desk
+    result = run("audit", reports, "--roster", roster, "--deadline", setting)
+    assert result.returncode == 1 and "应写作月-日" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_dismissed_finding_costs_no_points(desk: tuple[Path, Path], tmp_path: Path) -> None:
+    reports, roster = desk
+    (outcome,) = [o for o in docgen.audit([reports], desk=docgen.Desk(roster=roster)) if o.missing]
+    finding = outcome.finding(outcome.problems[0])
+    (reports / "审核意见.toml").write_text(
+        f'[["意见"]]\n"编号" = "{finding}"\n"结论" = "驳回"\n"理由" = "该局已撤并"\n', encoding="utf-8"
+    )
+    (outcome,) = [o for o in docgen.audit([reports], desk=docgen.Desk(roster=roster)) if o.missing]
+    assert outcome.problems == [] and outcome.dismissed and outcome.score == 100
+
+
+def test_a_toml_roster_date_with_a_time_is_its_day(desk: tuple[Path, Path], tmp_path: Path) -> None:
+    reports, _ = desk
+    roster = tmp_path / "名单.toml"
+    roster.write_text(
+        '[["机关"]]\n"机关名称" = "保德县发展和改革局"\n"发布日期" = 2022-03-02T09:00:00\n', encoding="utf-8"
+    )
+    outcomes = docgen.audit([reports], desk=docgen.Desk(roster=roster))
+    (late,) = [o for o in outcomes if o.body is not None and not o.missing]
+    assert late.published_on.isoformat() == "2022-03-02" and any(p.rule == "late" for p in late.problems)

@@ -288,8 +288,9 @@ def _png_declaring(width: int, height: int) -> bytes:
         (b"\x89PNG\r\n\x1a\n" + bytes(200), "图片无法读取"),
         (b"\xff\xd8\xff\xe0" + bytes(100), "图片无法读取"),
         (b"II*\x00" + bytes(50), "图片无法读取"),
+        (_png_declaring(2, 4_000_000), "长宽相差太多"),
     ],
-    ids=["bomb", "png-damaged", "jpeg-damaged", "tiff-damaged"],
+    ids=["bomb", "png-damaged", "jpeg-damaged", "tiff-damaged", "sliver"],
 )
 def test_a_hostile_image_is_refused_with_a_message(tmp_path: Path, content: bytes, said: str) -> None:
     source = tmp_path / "扫描.png"
@@ -429,3 +430,17 @@ def test_a_damaged_ofd_is_refused_with_a_message(example_pdf: bytes, tmp_path: P
     result = run("extract", source, "-o", tmp_path / "损坏.toml")
     assert result.returncode == 1 and said in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert not (tmp_path / "损坏.toml").exists()
+
+
+def test_a_template_named_thousands_of_times_is_drawn_once(example_pdf: bytes) -> None:
+    """A page naming its template 50,000 times (a 1 KB bomb for a reader that draws each mention)."""
+    import ofds
+
+    ofd = ofds.from_pdf(example_pdf, "characters")
+    with zipfile.ZipFile(io.BytesIO(ofd)) as archive:
+        page = archive.read("Doc_0/Pages/Page_0/Content.xml").decode()
+    start = page.index("<Template ")
+    mention = page[start : page.index("/>", start) + 2]
+    ofd = ofds.with_part(ofd, "Doc_0/Pages/Page_0/Content.xml", page.replace(mention, mention * 50_000, 1).encode())
+    read = docgen.extract(ofd, "模板.ofd")
+    assert read.data["report"]["issuer"] == "保德县人民政府" and read.data["report"]["year"] == 2021

@@ -302,15 +302,15 @@ def _text_in(pieces: list[Piece], cell: Segment) -> str:
 def _lines(pieces: list[Piece]) -> list[Piece]:
     """Pieces joined into lines, top to bottom, each line's pieces left to right."""
     lines: list[list[Piece]] = []
+    middles, tallest = 0.0, 0.0  # the current line's sum of middles and its tallest piece, kept as it grows
     for piece in sorted(pieces, key=lambda piece: (piece[1] + piece[3]) / 2):
         middle, height = (piece[1] + piece[3]) / 2, piece[3] - piece[1]
-        if lines:
-            last = lines[-1]
-            last_middle = sum((p[1] + p[3]) / 2 for p in last) / len(last)
-            if abs(middle - last_middle) <= _LINE_GAP * max(height, max(p[3] - p[1] for p in last)):
-                last.append(piece)
-                continue
+        if lines and abs(middle - middles / len(lines[-1])) <= _LINE_GAP * max(height, tallest):
+            lines[-1].append(piece)
+            middles, tallest = middles + middle, max(tallest, height)
+            continue
         lines.append([piece])
+        middles, tallest = middle, height
     joined = []
     for line in lines:
         line.sort(key=lambda piece: piece[0])

@@ -142,7 +142,7 @@ def _deltas(text: str | None) -> list[float]:
     index = 0
     while index < len(tokens) and len(values) < 100_000:
         if tokens[index] == "g" and index + 2 < len(tokens):
-            count = int(float(tokens[index + 1])) if _NUMBER.fullmatch(tokens[index + 1]) else 0
+            count = int(min(float(tokens[index + 1]), 100_000.0)) if _NUMBER.fullmatch(tokens[index + 1]) else 0
             value = float(tokens[index + 2]) if _NUMBER.fullmatch(tokens[index + 2]) else 0.0
             values += [value] * max(0, min(count, 100_000 - len(values)))
             index += 3
@@ -247,6 +247,7 @@ class _Reader:
         self.package = package
         self.lower = {name.lower(): name for name in package.members}
         self.objects = 0
+        self.gathered = 0  # objects of all pages listed so far
         self.parsed: dict[str, Any] = {}
         root = self.xml("OFD.xml")
         body = _child(root, "DocBody")
@@ -333,11 +334,16 @@ class _Reader:
             content = self.xml(name)
             width = self._physical_box(content, "Area") if _child(content, "Area") is not None else self.page_size
             objects: list[tuple[Any, Matrix]] = []
-            for template in _children(content, "Template"):
-                location = self.templates.get(template.get("TemplateID", ""))
+            # each template once per page, however often the page names it
+            named = dict.fromkeys(template.get("TemplateID", "") for template in _children(content, "Template"))
+            for template_id in named:
+                location = self.templates.get(template_id)
                 if location:
                     objects += _objects(self.xml(self.resolve(self.folder, location)))
             objects += _objects(content)
+            self.gathered += len(objects)
+            if self.gathered > MAX_OBJECTS:
+                raise PackageError(message("ofd-too-many", limit=MAX_OBJECTS))
             found.append((width, objects))
         return found
 

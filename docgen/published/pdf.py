@@ -32,6 +32,16 @@ class _NoText(Exception):
         self.created = created
 
 
+def _size(declared: Any) -> tuple[float, float]:
+    """An image's declared width and height; a size that is not two numbers (a damaged file's) as a huge one,
+    so that the image is refused rather than decoded."""
+    try:
+        width, height = (float(value) for value in declared)
+        return width, height
+    except (TypeError, ValueError):
+        return 1e9, 1e9
+
+
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
 
 
@@ -95,7 +105,7 @@ def _read(data: bytes, spent: Budget) -> Published:
         lines_found = 0
         images: list[tuple[float, float]] = []
         for number, page in enumerate(document.pages):
-            images += [image.get("srcsize", (0, 0)) for image in page.images]
+            images += [_size(image.get("srcsize")) for image in page.images]
             ruled = page.filter(_not_an_area)
             tables = ruled.find_tables({"explicit_horizontal_lines": _ends_of_columns(ruled)})
             boxes = [table.bbox for table in tables]

@@ -56,6 +56,8 @@ def _decoded(data: bytes) -> Any:
         with Image.open(io.BytesIO(data)) as opened:
             if opened.width * opened.height > MAX_PIXELS:
                 raise PackageError(message("image-too-large"))
+            if max(opened.size) > 20 * max(1, min(opened.size)):  # no page is twenty times as long as wide
+                raise PackageError(message("image-not-a-page", width=opened.width, height=opened.height))
             image = ImageOps.exif_transpose(opened).convert("RGB")  # a phone's photo stands as it was taken
     except PackageError:
         raise
@@ -163,8 +165,8 @@ def _straightened(gray: Any) -> Any:
     import numpy
 
     height, width = gray.shape
-    factor = 800 / width
-    small = cv2.resize(gray, (800, max(1, int(height * factor))), interpolation=cv2.INTER_AREA)
+    factor = 800 / max(width, height)
+    small = cv2.resize(gray, (max(1, int(width * factor)), max(1, int(height * factor))), interpolation=cv2.INTER_AREA)
     ink = (small < 128).astype(numpy.float32)
     centre = (small.shape[1] / 2, small.shape[0] / 2)
 
