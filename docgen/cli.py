@@ -479,7 +479,7 @@ def audit(
         Optional[Path],
         typer.Option(
             "--roster",
-            help="名单（.xlsx 或 .toml）：应当公开报告的机关，首行首格为“机关名称”；列出未公开、重复和名单外的报告，并评分排名。",
+            help="名单（.xlsx 或 .toml）：应当公开报告的机关，表头行首格为“机关名称”；列出未公开、重复和名单外的报告，并评分排名。",
             show_default=False,
         ),
     ] = None,
