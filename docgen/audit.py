@@ -267,8 +267,13 @@ def audit(
     per core); outcomes come back in the order of the reports, `on_done` told of each as it ends. `reports`:
     the files `sources(paths)` found, when the caller has them already."""
     paths = [Path(path) for path in paths]
-    if desk is not None and desk.deadline:
-        deadline_setting(desk.deadline)  # a mistyped deadline is said before any report is read
+    if desk is not None:  # a mistyped deadline, a broken scheme or roster: said before any report is read
+        if desk.deadline:
+            deadline_setting(desk.deadline)
+        if desk.roster is not None or desk.scored:
+            load_scheme(desk.scheme)
+        if desk.roster is not None:
+            read_roster(desk.roster)
     # Marks typed into last run's workbook are carried; 审核意见.toml, written on purpose, has the last word.
     marks = {**(opinions_in_workbook(Path(output)) if output is not None else {}), **opinions_in(paths)}
     earlier: dict[str, Report] = {}
