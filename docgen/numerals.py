@@ -42,6 +42,8 @@ _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _GROUPED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _WITH_UNIT = re.compile(r"(-?\d+(?:\.\d+)?)\s*([^\d\s.,\-\[\]{}\"'=#][^\s,\]]*)")
 # 2026年1月23日, 2026-1-23, 2026/01/23, 2026.1.23: a date as typed in Word, Excel or a form.
+# A date as sites, rosters and typists write it: 2022-01-20, 2022/1/20, 2022.1.20, 2022年1月20日.
+_WRITTEN_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _TYPED_DATE = re.compile(r"(\d{4}) ?(?:年|[-/.]) ?(\d{1,2}) ?(?:月|[-/.]) ?(\d{1,2})(?: ?日)?")
 
 
@@ -67,6 +69,21 @@ def typing_slip(text: str) -> str | None:
     if found:
         return message("typed-unit", value=shown, unit=found.group(2), fixed=found.group(1))
     return None
+
+
+def calendar_date(found: re.Match[str]) -> datetime.date | None:
+    """The date a match's first three groups (year, month, day) name; None for a day no calendar has."""
+    try:
+        return datetime.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
+
+
+def written_date(text: str) -> datetime.date | None:
+    """The first date written in `text` (2022-01-20, 2022年1月20日, …), None when there is none or it does
+    not exist."""
+    found = _WRITTEN_DATE.search(text)
+    return calendar_date(found) if found else None
 
 
 def typed_date(text: str) -> tuple[str, str] | None:

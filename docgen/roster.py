@@ -19,6 +19,7 @@ from typing import Any
 from docgen.errors import DataError, Problem, Severity
 from docgen.load import MAX_FILE_BYTES
 from docgen.messages import message
+from docgen.numerals import written_date
 from docgen.readers import reader_for
 from docgen.readers.xlsx import check_package
 
@@ -151,7 +152,7 @@ def _from_workbook(data: bytes, path: Path) -> list[Body]:
         if isinstance(published, datetime.datetime):
             published = published.date()
         elif isinstance(published, str):
-            published = _date(published)
+            published = written_date(published)
         bodies.append(
             Body(
                 name,
@@ -165,16 +166,6 @@ def _from_workbook(data: bytes, path: Path) -> list[Body]:
     if not bodies:
         raise DataError([Problem("roster", message("roster-empty"), file=str(path))])
     return bodies
-
-
-def _date(text: str) -> datetime.date | None:
-    found = re.search(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", text)
-    if found is None:
-        return None
-    try:
-        return datetime.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
-    except ValueError:
-        return None
 
 
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?$")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from docgen import formatting
 from docgen.extract import _date
-from docgen.numerals import counting_numeral, digit_string, half_width, typed_date, typing_slip
+from docgen.numerals import counting_numeral, digit_string, half_width, typed_date, typing_slip, written_date
 
 
 @given(st.integers(0, 9999))
@@ -72,3 +72,17 @@ def test_dates_as_typed_are_rewritten_and_the_official_form_is_left_alone(day: d
     ):
         assert typed_date(f"date = {typed}  # 成文日期") == (typed, day.isoformat())
     assert typed_date(f"{day.year}年2月30日") is None  # no such day: not a date to rewrite
+
+
+@given(
+    st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2099, 12, 31)),
+    st.sampled_from(
+        ["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}.{m}.{d}", "{y}年{m}月{d}日", "发布日期：{y} 年 {m} 月 {d} 日 10:30"]
+    ),
+)
+def test_a_written_date_is_read_whichever_way_it_is_written(day: datetime.date, form: str) -> None:
+    assert written_date(form.format(y=day.year, m=day.month, d=day.day)) == day
+
+
+def test_a_day_no_calendar_has_is_no_date() -> None:
+    assert written_date("2022-02-30") is None and written_date("公开日期：") is None

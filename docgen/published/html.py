@@ -17,6 +17,7 @@ from typing import Any
 
 from docgen import limits
 from docgen.messages import message
+from docgen.numerals import written_date
 from docgen.ooxml import CellBudget, PackageError, table_too_large
 from docgen.published.blocks import Block, Published, unquoted
 
@@ -45,7 +46,6 @@ _HEADING = re.compile(r"^[一二三四五六]、")
 _TITLE = re.compile(r"(\d{4})\s*年.{0,40}?政府信息公开.{0,8}?年度?报告")
 _PUBLISHER = re.compile(r"^发布机构[:：]([^|｜]{0,40})$")
 _PUBLISHED_FIELD = re.compile(r"^(?:发布日期|公开日期|发布时间)[:：]\s*(.{0,40})$")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 # <meta> names government sites' publishing systems give the date an article went up under
 _DATE_META = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")  # nothing Word can hold
@@ -108,7 +108,7 @@ def read(data: bytes) -> Published:
     if not _TITLE.search(unquoted(_squeeze(first))):  # a preamble citing 《…2021年…年度报告…通知》 is no title
         title = _page_title(root, article)
     found = _field(root, _PUBLISHED_FIELD)
-    published_on = (found and _date_in(found)) or published_on
+    published_on = (found and written_date(found)) or published_on
     return Published(blocks, title=title, publisher=_field(root, _PUBLISHER), published_on=published_on)
 
 
@@ -174,21 +174,11 @@ def _field(root: Any, pattern: re.Pattern[str]) -> str | None:
     return None
 
 
-def _date_in(text: str) -> datetime.date | None:
-    found = _DATE.search(text)
-    if found is None:
-        return None
-    try:
-        return datetime.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
-    except ValueError:
-        return None
-
-
 def _meta_date(root: Any) -> datetime.date | None:
     """The date a <meta> gives the page's publication (PubDate and its kin)."""
     for meta in root.iter("meta"):
         name = (meta.get("name") or meta.get("property") or "").strip().lower()
-        if name in _DATE_META and (found := _date_in(meta.get("content") or "")):
+        if name in _DATE_META and (found := written_date(meta.get("content") or "")):
             return found
     return None
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from docgen.limits import MB, max_pdf_inflated_bytes
 from docgen.messages import message
+from docgen.numerals import calendar_date
 from docgen.ooxml import PackageError
 from docgen.published import scan
 from docgen.published.blocks import Published
@@ -50,12 +51,7 @@ def _created(metadata: dict[str, Any]) -> datetime.date | None:
     up before it."""
     value = metadata.get("CreationDate")
     found = _PDF_DATE.match(value.decode("latin-1", "replace") if isinstance(value, bytes) else str(value or ""))
-    if found is None:
-        return None
-    try:
-        return datetime.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
-    except ValueError:
-        return None
+    return calendar_date(found) if found else None
 
 
 def read(data: bytes) -> Published:
