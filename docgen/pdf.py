@@ -315,27 +315,8 @@ def _convert_share(
             finished.add(index)
             done(index, problem)
 
-        command = [
-            program,
-            _profile(work),
-            *_HEADLESS,
-            *("--convert-to", PDFA_FILTER if options.pdfa else PDF_FILTER, "--outdir", str(work / "out")),
-            *map(str, staged),
-        ]
-        try:
-            process = subprocess.Popen(
-                command,
-                stdout=subprocess.PIPE,
-                stderr=errors,
-                stdin=subprocess.DEVNULL,
-                text=True,
-                errors="replace",
-                env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf)},
-                start_new_session=True,
-            )
-        except OSError as error:
-            text = message("pdf-start-failed", path=program, reason=error.strerror or error)
-            raise ConvertError([Problem("pdf", text)]) from None
+        filter_name = PDFA_FILTER if options.pdfa else PDF_FILTER
+        process = _start(program, work, filter_name, staged, fonts_conf, errors, "pdf", announce=True)
         running.append(process)
         announced = _announcements(process)
         current: int | None = None
@@ -396,30 +377,8 @@ def convert_document(data: bytes, suffix: str, target: str, timeout: float, limi
     with _scratch() as work, open(work / "stderr.txt", "w+", encoding="utf-8", errors="replace") as errors:
         source = work / f"input{suffix}"
         source.write_bytes(data)
-        command = [
-            program,
-            _profile(work),
-            *_HEADLESS,
-            "--convert-to",
-            target,
-            "--outdir",
-            str(work / "out"),
-            str(source),
-        ]
-        try:
-            process = subprocess.Popen(
-                command,
-                stdout=subprocess.DEVNULL,
-                stderr=errors,
-                stdin=subprocess.DEVNULL,
-                env={**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(work))},
-                start_new_session=True,
-                # Only setrlimit runs in the child (resource imported before): no lock another thread could hold.
-                preexec_fn=_limited(limit, timeout) if resource is not None else None,
-            )
-        except OSError as error:
-            text = message("pdf-start-failed", path=program, reason=error.strerror or error)
-            raise ConvertError([Problem("convert", text)]) from None
+        limited = _limited(limit, timeout) if resource is not None else None
+        process = _start(program, work, target, [source], fontconfig_file(work), errors, "convert", limited=limited)
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -430,6 +389,39 @@ def convert_document(data: bytes, suffix: str, target: str, timeout: float, limi
         if produced is None or produced.stat().st_size == 0:
             raise ConvertError([Problem("convert", message("convert-failed", detail=_last_line(errors)))])
         return produced.read_bytes()
+
+
+def _start(
+    program: str,
+    work: Path,
+    filter_name: str,
+    documents: Sequence[Path],
+    fonts_conf: Path,
+    errors: IO[str],
+    rule: str,
+    announce: bool = False,
+    limited: Callable[[], None] | None = None,
+) -> subprocess.Popen[str]:
+    """LibreOffice converting `documents` into work/out with `filter_name`, in a new profile under `work` and
+    a process group of its own (so that it and its children can be stopped together); with `announce`, what it
+    prints is read (`_announcements`), else dropped. ConvertError (`rule`) when it cannot start."""
+    command = [program, _profile(work), *_HEADLESS, "--convert-to", filter_name, "--outdir", str(work / "out")]
+    try:
+        return subprocess.Popen(
+            [*command, *map(str, documents)],
+            stdout=subprocess.PIPE if announce else subprocess.DEVNULL,
+            stderr=errors,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+            env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf)},
+            start_new_session=True,
+            # Only setrlimit runs in the child (resource imported before): no lock another thread could hold.
+            preexec_fn=limited,
+        )
+    except OSError as error:
+        text = message("pdf-start-failed", path=program, reason=error.strerror or error)
+        raise ConvertError([Problem(rule, text)]) from None
 
 
 def _limited(limit: int, timeout: float) -> Callable[[], None]:
