@@ -14,11 +14,11 @@ layouts real producers use:
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pdfplumber
+from hostile import pack
 
 MM = 25.4 / 72  # millimetres per point
 STANDARD = "http://www.ofdspec.org/2016"
@@ -154,14 +154,6 @@ def _bars(rulings: list[tuple[float, float, float, float, float]], prefix: str, 
     return "".join(paths)
 
 
-def _package(parts: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
 def _root(namespace: str, prefix: str) -> bytes:
     declaration = f'xmlns:ofd="{namespace}"' if prefix else f'xmlns="{namespace}"'
     return (
@@ -229,7 +221,7 @@ def from_pdf(pdf: bytes, layout: str = "runs") -> bytes:
         f"<{prefix}CommonData><{prefix}MaxUnitID>{ids.value}</{prefix}MaxUnitID><{prefix}PageArea><{prefix}PhysicalBox>0 0 210 297</{prefix}PhysicalBox></{prefix}PageArea>"
         f"<{prefix}PublicRes>PublicRes.xml</{prefix}PublicRes>{templates}</{prefix}CommonData></{prefix}Document>"
     ).encode()
-    return _package(parts)
+    return pack(parts)
 
 
 def image_only(images: list[bytes]) -> bytes:
@@ -257,11 +249,4 @@ def image_only(images: list[bytes]) -> bytes:
         f"<ofd:PageArea><ofd:PhysicalBox>0 0 100.838 142.621</ofd:PhysicalBox></ofd:PageArea><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>"
         f"</ofd:CommonData><ofd:Pages>{''.join(page_list)}</ofd:Pages></ofd:Document>"
     ).encode()
-    return _package(parts)
-
-
-def with_part(ofd: bytes, name: str, content: bytes) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(ofd)) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    parts[name] = content
-    return _package(parts)
+    return pack(parts)
