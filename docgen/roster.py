@@ -180,7 +180,9 @@ def deadline_setting(setting: str) -> tuple[int, int]:
         month, day = int(found.group(1)), int(found.group(2))
         datetime.date(2001, month, day)  # a day every year has (not 2月29日)
     except ValueError:
-        raise DataError([Problem("deadline", message("deadline-setting", setting=setting[:20]))]) from None
+        raise DataError(
+            [Problem("deadline", message("deadline-setting", setting=setting[:20]), file="--deadline")]
+        ) from None
     return month, day
 
 
