@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from docgen import limits
+from docgen import limits, notice
 from docgen.check import WARNING_RULES, check
 from docgen.derive import derive
 from docgen.errors import ConvertError, DataError, OutputError, Problem, Severity, TemplateFileError, os_reason
@@ -212,12 +212,12 @@ def preview(
 
 
 def export_templates(directory: Path | str, force: bool = False) -> list[Path]:
-    """Copy the built-in official templates into `directory` (made when missing) to be edited in Word, WPS
+    """Copy the built-in official templates (and the 通报's) into `directory` (made when missing) to be edited in Word, WPS
     or LibreOffice; an existing file is replaced only with `force`. Returns the paths written."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for template in builtin_templates():
+    for template in [*builtin_templates(), notice.builtin_template()]:
         write_new(directory / template.name, template.read_bytes(), force)
         written.append(directory / template.name)
     return written

@@ -10,7 +10,7 @@ import io
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -20,12 +20,15 @@ from pathlib import Path
 from docgen import labels
 from docgen.check import check
 from docgen.derive import derive
-from docgen.errors import DataError, DocgenError, Problem, Severity
+from docgen.errors import DataError, DocgenError, Problem, Severity, TemplateFileError
 from docgen.extract import extract, to_toml
 from docgen.files import DOCUMENT_SUFFIXES, collect
+from docgen.lint import lint
 from docgen.load import MAX_FILE_BYTES, load, loads
 from docgen.messages import message
 from docgen.model import Report
+from docgen.notice import Entry, distribution, notice
+from docgen.notice import render as render_notice
 from docgen.readers import data_suffixes, reader_for
 from docgen.readers.xlsx import check_package
 from docgen.roster import Body, deadline, deadline_setting, match, read_roster, roster_findings
@@ -248,16 +251,18 @@ class Desk:
     deadline: str | None = None
     scheme: Path | None = None
     scored: bool = False  # score even without a roster (`--scores`)
+    office: str = ""  # who signs the 通报
 
 
 def audit(
     paths: Iterable[Path | str],
     previous: Iterable[Path | str] = (),
-    output: Path | str | None = None,
+    output: Path | str | Sequence[Path | str] | None = None,
     on_done: Callable[[Audited], None] = lambda _: None,
     desk: Desk | None = None,
     jobs: int | None = 1,
     reports: list[Path] | None = None,
+    template: Path | str | None = None,
 ) -> list[Audited]:
     """`docgen audit`: every report named, read and checked — against last year's report of the same body
     (by 机关名称) when `previous` names last year's reports; with `output`, the 审核 workbook written there.
@@ -265,8 +270,10 @@ def audit(
     With a `desk`: reports matched to the roster's bodies (a body without a report is an outcome of its own),
     late ones found, every body scored and ranked. `jobs` processes read and check side by side (None: one
     per core); outcomes come back in the order of the reports, `on_done` told of each as it ends. `reports`:
-    the files `sources(paths)` found, when the caller has them already."""
+    the files `sources(paths)` found, when the caller has them already. `output` is one path or several: an
+    .xlsx gets the workbook, a .docx the 通报 (from `template`, docgen's own when None)."""
     paths = [Path(path) for path in paths]
+    outputs = _outputs(output, template)
     if desk is not None:  # a mistyped deadline, a broken scheme or roster: said before any report is read
         if desk.deadline:
             deadline_setting(desk.deadline)
@@ -275,7 +282,8 @@ def audit(
         if desk.roster is not None:
             read_roster(desk.roster)
     # Marks typed into last run's workbook are carried; 审核意见.toml, written on purpose, has the last word.
-    marks = {**(opinions_in_workbook(Path(output)) if output is not None else {}), **opinions_in(paths)}
+    books = [path for path in outputs if path.suffix.lower() == ".xlsx"]
+    marks = {**(opinions_in_workbook(books[0]) if books else {}), **opinions_in(paths)}
     earlier: dict[str, Report] = {}
     unreadable: list[str] = []
     for path in sources(previous) if previous else []:
@@ -310,9 +318,27 @@ def audit(
     audited = [results[index] for index in range(len(found))]
     if desk is not None:
         audited = _at_the_desk(audited, desk, marks)
-    if output is not None:
-        write_atomic(Path(output), workbook(audited))
+    for path in outputs:
+        if path.suffix.lower() == ".xlsx":
+            write_atomic(path, workbook(audited))
+        else:
+            write_atomic(path, notice_document(audited, desk, Path(template) if template else None))
     return audited
+
+
+def _outputs(output: Path | str | Sequence[Path | str] | None, template: Path | str | None) -> list[Path]:
+    """The files to write, each an .xlsx or a .docx; a 通报 template linted: both said before any report is
+    read."""
+    named = [] if output is None else [output] if isinstance(output, (str, Path)) else list(output)
+    paths = [Path(path) for path in named]
+    for path in paths:
+        if path.suffix.lower() not in (".xlsx", ".docx"):
+            raise DataError([Problem("output", message("audit-output-kind", path=str(path)), file=str(path))])
+    if template is not None:
+        problems = [problem for problem in lint(template) if problem.severity is Severity.ERROR]
+        if problems:
+            raise TemplateFileError(problems)
+    return paths
 
 
 @dataclass(frozen=True)
@@ -397,7 +423,9 @@ def _at_the_desk(audited: list[Audited], desk: Desk, marks: dict[str, tuple[str,
         scheme = load_scheme(desk.scheme)
         for outcome in audited:
             outcome.score, outcome.points_off = score(outcome.problems, scheme)
-        for outcome, rank in zip(audited, ranks([outcome.score or Decimal(0) for outcome in audited])):
+        # With a roster, the ranking is of its bodies: a report no body claims is scored, not ranked.
+        ranked = [outcome for outcome in audited if desk.roster is None or outcome.body is not None]
+        for outcome, rank in zip(ranked, ranks([outcome.score or Decimal(0) for outcome in ranked])):
             outcome.rank = rank
     return audited
 
@@ -495,24 +523,77 @@ def change(this: int, before: int) -> str:
     return f"{sign}{abs(difference)}{percent}"
 
 
+def _late_days(outcome: Audited) -> int | None:
+    late = next((problem for problem in outcome.problems if problem.rule == "late"), None)
+    return int(late.actual) if late is not None else None  # type: ignore[call-overload]
+
+
 def _status(outcome: Audited) -> str:
     if outcome.missing:
-        return "未公开"
-    late = next((problem for problem in outcome.problems if problem.rule == "late"), None)
-    return f"逾期 {late.actual} 天" if late is not None else "已公开"
+        return message("status-missing")
+    if outcome.report is None:
+        return message("status-unreadable")
+    days = _late_days(outcome)
+    return message("status-late", days=days) if days is not None else message("status-published")
+
+
+# What docgen says of its own reading, not of the report: never a fault of the body, never in the 通报.
+READING_NOTES = frozenset({"late-unknown", "roster-unlisted", "previous-missing", "unplaced"})
+
+
+def is_fault(problem: Problem) -> bool:
+    """Whether a finding is something wrong with the report (not doubt, not a note on how it was read)."""
+    reading = problem.rule in READING_NOTES or problem.rule.startswith("extract")
+    return problem.severity is not Severity.DOUBT and not reading
+
+
+def notice_entry(outcome: Audited, roster: bool) -> Entry:
+    """One outcome as the 通报 and the charts see it."""
+    body = outcome.body
+    if outcome.report is not None:
+        name = outcome.report.report.issuer if body is None else body.name
+    else:
+        name = body.name if body is not None else outcome.source.name
+    listed = body is not None or not roster
+    return Entry(
+        name=name,
+        kind=body.kind if body is not None else "",
+        status=_status(outcome) if listed or outcome.report is None else message("status-unlisted"),
+        file="" if outcome.missing else outcome.source.name,
+        faults=tuple(problem for problem in outcome.problems if is_fault(problem))
+        if outcome.report is not None or outcome.missing
+        else (),
+        doubts=len(outcome.doubts),
+        score=outcome.score,
+        rank=outcome.rank,
+        missing=outcome.missing,
+        late_days=_late_days(outcome),
+        listed=listed,
+        place=body.number if body is not None else 0,
+    )
+
+
+def notice_document(audited: list[Audited], desk: Desk | None, template: Path | None) -> bytes:
+    """通报.docx: the latest year's outcomes (the year under review) as the 通报 says them."""
+    roster = desk is not None and desk.roster is not None
+    years = [year for outcome in audited if (year := _year(outcome)) is not None]
+    year = max(years) if years else datetime.date.today().year - 1
+    entries = [notice_entry(outcome, roster) for outcome in audited if _year(outcome) in (year, None)]
+    today = datetime.date.today()
+    content = notice(entries, year, desk.office if desk is not None else "", today, roster=roster)
+    shown = [entry for entry in entries if entry.listed]
+    return render_notice(content, *distribution(shown), today, template)
 
 
 def _charts_sheet(book: object, audited: list[Audited]) -> None:
-    """问题分布: findings counted by rule and, where the roster gives bodies a 类别, by kind of body — each a
-    table and a native bar chart over it (Excel, WPS and LibreOffice draw it; it holds no formula)."""
+    """问题分布: the faults counted by what they are and, where the roster gives bodies a 类别, by kind of
+    body — each a table and a native bar chart over it (Excel, WPS and LibreOffice draw it; no formula)."""
     from openpyxl.chart import BarChart, Reference
 
     sheet = book.create_sheet("问题分布")  # type: ignore[attr-defined]
-    by_rule = Counter(problem.rule for outcome in audited for problem in outcome.problems)
-    kinds = Counter(
-        outcome.body.kind or "（未分类）" for outcome in audited if outcome.body is not None for _ in outcome.problems
-    )
-    tables = [("按规则", "规则", by_rule)] + ([("按机关类别", "类别", kinds)] if kinds else [])
+    roster = any(outcome.body is not None for outcome in audited)
+    by_rule, kinds = distribution(notice_entry(outcome, roster) for outcome in audited)
+    tables = [("按问题", "问题", by_rule)] + ([("按机关类别", "类别", kinds)] if roster and kinds else [])
     below = max(len(counts) for _, _, counts in tables) + 3
     for number, (title, label, counts) in enumerate(tables):
         column = 1 + 10 * number  # each table and its chart in a band of its own
@@ -536,20 +617,38 @@ def _year(outcome: Audited) -> int | None:
     return outcome.year if outcome.missing else outcome.report.report.year if outcome.report else None
 
 
+def _standing(outcomes: list[Audited]) -> str:
+    """How a body stands in a year, for the matrix's colour: the worst of its reports'."""
+    if any(outcome.missing for outcome in outcomes):
+        return "missing"
+    return "late" if any(_late_days(outcome) is not None for outcome in outcomes) else "published"
+
+
+# The matrix read at a glance: missing red, late amber, published green (the summary's red and amber).
+_STANDING_COLOURS = {"missing": "FFC7CE", "late": "FFEB9C", "published": "C6EFCE"}
+
+
 def _matrix_sheet(book: object, listed: list[Audited], years: list[int]) -> None:
     """历年公开情况: the roster's bodies down, the years across, each cell 已公开, 逾期 N 天 or 未公开."""
+    from openpyxl.styles import Font, PatternFill
+
     sheet = book.create_sheet("历年公开情况", 2)  # type: ignore[attr-defined]
     append(sheet, ["机关名称", "类别", *(f"{year}年度" for year in years)])
-    bodies: dict[int, tuple[Body, dict[int, str]]] = {}
+    bodies: dict[int, tuple[Body, dict[int, list[Audited]]]] = {}
     for outcome in listed:
         assert outcome.body is not None
-        cells = bodies.setdefault(outcome.body.number, (outcome.body, {}))[1]
         year = _year(outcome)
         if year is not None:
-            cells[year] = _status(outcome) if year not in cells else cells[year] + "；" + _status(outcome)
+            bodies.setdefault(outcome.body.number, (outcome.body, {}))[1].setdefault(year, []).append(outcome)
     for number in sorted(bodies):
         body, cells = bodies[number]
-        append(sheet, [body.name, body.kind, *(cells.get(year, "") for year in years)])
+        texts = ["；".join(_status(outcome) for outcome in cells.get(year, [])) for year in years]
+        append(sheet, [body.name, body.kind, *texts])
+        for cell, year in zip(sheet[sheet.max_row][2:], years):
+            if year in cells:
+                cell.fill = PatternFill("solid", fgColor=_STANDING_COLOURS[_standing(cells[year])])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
     for index, width in enumerate([30, 10, *(14 for _ in years)], start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
     sheet.freeze_panes = "C2"
@@ -653,7 +752,7 @@ def workbook(audited: list[Audited]) -> bytes:
             append(dismissed, [outcome.source.name, problem.rule, problem.message, outcome.finding(problem), reason])
     if any(outcome.body is not None for outcome in audited):
         _roster_sheet(book, audited)
-    if any(outcome.problems for outcome in audited):
+    if any(is_fault(problem) for outcome in audited for problem in outcome.problems):
         _charts_sheet(book, audited)
     sheets = (
         (summary, [24, 24, 8, 8]),

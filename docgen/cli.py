@@ -472,9 +472,26 @@ def audit(
         ),
     ] = None,
     output: Annotated[
-        Optional[Path],
-        typer.Option("-o", "--output", help="审核表（.xlsx）：每份报告一行，另有问题明细。", show_default=False),
+        Optional[list[Path]],
+        typer.Option(
+            "-o",
+            "--output",
+            help="写出审核表（.xlsx：每份报告一行，另有问题明细）或通报（.docx）；可给多次，如 -o 审核.xlsx -o 通报.docx。",
+            show_default=False,
+        ),
     ] = None,
+    template: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--template",
+            help="通报的 Word 模板（默认用 docgen 自带的；可先用 docgen template lint 检查）。",
+            show_default=False,
+        ),
+    ] = None,
+    office: Annotated[
+        str,
+        typer.Option("--office", help="通报的发文机关（署名），如“保德县人民政府办公室”。", show_default=False),
+    ] = "",
     roster: Annotated[
         Optional[Path],
         typer.Option(
@@ -504,16 +521,28 @@ def audit(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条。")] = False,
 ) -> None:
     """审核一批报告：逐份读出、核对，列出主要数字、按规则归类的问题和同比变化。任何一份有错误（或名单中的机关没有报告）时退出码为 1；没有错误、但有读取存疑（未能确定地读出表格）的报告时为 4。"""
-    desk = docgen.Desk(roster, deadline, scores, scored=scores is not None) if roster or deadline or scores else None
+    wanted = roster or deadline or scores or office
+    desk = docgen.Desk(roster, deadline, scores, scored=scores is not None, office=office) if wanted else None
+    outputs = output or []
     with _reporting(", ".join(map(str, reports))):
         found = docgen.audit_sources(reports)
         with _progress(len(found), quiet, ("audit-progress",)) as advance:
             audited = docgen.audit(
-                reports, previous or (), output=output, on_done=advance, desk=desk, jobs=jobs, reports=found
+                reports,
+                previous or (),
+                output=outputs,
+                on_done=advance,
+                desk=desk,
+                jobs=jobs,
+                reports=found,
+                template=template,
             )
     _audit_summary(audited)
-    if output is not None:
-        typer.echo(message("audit-written", path=output), err=True)
+    for path in outputs:
+        notice = path.suffix.lower() == ".docx"
+        typer.echo(message("notice-written" if notice else "audit-written", path=path), err=True)
+        if notice and not office:
+            typer.echo(message("notice-unsigned"), err=True)
     dismissed = sum(len(outcome.dismissed) for outcome in audited)
     if dismissed:
         typer.echo(message("audit-dismissed", count=dismissed), err=True)
@@ -560,7 +589,12 @@ def _audit_summary(audited: "list[Audited]") -> None:
         clean=len(reports) - failed - doubted - warned,
     )
     if any(outcome.body is not None for outcome in audited):
-        missing = [outcome.body.name for outcome in audited if outcome.missing and outcome.body is not None]
+        missing_years: dict[str, list[str]] = {}
+        for outcome in audited:
+            if outcome.missing and outcome.body is not None:
+                missing_years.setdefault(outcome.body.name, []).append(str(outcome.year))
+        several = len({outcome.year for outcome in audited if outcome.missing}) > 1
+        missing = [f"{name}（{'、'.join(years)}年度）" if several else name for name, years in missing_years.items()]
         late = sum(any(problem.rule == "late" for problem in outcome.problems) for outcome in reports)
         bodies = len({outcome.body.name for outcome in audited if outcome.body is not None})
         summary += "\n" + message(

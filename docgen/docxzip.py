@@ -35,6 +35,10 @@ def deflate(name: str, content: bytes) -> Member:
     return Member(name, zlib.crc32(content), len(content), compressor.compress(content) + compressor.flush())
 
 
+def inflate(member: Member) -> bytes:
+    return zlib.decompress(member.deflated, -15)
+
+
 def write(members: Iterable[Member]) -> bytes:
     """A zip of the given members, in the given order."""
     body, directory, count = bytearray(), bytearray(), 0

@@ -222,3 +222,40 @@ def describe(path: tuple[str | int, ...]) -> str:
         where = f"表四“{TABLE4_GROUPS[names[0]]}”"
         return where + (f"“{columns[column]}”" if column is not None and column < len(columns) else "")
     return key_path_text(path)
+
+
+# What each rule finds, in a few words: the 通报's and the workbook's name for a kind of problem (the README's
+# rule table says it at length). A rule not named here is shown by its id.
+RULE_NAMES: Final[dict[str, str]] = {
+    "t3-balance": "表三勾稽关系不符",
+    "t3-results-total": "表三办理结果总计不符",
+    "t3-row-total": "表三申请人总计不符",
+    "t4-total": "表四总计不符",
+    "t2-items": "表二项目数量不符",
+    "t2-in-force": "表二现行有效件数存疑",
+    "carry-over": "上年结转与上年报告不符",
+    "title-year": "标题年份有误",
+    "date-in-year": "成文日期有误",
+    "placeholder": "留有占位文字",
+    "section-empty": "内容缺项",
+    "text-table": "正文与表格矛盾",
+    "fees-unexplained": "收费情况未说明",
+    "old-format": "未按新模板",
+    "repeats-previous": "照抄上年报告",
+    "figure-jump": "数字与上年相差悬殊",
+    "previous-issuer": "上年报告机关不符",
+    "previous-year": "上年报告年度不符",
+    "previous-missing": "未找到上年报告",
+    "unplaced": "有未归位的内容",
+    "narrative": "正文表达式有误",
+    "late": "逾期公开",
+    "roster-missing": "未公开年度报告",
+    "roster-duplicate": "重复公开",
+    "roster-unlisted": "不在名单中",
+    "internal": "无法读取",
+    "extract": "无法读取",
+}
+
+
+def rule_name(rule: str) -> str:
+    return RULE_NAMES.get(rule, rule)

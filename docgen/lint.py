@@ -19,6 +19,7 @@ from docgen.errors import Problem
 from docgen.formats import FORMATS, detect
 from docgen.load import from_dict
 from docgen.messages import did_you_mean, message
+from docgen.notice import sample as notice_sample
 from docgen.ooxml import PackageError, W, check_tables, open_package
 from docgen.sandbox import environment, member_names
 from docgen.variables import FigureGroup, context
@@ -99,6 +100,14 @@ def _sample_variables(fmt: str) -> dict[str, Any]:
 def template_format(root: etree._Element) -> str:
     """Which official format a template is for, from the labels of its tables."""
     return detect("".join(node.text or "" for node in root.iter(f"{W}t"))).name
+
+
+def is_notice(root: etree._Element) -> bool:
+    """Whether a template is a 通报's (its tags read `notice`), not a report's."""
+    return bool(_NOTICE_TAG.search("".join(node.text or "" for node in root.iter(f"{W}t"))))
+
+
+_NOTICE_TAG = re.compile(r"\{[{%][^}]*\bnotice\.")
 
 
 class _Checker:
@@ -225,8 +234,9 @@ def lint(path: Path | str) -> list[Problem]:
 
     env = environment()
     patcher = DocxTemplate(path)
+    for_notice = is_notice(roots["word/document.xml"])
     fmt = template_format(roots["word/document.xml"])
-    sample = _sample_variables(fmt)
+    sample = {"notice": notice_sample()} if for_notice else _sample_variables(fmt)
     for member, root in roots.items():
         part = _part_label(member)
         places = _paragraph_places(root, part)
@@ -247,7 +257,7 @@ def lint(path: Path | str) -> list[Problem]:
             found = _check_each_expression(env, source, lines, places, sample)
         for rule, line, text in found:
             add(rule, f"{_place_of_line(places, lines, line)}：{text}")
-        if member == "word/document.xml":
+        if member == "word/document.xml" and not for_notice:
             for where in _untagged_number_cells(root, fmt):
                 add("template-cell", message("lint-untagged", where=where))
     if core is not None:

@@ -10,6 +10,7 @@ widths. Builtin filters are a safe selection; the ones that can multiply a text 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -148,6 +149,8 @@ class Members:
 
 def member_names(value: Any) -> list[Any]:
     """The names an expression can read on `value`, for a did-you-mean: a dict's keys, a figure row's columns."""
+    if dataclasses.is_dataclass(value):  # the 通报's content
+        return [field.name for field in dataclasses.fields(value)]
     return list(value) if isinstance(value, dict) else list(getattr(value, "NAMES", ()))
 
 

@@ -115,7 +115,8 @@ def test_a_roster_finds_the_missing_the_late_and_the_unlisted(desk: tuple[Path, 
     charts = book["问题分布"]
     assert len(charts._charts) == 2  # by rule and by kind of body, native charts over the tables beside them
     table = {row[0]: row[1] for row in list(charts.values)[1:] if row[0]}
-    assert table["roster-missing"] == 1 and table["late"] == 1
+    assert table["未公开年度报告"] == 1 and table["逾期公开"] == 1  # the faults, by what they are
+    assert "不在名单中" not in table  # a note on the roster, not the report's fault
     kinds = {row[10]: row[11] for row in list(charts.values)[1:] if len(row) > 10 and row[10]}
     assert kinds["部门"] >= 1 and kinds["县政府"] == 1
 
@@ -127,11 +128,14 @@ def test_every_body_is_scored_and_ranked_under_the_default_scheme(desk: tuple[Pa
     assert by_body["保德县教育局"].score == 0 and by_body["保德县教育局"].missing
     assert by_body["保德县人民政府"].points_off["late"] == 1
     assert by_body["保德县人民政府"].score == 100 - sum(by_body["保德县人民政府"].points_off.values())
-    scores = [outcome.score for outcome in audited]
-    ranks = [outcome.rank for outcome in audited]
+    listed = [outcome for outcome in audited if outcome.body is not None]
+    scores = [outcome.score for outcome in listed]
+    ranks = [outcome.rank for outcome in listed]
     best = max(scores)
     assert all(rank == 1 for score, rank in zip(scores, ranks) if score == best)
-    assert by_body["保德县教育局"].rank == len(audited)  # the lowest
+    assert by_body["保德县教育局"].rank == len(listed)  # the lowest
+    unlisted = next(outcome for outcome in audited if outcome.body is None)  # 偏关县民政局: scored, not ranked
+    assert unlisted.score is not None and unlisted.rank is None
 
 
 def test_a_scheme_of_ones_own_and_a_deadline_of_ones_own(desk: tuple[Path, Path], tmp_path: Path) -> None:
@@ -268,6 +272,9 @@ def test_several_years_give_a_matrix_of_bodies_by_year(desk: tuple[Path, Path], 
     assert rows["保德县人民政府"] == ("已公开", "逾期 25 天")
     assert rows["保德县教育局"] == ("未公开", "未公开")
     assert rows["发展和改革局"] == ("未公开", "已公开")
+    sheet = load_workbook(output)["历年公开情况"]
+    colours = {row[0].value: [cell.fill.fgColor.rgb[-6:] for cell in row[2:]] for row in sheet.iter_rows(min_row=2)}
+    assert colours["保德县人民政府"] == ["C6EFCE", "FFEB9C"] and colours["保德县教育局"] == ["FFC7CE", "FFC7CE"]
 
 
 @pytest.mark.parametrize("setting", ["0331", "2025-03-31", "02-29", "13-01"])

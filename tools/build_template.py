@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen import docxzip, labels  # noqa: E402
+from docgen import docxzip, labels, notice  # noqa: E402
 from docgen.formats import FORMATS, Format  # noqa: E402
 from docgen.formats.layout import Figure, Grid  # noqa: E402
 
@@ -157,6 +157,11 @@ def document(fmt: Format) -> str:
         paragraph(run("{{ signature }}"), style="Signature"),
         paragraph(run("{{ signing_date }}"), style="Signature"),
     ]
+    return page(body)
+
+
+def page(body: Sequence[str], namespaces: str = "") -> str:
+    """document.xml: the body's paragraphs and tables on the GB/T 9704 page, page numbers in the footers."""
     section = (
         '<w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/>'
         '<w:footerReference w:type="even" r:id="rIdFooterEven"/>'
@@ -166,11 +171,187 @@ def document(fmt: Format) -> str:
         f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/></w:sectPr>'
     )
     return (
-        f'{XML_DECLARATION}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>'
+        f'{XML_DECLARATION}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"{namespaces}><w:body>'
         + "".join(body)
         + section
         + "</w:body></w:document>"
     )
+
+
+# --- the 通报 of the reviewing office (docgen/notice.py fills it) ---------------------------------------
+
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+EMU_PER_MM = 36_000
+CHART_WIDTH_MM, CHART_HEIGHT_MM = 156, 80
+# The columns of the notice's table of bodies: (heading, width in twips, the row's field).
+NOTICE_COLUMNS = (
+    ("序号", 620, "number"),
+    ("机关名称", 3024, "name"),
+    ("类别", 900, "kind"),
+    ("公开情况", 1200, "status"),
+    ("发现的问题", 1900, "problems"),
+    ("得分", 600, "score"),
+    ("排名", 600, "rank"),
+)
+
+
+def picture(name: str, relationship: str, width_mm: float, height_mm: float) -> str:
+    """An inline picture the size given, named (and described) `name` so that a renderer can find it."""
+    cx, cy = round(width_mm * EMU_PER_MM), round(height_mm * EMU_PER_MM)
+    return (
+        f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+        f'<wp:docPr id="1" name={quoteattr(name)} descr={quoteattr(name)}/>'
+        '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic><a:graphicData uri="{PIC_NS}"><pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="chart.png"/>'
+        f'<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{relationship}"/><a:stretch><a:fillRect/>'
+        f'</a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+        "</wp:inline></w:drawing></w:r>"
+    )
+
+
+def placeholder_png(width: int = 4, height: int = 2) -> bytes:
+    """A small grey PNG the picture shows until the chart is drawn into it (the same bytes every build)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xdd" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
+
+
+def notice_table() -> str:
+    """The bodies, one a row under a repeated header row: docxtpl's row loop around the row of tags."""
+    widths = [width for _, width, _ in NOTICE_COLUMNS]
+    assert sum(widths) == TEXT_WIDTH, f"the notice's table is {sum(widths)} twips wide, the text block {TEXT_WIDTH}"
+
+    def cell(width: int, text: str) -> str:
+        return (
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+            f"{paragraph(run(text), style='TableText')}</w:tc>"
+        )
+
+    def row(texts: Sequence[str], header: bool = False) -> str:
+        props = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+        return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cell(w, t) for w, t in zip(widths, texts))}</w:tr>"
+
+    def loop_row(tag: str) -> str:  # a row holding only docxtpl's {%tr %} tag: removed when rendered
+        return row([tag, *("" for _ in widths[1:])])
+
+    columns = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    rows = [
+        row([heading for heading, _, _ in NOTICE_COLUMNS], header=True),
+        loop_row("{%tr for row in notice.rows %}"),
+        row([f"{{{{ row.{field} }}}}" for _, _, field in NOTICE_COLUMNS]),
+        loop_row("{%tr endfor %}"),
+    ]
+    return (
+        '<w:tbl><w:tblPr><w:tblStyle w:val="ReportTable"/>'
+        f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>{CELL_MARGINS}'
+        f"</w:tblPr><w:tblGrid>{columns}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+
+
+def condition(test: str, body: Sequence[str], style: str | None = None) -> list[str]:
+    """docxtpl paragraph condition: the body paragraphs are printed only when `test` holds."""
+    return [paragraph(run(f"{{%p if {test} %}}"), style=style), *body, paragraph(run("{%p endif %}"), style=style)]
+
+
+def notice_document() -> str:
+    """The 通报: title, addressee, the counts, the chart, the table of bodies, every finding, the requests,
+    signature and date. Fixed wording is the template's own (a user edits it in Word); figures are tags."""
+    counts = "notice.counts"
+    body = [
+        paragraph(run("关于{{ notice.year }}年度政府信息公开工作年度报告审核情况的通报"), style="ReportTitle"),
+        paragraph(),
+        paragraph(run("各有关单位："), style="Addressee"),
+        paragraph(
+            run(
+                "根据《中华人民共和国政府信息公开条例》第五十条的规定，{{ notice.office }}对各单位公开的"
+                "{{ notice.year }}年度政府信息公开工作年度报告进行了审核。现将审核情况通报如下。"
+            )
+        ),
+        paragraph(run("一、总体情况"), style="Heading1"),
+        *condition(
+            "notice.roster",
+            [
+                paragraph(
+                    run(
+                        f"应公开年度报告的单位{{{{ {counts}.bodies }}}}个，已公开{{{{ {counts}.published }}}}个"
+                        f"（其中逾期公开{{{{ {counts}.late }}}}个），未公开{{{{ {counts}.missing }}}}个。"
+                    )
+                ),
+                *condition("notice.missing", [paragraph(run("未公开年度报告的单位：{{ notice.missing }}。"))]),
+                *condition("notice.late", [paragraph(run("逾期公开的单位：{{ notice.late }}。"))]),
+                *condition(
+                    "notice.unlisted",
+                    [paragraph(run("另收到名单以外单位的报告：{{ notice.unlisted }}，未列入本次审核结果。"))],
+                ),
+            ],
+        ),
+        paragraph(
+            run(
+                f"共审核年度报告{{{{ {counts}.reports }}}}份，发现问题{{{{ {counts}.findings }}}}个；"
+                f"有问题的报告{{{{ {counts}.faulty }}}}份，其中有错误的{{{{ {counts}.failed }}}}份；"
+                f"未发现问题的报告{{{{ {counts}.clean }}}}份。"
+            )
+        ),
+        *condition(
+            f"{counts}.doubts",
+            [
+                paragraph(
+                    run(
+                        f"另有{{{{ {counts}.doubts }}}}处因原文表格未能确定读出，列入审核表待人工核对，不作为问题通报。"
+                    )
+                )
+            ],
+        ),
+        *condition(
+            "notice.chart",
+            [
+                paragraph(picture(notice.CHART_NAME, "rIdChart", CHART_WIDTH_MM, CHART_HEIGHT_MM), style="Figure"),
+                paragraph(run("图  发现的问题分布"), style="Caption"),
+            ],
+        ),
+        paragraph(run("二、各单位审核结果"), style="Heading1"),
+        notice_table(),
+        paragraph(run("三、发现的主要问题"), style="Heading1"),
+        *loop(
+            "body",
+            "notice.findings",
+            [
+                paragraph(run("{{ body.heading }}", "Heading2Char")),
+                *loop(
+                    "item",
+                    "body.items",
+                    [
+                        paragraph(
+                            run(
+                                "{{ item.number }}. {{ item.text }}{% if item.where %}（{{ item.where }}）{% endif %}。"
+                            )
+                        )
+                    ],
+                ),
+            ],
+        ),
+        *condition("not notice.findings", [paragraph(run("本次审核未发现问题。"))]),
+        paragraph(run("四、工作要求"), style="Heading1"),
+        paragraph(
+            run(
+                "请有问题的单位对照本通报逐项核实，修改后重新公开年度报告；未公开年度报告的单位须尽快公开。"
+                "整改情况纳入政务公开工作考核。"
+            )
+        ),
+        paragraph(),
+        paragraph(run("{{ notice.office }}"), style="Signature"),
+        paragraph(run("{{ notice.date }}"), style="Signature"),
+    ]
+    return page(body, f' xmlns:wp="{WP_NS}" xmlns:a="{A_NS}" xmlns:pic="{PIC_NS}"')
 
 
 def footer(odd: bool) -> str:
@@ -186,7 +367,9 @@ def footer(odd: bool) -> str:
     )
 
 
-def styles() -> str:
+def styles(notice: bool = False) -> str:
+    """The styles of a report's template; with `notice`, also those only the 通报 uses."""
+
     def paragraph_style(style_id: str, name: str, ppr: str, rpr: str, based_on: str | None = "Normal") -> str:
         base = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
         return (
@@ -245,7 +428,22 @@ def styles() -> str:
         f"<w:rPr>{fonts(FONT_HEADING2)}</w:rPr></w:style>"
         + '<w:style w:type="table" w:styleId="ReportTable"><w:name w:val="报告表格"/><w:tblPr>'
         f"<w:tblBorders>{borders}</w:tblBorders>{CELL_MARGINS}</w:tblPr></w:style>"
-        "</w:styles>"
+        + (
+            paragraph_style("Addressee", "主送机关", f'<w:jc w:val="left"/>{no_indent}', "")
+            # a picture on an exact line height would be cut to one line
+            + paragraph_style(
+                "Figure",
+                "图片",
+                f'{off_grid}<w:jc w:val="center"/><w:spacing w:line="240" w:lineRule="auto"/>{no_indent}',
+                "",
+            )
+            + paragraph_style(
+                "Caption", "图题", f'<w:keepLines/><w:jc w:val="center"/>{no_indent}', fonts(FONT_HEADING2)
+            )
+            if notice
+            else ""
+        )
+        + "</w:styles>"
     )
 
 
@@ -279,13 +477,28 @@ OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
 
-def parts(fmt: Format) -> dict[str, str]:
-    """Every part of the package, in the order it is zipped."""
+def parts(fmt: Format) -> dict[str, str | bytes]:
+    """Every part of a report's template, in the order it is zipped."""
+    return package_parts(document(fmt), labels.REPORT_TITLE_SUFFIX.lstrip("年"), styles())
+
+
+def notice_parts() -> dict[str, str | bytes]:
+    """Every part of the 通报's template: a report's page and styles, a picture for the chart."""
+    chart = {"rIdChart": (f"{OFFICE_REL}/image", "media/chart.png")}
+    parts = package_parts(notice_document(), "政府信息公开工作年度报告审核情况通报", styles(notice=True), chart)
+    return {**parts, "word/media/chart.png": placeholder_png()}
+
+
+def package_parts(
+    document_xml: str, title: str, styles_xml: str, relations: dict[str, tuple[str, str]] | None = None
+) -> dict[str, str | bytes]:
+    """The parts of a template around its document and styles, in the order they are zipped."""
     content_types = (
         f'{XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         '<Default Extension="xml" ContentType="application/xml"/>'
-        f'<Override PartName="/word/document.xml" ContentType="{WML}.document.main+xml"/>'
+        + ('<Default Extension="png" ContentType="image/png"/>' if relations else "")
+        + f'<Override PartName="/word/document.xml" ContentType="{WML}.document.main+xml"/>'
         f'<Override PartName="/word/styles.xml" ContentType="{WML}.styles+xml"/>'
         f'<Override PartName="/word/settings.xml" ContentType="{WML}.settings+xml"/>'
         f'<Override PartName="/word/fontTable.xml" ContentType="{WML}.fontTable+xml"/>'
@@ -300,7 +513,7 @@ def parts(fmt: Format) -> dict[str, str]:
         'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{labels.REPORT_TITLE_SUFFIX.lstrip('年')}</dc:title><dc:creator>docgen</dc:creator>"
+        f"<dc:title>{escape(title)}</dc:title><dc:creator>docgen</dc:creator>"
         '<dcterms:created xsi:type="dcterms:W3CDTF">2021-09-26T00:00:00Z</dcterms:created>'
         '<dcterms:modified xsi:type="dcterms:W3CDTF">2021-09-26T00:00:00Z</dcterms:modified>'
         "</cp:coreProperties>"
@@ -323,8 +536,8 @@ def parts(fmt: Format) -> dict[str, str]:
         ),
         "docProps/core.xml": core,
         "docProps/app.xml": app,
-        "word/document.xml": document(fmt),
-        "word/styles.xml": styles(),
+        "word/document.xml": document_xml,
+        "word/styles.xml": styles_xml,
         "word/settings.xml": settings(),
         "word/fontTable.xml": font_table(),
         "word/footer1.xml": footer(odd=True),
@@ -336,21 +549,28 @@ def parts(fmt: Format) -> dict[str, str]:
                 "rIdFonts": (f"{OFFICE_REL}/fontTable", "fontTable.xml"),
                 "rIdFooterOdd": (f"{OFFICE_REL}/footer", "footer1.xml"),
                 "rIdFooterEven": (f"{OFFICE_REL}/footer", "footer2.xml"),
+                **(relations or {}),
             }
         ),
     }
 
 
-def build(fmt: Format) -> bytes:
-    """The template of one format as bytes: fixed member order and timestamps, so the same source builds
-    the same file."""
-    return docxzip.pack((name, content.encode("utf-8")) for name, content in parts(fmt).items())
+def build(package: dict[str, str | bytes]) -> bytes:
+    """A template as bytes: fixed member order and timestamps, so the same source builds the same file."""
+    return docxzip.pack(
+        (name, content.encode("utf-8") if isinstance(content, str) else content) for name, content in package.items()
+    )
+
+
+def templates() -> list[tuple[Path, dict[str, str | bytes]]]:
+    """Every template docgen ships: one per format, and the 通报's."""
+    return [*((fmt.template, parts(fmt)) for fmt in FORMATS.values()), (notice.builtin_template(), notice_parts())]
 
 
 def main(argv: list[str]) -> int:
     stale = []
-    for fmt in FORMATS.values():
-        built, path = build(fmt), fmt.template
+    for path, package in templates():
+        built = build(package)
         if "--check" in argv:
             # Compare contents, not zip bytes: another zlib may compress the same parts differently.
             if not path.is_file() or docxzip.members(path.read_bytes()) != docxzip.members(built):
