@@ -22,6 +22,7 @@ from docgen.check import check
 from docgen.derive import derive
 from docgen.errors import DataError, DocgenError, Problem, Severity, TemplateFileError
 from docgen.extract import extract, to_toml
+from docgen.fetch import FOLDER, RECORD, download_all, is_address, linking_page, recorded_date
 from docgen.files import DOCUMENT_SUFFIXES, collect
 from docgen.lint import lint
 from docgen.load import MAX_FILE_BYTES, load, loads
@@ -121,9 +122,12 @@ class Audited:
 
 
 def sources(paths: Iterable[Path | str]) -> list[Path]:
-    """Published reports and data files named, folders searched for both."""
-    found = collect(map(Path, paths), (*DOCUMENT_SUFFIXES, *data_suffixes()), "no-audit-files")
-    return [path for path in found if path.name != OPINIONS]  # the reviewers' marks, not a report
+    """Published reports and data files named, folders searched for both (addresses are not files: see
+    `audit`)."""
+    local = [Path(path) for path in paths if not is_address(path)]
+    found = collect(local, (*DOCUMENT_SUFFIXES, *data_suffixes()), "no-audit-files") if local else []
+    # the reviewers' marks, a download folder's record and the pages saved for their attachments: no reports
+    return [path for path in found if path.name not in (OPINIONS, RECORD) and not linking_page(path)]
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,8 @@ def read(source: Path) -> tuple[Report | None, list[Problem], Dates]:
         if source.suffix.lower() in DOCUMENT_SUFFIXES:
             result = extract(source)
             report = loads(to_toml(result), str(source), suffix=".toml")
-            return report, list(result.warnings), Dates(result.published_on, result.created_on)
+            published = result.published_on or recorded_date(source)  # a download's page gave it
+            return report, list(result.warnings), Dates(published, result.created_on)
         return load(source), [], Dates()
     except DocgenError as error:
         return None, list(error.problems), Dates()
@@ -263,6 +268,8 @@ def audit(
     jobs: int | None = 1,
     reports: list[Path] | None = None,
     template: Path | str | None = None,
+    downloads: Path | str | None = None,
+    on_start: Callable[[int], None] = lambda _: None,
 ) -> list[Audited]:
     """`docgen audit`: every report named, read and checked — against last year's report of the same body
     (by 机关名称) when `previous` names last year's reports; with `output`, the 审核 workbook written there.
@@ -271,8 +278,12 @@ def audit(
     late ones found, every body scored and ranked. `jobs` processes read and check side by side (None: one
     per core); outcomes come back in the order of the reports, `on_done` told of each as it ends. `reports`:
     the files `sources(paths)` found, when the caller has them already. `output` is one path or several: an
-    .xlsx gets the workbook, a .docx the 通报 (from `template`, docgen's own when None)."""
-    paths = [Path(path) for path in paths]
+    .xlsx gets the workbook, a .docx the 通报 (from `template`, docgen's own when None). http(s) addresses
+    among `paths` and in the roster's 报告地址 column are downloaded into `downloads` (default: 下载/ beside
+    the first output, or here) and audited from there; `on_start` is told how many reports there are."""
+    given = list(paths)
+    addresses = [str(path).strip() for path in given if is_address(path)]
+    paths = [Path(path) for path in given if not is_address(path)]
     outputs = _outputs(output, template)
     if desk is not None:  # a mistyped deadline, a broken scheme or roster: said before any report is read
         if desk.deadline:
@@ -280,7 +291,7 @@ def audit(
         if desk.roster is not None or desk.scored:
             load_scheme(desk.scheme)
         if desk.roster is not None:
-            read_roster(desk.roster)
+            addresses += [body.source.strip() for body in read_roster(desk.roster) if is_address(body.source)]
     # Marks typed into last run's workbook are carried; 审核意见.toml, written on purpose, has the last word.
     books = [path for path in outputs if path.suffix.lower() == ".xlsx"]
     marks = {**(opinions_in_workbook(books[0]) if books else {}), **opinions_in(paths)}
@@ -292,7 +303,21 @@ def audit(
             earlier[report.report.issuer] = report
         else:
             unreadable.append(path.name)
-    found = sources(paths) if reports is None else reports
+    if not paths and not addresses:
+        raise DataError(
+            [Problem("file", message("audit-nothing"), file=str(desk.roster if desk and desk.roster else ""))]
+        )
+    found = (sources(paths) if reports is None else reports) if paths else []
+    failed: list[Audited] = []
+    if addresses:
+        folder = Path(downloads) if downloads else (outputs[0].parent if outputs else Path.cwd()) / FOLDER
+        fetched, unfetched = download_all(addresses, folder)
+        known = {path.resolve() for path in found}
+        found += [item.path for item in fetched if item.path.resolve() not in known]
+        failed = [Audited(Path(address), None, [problem]) for address, problem in unfetched]
+    on_start(len(found) + len(failed))
+    for outcome in failed:
+        on_done(outcome)
     context = _Context(earlier, bool(previous), unreadable)
     results: dict[int, Audited] = {}
 
@@ -315,7 +340,7 @@ def audit(
         for index, source in enumerate(found):
             if index not in results:
                 done(index, audit_one(source, context))
-    audited = [results[index] for index in range(len(found))]
+    audited = [results[index] for index in range(len(found))] + failed
     if desk is not None:
         audited = _at_the_desk(audited, desk, marks)
     for path in outputs:

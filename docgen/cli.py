@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -200,12 +200,21 @@ def _say_misnamed(path: Path) -> None:
     typer.echo(message("misnamed-skipped", path=path, name=path.stem), err=True)
 
 
+class _Quiet:
+    def __call__(self, _: object) -> None:
+        pass
+
+    def start(self, count: int) -> None:
+        pass
+
+
 @contextlib.contextmanager
-def _progress(count: int, quiet: bool, stages: tuple[str, ...] = ("batch-progress",)) -> Iterator[object]:
+def _progress(count: int, quiet: bool, stages: tuple[str, ...] = ("batch-progress",)) -> Iterator[Any]:
     """A progress bar on stderr when it is a terminal (otherwise nothing at all) over `count` files passing
-    through each stage in turn; its label names the stage under way."""
+    through each stage in turn; its label names the stage under way. `.start(n)` sets the count when it is
+    known only later (reports downloaded first)."""
     if quiet or not sys.stderr.isatty():
-        yield lambda _: None
+        yield _Quiet()
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -218,15 +227,21 @@ def _progress(count: int, quiet: bool, stages: tuple[str, ...] = ("batch-progres
         console=Console(stderr=True),
     ) as progress:
         task = progress.add_task(message(stages[0]), total=count * len(stages))
-        steps = 0
 
-        def advance(_: object) -> None:
-            nonlocal steps
-            steps += 1
-            stage = min(steps // max(count, 1), len(stages) - 1)
-            progress.update(task, advance=1, description=message(stages[stage]))
+        class Advance:
+            def __init__(self, count: int) -> None:
+                self.steps, self.count = 0, count
 
-        yield advance
+            def __call__(self, _: object) -> None:
+                self.steps += 1
+                stage = min(self.steps // max(self.count, 1), len(stages) - 1)
+                progress.update(task, advance=1, description=message(stages[stage]))
+
+            def start(self, count: int) -> None:
+                self.count = count
+                progress.update(task, total=count * len(stages))
+
+        yield Advance(count)
 
 
 def _summarise(outcomes: "list[Outcome]") -> None:
@@ -361,9 +376,9 @@ def preview(
 @app.command(short_help="从已发布的报告读出数据文件")
 def extract(
     documents: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(
-            help="已发布的报告（.docx、.doc、.wps、.ofd、.html、.pdf 或扫描图片）或包含报告的目录，可给出多个。",
+            help="已发布的报告（.docx、.doc、.wps、.ofd、.html、.pdf 或扫描图片）、包含报告的目录或报告的网址，可给出多个。",
             show_default=False,
         ),
     ],
@@ -392,7 +407,7 @@ def extract(
         if not run_check:
             _print_problems(outcome.problems)
 
-    with _reporting(", ".join(map(str, documents))):
+    with _reporting(", ".join(documents)):
         outcomes = docgen.extract_files(documents, output, force=force, check=run_check, on_done=done)
     problems = [problem for outcome in outcomes for problem in (*outcome.warnings, *outcome.problems)]
     warnings = sum(problem.rule.startswith("extract-") for problem in problems)
@@ -459,12 +474,12 @@ def compare(
 @app.command(short_help="审核一批已发布的报告")
 def audit(
     reports: Annotated[
-        list[Path],
+        Optional[list[str]],
         typer.Argument(
-            help="各单位已发布的报告（.docx、.doc、.wps、.ofd、.html、.pdf 或扫描图片）或数据文件，或包含它们的目录。",
+            help="各单位已发布的报告（.docx、.doc、.wps、.ofd、.html、.pdf 或扫描图片）或数据文件，或包含它们的目录，或报告的网址（http:// 或 https://）；名单的“报告地址”一栏写了网址时可以不给。",
             show_default=False,
         ),
-    ],
+    ] = None,
     previous: Annotated[
         Optional[list[Path]],
         typer.Option(
@@ -518,13 +533,22 @@ def audit(
         Optional[int],
         typer.Option("--jobs", "-j", min=1, help="同时审核的进程数；默认为 CPU 核数。", show_default=False),
     ] = None,
+    downloads: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--downloads",
+            help="从网址下载的报告存放的目录（默认为审核表旁的“下载”目录）；以后可直接审核这个目录，不必联网。",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度条。")] = False,
 ) -> None:
     """审核一批报告：逐份读出、核对，列出主要数字、按规则归类的问题和同比变化。任何一份有错误（或名单中的机关没有报告）时退出码为 1；没有错误、但有读取存疑（未能确定地读出表格）的报告时为 4。"""
     wanted = roster or deadline or scores or office
     desk = docgen.Desk(roster, deadline, scores, scored=scores is not None, office=office) if wanted else None
     outputs = output or []
-    with _reporting(", ".join(map(str, reports))):
+    reports = reports or []
+    with _reporting(", ".join(reports) or str(roster or "")):
         found = docgen.audit_sources(reports)
         with _progress(len(found), quiet, ("audit-progress",)) as advance:
             audited = docgen.audit(
@@ -536,6 +560,8 @@ def audit(
                 jobs=jobs,
                 reports=found,
                 template=template,
+                downloads=downloads,
+                on_start=advance.start,
             )
     _audit_summary(audited)
     for path in outputs:

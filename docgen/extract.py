@@ -21,6 +21,7 @@ from docgen import labels, limits
 from docgen.check import check as run_checks
 from docgen.datafile import toml_text, write_data_file
 from docgen.errors import DataError, DocgenError, KeyPath, Problem, Severity
+from docgen.fetch import FOLDER, download_all, is_address
 from docgen.files import documents
 from docgen.formats import FORMATS, LATEST, detect, put
 from docgen.formats.layout import RESULTS_TOTAL
@@ -625,16 +626,31 @@ def extract_files(
 ) -> list[Extracted]:
     """`docgen extract`: read every document named (folders searched for .docx) into a data file each —
     beside it, or into the folder `output` (a file name when one document is read). With `check`, each
-    data file is checked as `docgen check` does. One unreadable document never stops the others."""
-    named = [Path(path) for path in paths]
-    sources = documents(named)
-    many = len(sources) > 1 or any(path.is_dir() for path in named)
+    data file is checked as `docgen check` does. One unreadable document never stops the others. http(s)
+    addresses are downloaded first into 下载/ beside the output (or here) and read from there; their data
+    files go to `output`, or here."""
+    given = list(paths)
+    addresses = [str(path).strip() for path in given if is_address(path)]
+    named = [Path(path) for path in given if not is_address(path)]
+    sources = documents(named) if named else []
     output = Path(output) if output is not None else None
+    outcomes: list[Extracted] = []
+    fetched: set[Path] = set()
+    if addresses:
+        base = Path.cwd() if output is None else output.parent if output.suffix else output
+        downloaded, unfetched = download_all(addresses, base / FOLDER)
+        sources += [item.path for item in downloaded]
+        fetched = {item.path for item in downloaded}
+        outcomes += [Extracted(Path(address), None, problems=[problem], failed=True) for address, problem in unfetched]
+    many = len(sources) > 1 or any(path.is_dir() for path in named)
     if output is not None and many:
         output.mkdir(parents=True, exist_ok=True)
-    outcomes = []
+    for outcome in outcomes:
+        on_done(outcome)
     for source in sources:
-        outcome = _extract_one(source, extract_target(source, output, many), force, check)
+        # a downloaded report's data file goes where the user is, not among the downloads
+        where = Path.cwd() if output is None and source in fetched else output
+        outcome = _extract_one(source, extract_target(source, where, many), force, check)
         outcomes.append(outcome)
         on_done(outcome)
     return outcomes

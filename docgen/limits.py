@@ -8,6 +8,8 @@ by 15 columns); the ones a user could need more of can be raised through the env
     DOCGEN_MAX_MEMBERS      members of a .docx                          (default 2000)
     DOCGEN_MAX_TABLE_ROWS   rows of one table read by extract or lint  (default 5000)
     DOCGEN_MAX_PDF_MB       all streams of one PDF together, inflated  (default 16)
+    DOCGEN_MAX_DOWNLOAD_MB  one report downloaded from its address     (default 64)
+    DOCGEN_FETCH_TIMEOUT    seconds to connect or between two pieces   (default 30)
 """
 
 from __future__ import annotations
@@ -44,6 +46,16 @@ def max_pdf_inflated_bytes() -> int:
     """What pdfminer inflates of a report's PDF to read its text: 0.3 MB for the example's 5 pages (content
     streams; fonts and images are not inflated to read text)."""
     return _setting("DOCGEN_MAX_PDF_MB", 16) * MB
+
+
+def max_download_bytes() -> int:
+    """One response of a report's address: a scanned report's PDF runs to tens of megabytes."""
+    return _setting("DOCGEN_MAX_DOWNLOAD_MB", 64) * MB
+
+
+def fetch_timeout() -> int:
+    """Seconds to connect, and between any two pieces of a response (not for the whole download)."""
+    return _setting("DOCGEN_FETCH_TIMEOUT", 30)
 
 
 def max_table_rows() -> int:

@@ -33,7 +33,7 @@ PACKAGE = ROOT / "docgen"
 HEAVY = {"babel", "docx", "docxtpl", "jinja2", "lxml", "openpyxl", "pdfminer", "pdfplumber", "rich", "tomlkit"}
 # The OCR extra and what it brings (OpenCV, NumPy, Pillow), and PDFium, which renders a scanned PDF's pages.
 HEAVY |= {"cv2", "numpy", "PIL", "pypdfium2", "rapidocr_onnxruntime"}
-HEAVY |= {"matplotlib"}  # the 通报's chart
+HEAVY |= {"matplotlib", "httpx"}  # the 通报's chart; reports read from their addresses
 # Modules of an optional extra: imported where the command needs them, so the CLI runs without the extra.
 OPTIONAL = {"docgen.serve"}
 

@@ -37,11 +37,20 @@ def format_of(report_or_name: Report | str) -> Format:
     return FORMATS[report_or_name if isinstance(report_or_name, str) else report_or_name.format]
 
 
+def _marker_counts(text: str) -> dict[str, int]:
+    squeezed = "".join(text.split())
+    return {name: sum(marker in squeezed for marker in fmt.markers) for name, fmt in FORMATS.items()}
+
+
+def shows_tables(text: str) -> bool:
+    """Whether a document's text shows any format's table labels (a report, not a page linking to one)."""
+    return any(_marker_counts(text).values())
+
+
 def detect(text: str) -> Format:
     """The format whose markers a document's text (its tables' labels, spaces aside) shows most of; the
     newest on a tie or when none shows."""
-    squeezed = "".join(text.split())
-    scores = {name: sum(marker in squeezed for marker in fmt.markers) for name, fmt in FORMATS.items()}
+    scores = _marker_counts(text)
     best = max(scores.values())
     leaders = [name for name, score in scores.items() if score == best]
     return LATEST if not best or LATEST.name in leaders else FORMATS[leaders[0]]

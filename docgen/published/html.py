@@ -88,17 +88,29 @@ def _web_encoding(name: str) -> bool:
         return False
 
 
-def read(data: bytes) -> Published:
-    """The report's blocks from a saved web page; PackageError when the page holds nothing to read."""
+def parse(data: bytes) -> Any:
+    """A page's element tree, parsed without network, comments or processing instructions; PackageError when
+    it is not a page at all."""
     from lxml import etree, html
 
     text, _ = decode(data)
     parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
     try:
-        root = html.document_fromstring(text, parser=parser)
+        return html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise PackageError(message("html-unreadable", reason=str(error)[:200])) from None
-    published_on = _meta_date(root)
+
+
+def published_date(root: Any) -> datetime.date | None:
+    """When the site says the page went up: its 发布日期/公开日期/发布时间 field, else its date <meta>."""
+    found = _field(root, _PUBLISHED_FIELD)
+    return (found and written_date(found)) or _meta_date(root)
+
+
+def read(data: bytes) -> Published:
+    """The report's blocks from a saved web page; PackageError when the page holds nothing to read."""
+    root = parse(data)
+    published_on = published_date(root)
     for element in list(root.iter(*_SKIP)):
         element.drop_tree()
     article = _article(root)
@@ -107,8 +119,6 @@ def read(data: bytes) -> Published:
     first = next((block.text for block in blocks if block.grid is None), "")
     if not _TITLE.search(unquoted(_squeeze(first))):  # a preamble citing 《…2021年…年度报告…通知》 is no title
         title = _page_title(root, article)
-    found = _field(root, _PUBLISHED_FIELD)
-    published_on = (found and written_date(found)) or published_on
     return Published(blocks, title=title, publisher=_field(root, _PUBLISHER), published_on=published_on)
 
 
