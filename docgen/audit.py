@@ -69,14 +69,29 @@ def key_figures(report: Report) -> dict[str, int]:
     }
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What an audit keeps of a report it read: who, which year, which format, its key figures — not the
+    report itself, so that a thousand outcomes take no more room than the workbook's rows."""
+
+    issuer: str
+    year: int
+    format: str
+    figures: dict[str, int]
+
+    @classmethod
+    def of(cls, report: Report) -> Reading:
+        return cls(report.report.issuer, report.report.year, report.format, key_figures(report))
+
+
 @dataclass
 class Audited:
     """One report audited: what it reads as (None when it cannot be read), every problem, last year's."""
 
     source: Path
-    report: Report | None
+    reading: Reading | None
     problems: list[Problem] = field(default_factory=list)
-    previous: Report | None = None
+    previous: Reading | None = None
     dismissed: list[tuple[Problem, str]] = field(default_factory=list)  # findings a reviewer dismissed, why
     confirmed: dict[str, str] = field(default_factory=dict)  # finding id → the reviewer's note
     dates: Dates = field(default_factory=lambda: Dates())  # what the document says of when it went up
@@ -84,13 +99,13 @@ class Audited:
     published_from: str = ""  # where that date was read (a message id)
     body: Body | None = None  # the roster's body it was matched to
     missing: bool = False  # a body on the roster with no report: `source` is the roster
-    year: int | None = None  # the year a missing report was due for
+    year: int | None = None  # the year a missing (or unreadable) report was due for
     score: Decimal | None = None
     points_off: Counter[str] = field(default_factory=Counter)
     rank: int | None = None
 
     def finding(self, problem: Problem) -> str:
-        return finding_id(problem, self.report)
+        return finding_id(problem, self.reading)
 
     @property
     def errors(self) -> list[Problem]:
@@ -104,7 +119,7 @@ class Audited:
     @property
     def failed(self) -> bool:
         """Unreadable, or wrong by a rule."""
-        return self.report is None or bool(self.errors)
+        return self.reading is None or bool(self.errors)
 
     @property
     def uncertain(self) -> bool:
@@ -113,7 +128,7 @@ class Audited:
 
     @property
     def figures(self) -> dict[str, int]:
-        return key_figures(self.report) if self.report is not None else {}
+        return self.reading.figures if self.reading is not None else {}
 
     @property
     def by_rule(self) -> str:
@@ -154,10 +169,10 @@ def read(source: Path) -> tuple[Report | None, list[Problem], Dates]:
         return None, [Problem("internal", text, file=str(source))], Dates()
 
 
-def finding_id(problem: Problem, report: Report | None) -> str:
+def finding_id(problem: Problem, reading: Reading | None) -> str:
     """A finding's stable id: its rule, the body, the year and where it stands (the key path; for prose, the
     sentence), so a reviewer's mark on it still applies when the audit runs again."""
-    body, year = (report.report.issuer, str(report.report.year)) if report is not None else (problem.file, "")
+    body, year = (reading.issuer, str(reading.year)) if reading is not None else (problem.file, "")
     where = problem.key or "-"
     quoted = re.search(r"“([^”]{1,80})", problem.message) if problem.rule == "text-table" else None
     if quoted:
@@ -309,12 +324,15 @@ def audit(
         )
     found = (sources(paths) if reports is None else reports) if paths else []
     failed: list[Audited] = []
+    origins: dict[Path, str] = {}  # each downloaded file (or failed address) → the address it was given by
     if addresses:
         folder = Path(downloads) if downloads else (outputs[0].parent if outputs else Path.cwd()) / FOLDER
         fetched, unfetched = download_all(addresses, folder)
         known = {path.resolve() for path in found}
         found += [item.path for item in fetched if item.path.resolve() not in known]
         failed = [Audited(Path(address), None, [problem]) for address, problem in unfetched]
+        origins = {item.path: item.page or item.address for item in fetched}
+        origins.update((outcome.source, address) for outcome, (address, _) in zip(failed, unfetched))
     on_start(len(found) + len(failed))
     for outcome in failed:
         on_done(outcome)
@@ -342,7 +360,7 @@ def audit(
                 done(index, audit_one(source, context))
     audited = [results[index] for index in range(len(found))] + failed
     if desk is not None:
-        audited = _at_the_desk(audited, desk, marks)
+        audited = _at_the_desk(audited, desk, marks, origins)
     for path in outputs:
         if path.suffix.lower() == ".xlsx":
             write_atomic(path, workbook(audited))
@@ -387,7 +405,8 @@ def audit_one(source: Path, context: _Context) -> Audited:
             problems += [in_doubt(problem, doubtful) for problem in found]
             if context.previous_given and last is None and report.report.previous is None:  # else check used its own
                 problems.append(_no_previous(report, source, context.unreadable))
-        return Audited(source, report, problems, last, dates=dates)
+        reading = Reading.of(report) if report is not None else None
+        return Audited(source, reading, problems, Reading.of(last) if last is not None else None, dates=dates)
     except Exception as error:  # a bug must not take the rest of the audit down with it (as batch.render_one)
         text = message("internal-error", kind=type(error).__name__, reason=str(error)[:200])
         return Audited(source, None, [Problem("internal", text, file=str(source))])
@@ -408,14 +427,16 @@ def _audit_in_worker(source: Path) -> Audited:
     return audit_one(source, _WORKER_CONTEXT)
 
 
-def _at_the_desk(audited: list[Audited], desk: Desk, marks: dict[str, tuple[str, str]]) -> list[Audited]:
+def _at_the_desk(
+    audited: list[Audited], desk: Desk, marks: dict[str, tuple[str, str]], origins: dict[Path, str]
+) -> list[Audited]:
     """The outcomes matched to the roster (and a missing body's own outcome after them), each late report
     found, the reviewers' marks applied, and every outcome scored (without what they dismissed) and ranked."""
     if desk.roster is not None:
         bodies = read_roster(desk.roster)
-        matched = match(bodies, [outcome.report.report.issuer if outcome.report else None for outcome in audited])
+        matched = match(bodies, [outcome.reading.issuer if outcome.reading else None for outcome in audited])
         for position in matched.unlisted:
-            issuer = audited[position].report.report.issuer  # type: ignore[union-attr]
+            issuer = audited[position].reading.issuer  # type: ignore[union-attr]
             text = message("roster-unlisted", issuer=issuer)
             audited[position].problems.append(
                 Problem(
@@ -426,16 +447,21 @@ def _at_the_desk(audited: list[Audited], desk: Desk, marks: dict[str, tuple[str,
                     severity=Severity.WARNING,
                 )
             )
-        years = sorted({outcome.report.report.year for outcome in audited if outcome.report is not None})
+        years = sorted({outcome.reading.year for outcome in audited if outcome.reading is not None})
+        unread = _unread_by_body(audited, bodies, origins)
         for number, body in enumerate(bodies):
             positions = matched.reports.get(number, [])
             for position in positions:
                 audited[position].body = body
+            for position in unread.get(number, []):  # its report is there, docgen could not read it: no 未公开
+                audited[position].body = body
+                audited[position].year = years[0] if len(years) == 1 else None
             for year in years:
-                of_year = [position for position in positions if audited[position].report.report.year == year]  # type: ignore[union-attr]
-                for problem in roster_findings(body, year, len(of_year), desk.roster, len(years) > 1):
-                    if of_year:  # two reports of one year: said on each
-                        for position in of_year:
+                of_year = [position for position in positions if audited[position].reading.year == year]  # type: ignore[union-attr]
+                count = len(of_year) + (len(unread.get(number, [])) if len(years) == 1 else 0)
+                for problem in roster_findings(body, year, count, desk.roster, len(years) > 1):
+                    if count:  # two reports of one year: said on each
+                        for position in of_year or unread[number]:
                             audited[position].problems.append(replace(problem, file=str(audited[position].source)))
                     else:
                         audited.append(Audited(desk.roster, None, [problem], body=body, missing=True, year=year))
@@ -455,11 +481,29 @@ def _at_the_desk(audited: list[Audited], desk: Desk, marks: dict[str, tuple[str,
     return audited
 
 
+def _unread_by_body(audited: list[Audited], bodies: list[Body], origins: dict[Path, str]) -> dict[int, list[int]]:
+    """The reports that could not be read (so name no issuer), by the body whose roster row names their
+    address or file: each body number → their positions."""
+    by_source: dict[str, int] = {}
+    for number, body in enumerate(bodies):
+        if body.source.strip():
+            by_source.setdefault(body.source.strip(), number)
+            by_source.setdefault(Path(body.source.strip()).name, number)
+    found: dict[int, list[int]] = {}
+    for position, outcome in enumerate(audited):
+        if outcome.reading is not None or outcome.missing:
+            continue
+        number = by_source.get(origins.get(outcome.source, ""), by_source.get(outcome.source.name))
+        if number is not None:
+            found.setdefault(number, []).append(position)
+    return found
+
+
 def _settle_date(outcome: Audited) -> None:
     """When a report went up: the site's own date, else the roster's, else (no earlier than) the day its PDF
     was made — the weakest, as a site may put up a PDF made again later."""
     roster = outcome.body.published if outcome.body is not None else None
-    if roster is not None and outcome.report is not None and roster.year != outcome.report.report.year + 1:
+    if roster is not None and outcome.reading is not None and roster.year != outcome.reading.year + 1:
         roster = None  # the roster's one date is the year's whose reports are due then (a roster kept over years)
     for date, source in ((outcome.dates.published, "date-from-page"), (roster, "date-from-roster")):
         if date is not None:
@@ -472,9 +516,9 @@ def _settle_date(outcome: Audited) -> None:
 def _check_published(outcome: Audited, setting: str | None) -> None:
     """A report out after the deadline is a finding (with the days late); a published document whose date
     was found nowhere, a warning that lateness could not be judged."""
-    if outcome.report is None or outcome.missing:
+    if outcome.reading is None or outcome.missing:
         return
-    due = deadline(outcome.report.report.year, setting)
+    due = deadline(outcome.reading.year, setting)
     if outcome.published_on is not None and outcome.published_on > due:
         days = (outcome.published_on - due).days
         text = message(
@@ -556,7 +600,7 @@ def _late_days(outcome: Audited) -> int | None:
 def _status(outcome: Audited) -> str:
     if outcome.missing:
         return message("status-missing")
-    if outcome.report is None:
+    if outcome.reading is None:
         return message("status-unreadable")
     days = _late_days(outcome)
     return message("status-late", days=days) if days is not None else message("status-published")
@@ -575,18 +619,18 @@ def is_fault(problem: Problem) -> bool:
 def notice_entry(outcome: Audited, roster: bool) -> Entry:
     """One outcome as the 通报 and the charts see it."""
     body = outcome.body
-    if outcome.report is not None:
-        name = outcome.report.report.issuer if body is None else body.name
+    if outcome.reading is not None:
+        name = outcome.reading.issuer if body is None else body.name
     else:
         name = body.name if body is not None else outcome.source.name
     listed = body is not None or not roster
     return Entry(
         name=name,
         kind=body.kind if body is not None else "",
-        status=_status(outcome) if listed or outcome.report is None else message("status-unlisted"),
+        status=_status(outcome) if listed or outcome.reading is None else message("status-unlisted"),
         file="" if outcome.missing else outcome.source.name,
         faults=tuple(problem for problem in outcome.problems if is_fault(problem))
-        if outcome.report is not None or outcome.missing
+        if outcome.reading is not None or outcome.missing
         else (),
         doubts=len(outcome.doubts),
         score=outcome.score,
@@ -639,7 +683,7 @@ def _charts_sheet(book: object, audited: list[Audited]) -> None:
 
 
 def _year(outcome: Audited) -> int | None:
-    return outcome.year if outcome.missing else outcome.report.report.year if outcome.report else None
+    return outcome.reading.year if outcome.reading is not None and not outcome.missing else outcome.year
 
 
 def _standing(outcomes: list[Audited]) -> str:
@@ -704,8 +748,8 @@ def _roster_sheet(book: object, audited: list[Audited]) -> None:
             ],
         )
     for outcome in audited:
-        if outcome.body is None and outcome.report is not None:
-            row = [outcome.report.report.issuer, "", outcome.report.report.year, "名单外", outcome.source.name]
+        if outcome.body is None and outcome.reading is not None:
+            row = [outcome.reading.issuer, "", outcome.reading.year, "名单外", outcome.source.name]
             append(sheet, [*row, "", "", "", ""])
     years = sorted({year for outcome in listed if (year := _year(outcome)) is not None})
     if len(years) > 1:
@@ -733,28 +777,24 @@ def workbook(audited: list[Audited]) -> bytes:
     red = PatternFill("solid", fgColor="FFC7CE")
     amber = PatternFill("solid", fgColor="FFEB9C")
     for outcome in audited:
-        report, figures = outcome.report, outcome.figures
+        reading, figures = outcome.reading, outcome.figures
         row: list[object] = ["" if outcome.missing else outcome.source.name]
         if outcome.missing and outcome.body is not None:
             row += [outcome.body.name, message("audit-missing-body"), ""]
         else:
-            row += (
-                [report.report.issuer, report.report.year, report.format]
-                if report
-                else [message("audit-unreadable"), "", ""]
-            )
+            row += [reading.issuer, reading.year, reading.format] if reading else [message("audit-unreadable"), "", ""]
         row += [figures.get(key, "") for key in KEY_FIGURES]
         warnings = len(outcome.problems) - len(outcome.errors) - len(outcome.doubts)
         row += [len(outcome.errors), len(outcome.doubts), warnings, outcome.by_rule]
         if compared:
-            before = key_figures(outcome.previous) if outcome.previous is not None else {}
+            before = outcome.previous.figures if outcome.previous is not None else {}
             row += [change(figures[key], before[key]) if before and figures else "" for key in KEY_FIGURES]
         if scored:
             row += [float(outcome.score) if outcome.score is not None else "", outcome.rank or ""]
         append(summary, row)
-        if outcome.errors or report is None or outcome.doubts:
+        if outcome.errors or reading is None or outcome.doubts:
             for cell in summary[summary.max_row]:
-                cell.fill = red if outcome.errors or report is None else amber
+                cell.fill = red if outcome.errors or reading is None else amber
     for cell in summary[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")

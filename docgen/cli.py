@@ -584,7 +584,7 @@ def _audit_summary(audited: "list[Audited]") -> None:
         _print_problems([problem for problem in outcome.problems if problem.severity is not Severity.WARNING])
     rows = []
     for outcome in audited:
-        report = outcome.report
+        reading = outcome.reading
         figures = outcome.figures
         issuer = (
             f"{outcome.body.name}{message('audit-missing-body')}"
@@ -594,8 +594,8 @@ def _audit_summary(audited: "list[Audited]") -> None:
         rows.append(
             (
                 "" if outcome.missing else outcome.source.name,
-                report.report.issuer if report else issuer,
-                str(report.report.year) if report else str(outcome.year or "") if outcome.missing else "",
+                reading.issuer if reading else issuer,
+                str(reading.year) if reading else str(outcome.year or "") if outcome.missing else "",
                 *(str(figures.get(key, "")) for key in ("new", "results", "carried_forward", "review", "litigation")),
                 str(len(outcome.errors)),
                 str(len(outcome.doubts)),

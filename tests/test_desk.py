@@ -222,7 +222,7 @@ def test_an_audit_on_every_core_gives_the_same_outcomes_in_the_order_given(
         return [
             (
                 outcome.source.name,
-                outcome.report.report.issuer if outcome.report else "",
+                outcome.reading.issuer if outcome.reading else "",
                 sorted(problem.rule for problem in outcome.problems),
                 outcome.score,
             )
@@ -306,3 +306,24 @@ def test_a_toml_roster_date_with_a_time_is_its_day(desk: tuple[Path, Path], tmp_
     outcomes = docgen.audit([reports], desk=docgen.Desk(roster=roster))
     (late,) = [o for o in outcomes if o.body is not None and not o.missing]
     assert late.published_on.isoformat() == "2022-03-02" and any(p.rule == "late" for p in late.problems)
+
+
+def test_a_report_the_roster_names_but_docgen_cannot_read_is_not_called_missing(tmp_path: Path) -> None:
+    """Precision first: a body whose file is there but unreadable has published — the reviewer must look at
+    the file, not chase the body, and no points are taken for docgen's failure."""
+    reports = tmp_path / "各单位"
+    reports.mkdir()
+    _as(DEPARTMENT, "保德县发展和改革局", reports, "发改局.toml")
+    (reports / "教育局2021年报.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00" * 300)  # damaged in the upload
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["机关名称", "类别", "文件"])
+    sheet.append(["发展和改革局", "部门", "发改局.toml"])
+    sheet.append(["保德县教育局", "部门", "教育局2021年报.pdf"])
+    roster = tmp_path / "名单.xlsx"
+    book.save(roster)
+    audited = docgen.audit([reports], desk=docgen.Desk(roster=roster))
+    education = [outcome for outcome in audited if outcome.body is not None and outcome.body.name == "保德县教育局"]
+    assert len(education) == 1 and not education[0].missing and education[0].reading is None
+    assert education[0].year == 2021 and education[0].score == 100
+    assert not any(problem.rule == "roster-missing" for outcome in audited for problem in outcome.problems)
