@@ -92,6 +92,20 @@ def test_a_page_of_layout_tables_with_blank_cells_and_the_title_only_in_the_site
     assert len(blanks["table3"].actual) > 100 and "商业企业" in blanks["table3"].actual[0]  # type: ignore[arg-type]
 
 
+def test_a_page_of_an_asp_net_site_whose_form_holds_the_whole_page() -> None:
+    """WebForms sites wrap every page in one <form runat="server">: the article is inside it."""
+    report = docgen.load(EXAMPLE)
+    page = pages.report_page(report, docgen.render_bytes(report)).decode("gbk")
+    form = '<form method="post" action="./detail.aspx?id=1" id="form1"><input type="hidden" name="__VIEWSTATE" value="/wEPDwUKMTY1">'
+    search = '<input type="text" name="q" value="请输入关键字"><button>搜索</button><textarea name="c">请在此写下您的意见</textarea>'
+    page = page.replace("<body>", "<body>" + form + search, 1).replace("</body>", "</form></body>", 1)
+    read, result = _read(page.encode("gbk"))
+    assert read.report.issuer == "保德县人民政府" and result.warnings == []
+    _same_figures(read, report)
+    _no_chrome(read)
+    assert "请输入关键字" not in str(read.model_dump()) and "请在此写下您的意见" not in str(read.model_dump())
+
+
 def test_a_title_that_starts_with_the_year_names_the_issuer() -> None:
     text = EXAMPLE_2020.read_text(encoding="utf-8").replace(
         "[report]", '[report]\ntitle = ["2020年某市人民政府办公厅政府信息公开工作年度报告"]', 1

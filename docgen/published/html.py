@@ -35,9 +35,9 @@ _SKIP = {
     "svg",
     "button",
     "select",
-    "form",
+    "textarea",
     "head",
-}
+}  # not <form>: ASP.NET WebForms sites put the whole page, the article too, in one
 _BLOCK = {
     "p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
     "center", "dd", "dt", "dl", "pre", "address", "header", "footer", "nav", "aside", "td", "th", "tr", "tbody",
