@@ -7,6 +7,7 @@ file, so the data, the model and the printed table can be read side by side.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 REPORT_TITLE_SUFFIX: Final = "年政府信息公开工作年度报告"
@@ -259,3 +260,125 @@ RULE_NAMES: Final[dict[str, str]] = {
 
 def rule_name(rule: str) -> str:
     return RULE_NAMES.get(rule, rule)
+
+
+# The parts of the narrative as a reader names them (the workbook's 正文 sheet, the web form's fields).
+NARRATIVE_PARTS: Final[dict[str, str]] = {
+    "preamble": "导语",
+    "overview": f"一、{HEADINGS['overview']}",
+    "problems": f"五、{HEADINGS['problems']}",
+    "other": f"六、{HEADINGS['other']}",
+    "unplaced": "（未归位的内容）",
+}
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)")
+_ORDINALS = "一二三四五六七八九十"
+
+
+def _short(label: str) -> str:
+    """A printed row label as a sentence names it: 一、本年新收政府信息公开申请数量 → 本年新收."""
+    label = _NUMBERING.sub("", label)
+    label = re.sub(r"（[^）]*）$", "", label).replace("政府信息公开申请数量", "")
+    return label.split("、行政机关")[0]
+
+
+def figure_label(path: tuple[str | int, ...]) -> str:
+    """A figure's short name, unique among a format's figures: 表三 本年新收 总计, 表四 行政复议 结果纠正,
+    表二 规章 本年制发件数 — the web form's token for a quoted figure. Outside the tables, the key path."""
+    if not path or path[0] not in TABLE_NAMES:
+        return key_path_text(path)
+    names = [part for part in path[1:] if isinstance(part, str)]
+    index = next((part for part in path[1:] if isinstance(part, int)), None)
+    words = [TABLE_NAMES[str(path[0])]]
+    if path[0] == "table2":
+        table2 = {**TABLE2_LABELS_2019, **TABLE2_LABELS}
+        words += [table2.get(name, name) for name in names]
+    elif path[0] == "table3":
+        row = ".".join(names)
+        if row not in _TABLE3_LABELS and names[-1:] and names[-1] in (*_APPLICANT_NAMES, "total"):
+            row = ".".join(names[:-1])  # table3.results.other.other.total: the row 3.其他, its 总计
+        else:
+            names = names[:0]  # the column is the index, or none
+        group = ".".join(row.split(".")[:-1])
+        if group in TABLE3_GROUPS and group != "results":
+            words.append(_short(TABLE3_GROUPS[group]))
+        words.append("办理结果总计" if row == "results.total" else _short(_TABLE3_LABELS.get(row, row)))
+        column = _column(names[-1:], index, _APPLICANT_NAMES, APPLICANT_COLUMNS)
+        words += [column] if column else []
+    elif path[0] == "table4":
+        words.append(TABLE4_GROUPS.get(names[0], names[0]) if names else "")
+        column = _column(names, index, _RESULT_NAMES, RESULT_COLUMNS)
+        words += [column] if column else []
+    return " ".join(word for word in words if word)
+
+
+# The names a narrative gives table columns (table3.new.natural, table4.review.total), as the model has them.
+_APPLICANT_NAMES: Final = ("natural", "business", "research", "public_welfare", "legal", "other")
+_RESULT_NAMES: Final = ("upheld", "corrected", "other", "pending")
+
+
+def _column(names: list[str], index: int | None, named: tuple[str, ...], printed: tuple[str, ...]) -> str:
+    columns = (*printed, TOTAL)
+    if index is None and names and names[-1] in (*named, "total"):
+        index = (*named, "total").index(names[-1])
+    return columns[index] if index is not None and index < len(columns) else ""
+
+
+def narrative_label(path: tuple[str | int, ...], data: object = None) -> str:
+    """Where a text stands in the printed report: 一、总体情况 （一）主动公开 第1段, 五、存在的主要问题及改进情况
+    第2段 列举第3项 — from the key path, and the sub-section titles `data` (the data file's mapping) gives."""
+    if not path:
+        return ""
+    head, rest = str(path[0]), list(path[1:])
+    if head == "report":
+        if rest[:1] == ["preamble"]:
+            return " ".join([NARRATIVE_PARTS["preamble"], *_paragraph_words(rest[1:])])
+        if rest[:1] == ["title"]:
+            return "报告标题" + (f" 第{int(rest[1]) + 1}行" if len(rest) > 1 and isinstance(rest[1], int) else "")
+        return key_path_text(path)
+    if head == "headings" and rest and str(rest[0]) in HEADINGS:
+        return f"一级标题 {_ORDINALS[list(HEADINGS).index(str(rest[0]))]}、"
+    if head == "unplaced":
+        return " ".join([NARRATIVE_PARTS["unplaced"], *_paragraph_words(rest)])
+    if head not in NARRATIVE_PARTS:
+        return key_path_text(path)
+    words = [NARRATIVE_PARTS[head]]
+    if head == "overview" and rest[:1] == ["sections"] and len(rest) > 1 and isinstance(rest[1], int):
+        title = _lookup(data, ("overview", "sections", rest[1], "title"))
+        words.append(f"（{_ordinal(rest[1] + 1)}）{title if isinstance(title, str) else ''}")
+        rest = rest[2:]
+        if rest == ["title"]:
+            return " ".join([*words[:-1], f"（{_ordinal(int(path[2]) + 1)}）小标题"])
+    return " ".join(words + _paragraph_words(rest[1:] if rest[:1] == ["paragraphs"] else rest))
+
+
+def _paragraph_words(rest: list[str | int]) -> list[str]:
+    """第2段, 第2段 引语, 第2段 第3项 — a paragraph's place below its part."""
+    if not rest or not isinstance(rest[0], int):
+        return []
+    words = [f"第{rest[0] + 1}段"]
+    if rest[1:2] == ["lead"]:
+        words.append("列举的引语")
+    elif rest[1:2] == ["items"] and len(rest) > 2 and isinstance(rest[2], int):
+        words.append(f"第{rest[2] + 1}项")
+    return words
+
+
+def _ordinal(number: int) -> str:
+    if number <= 10:
+        return _ORDINALS[number - 1]
+    return (
+        ("" if number < 20 else _ORDINALS[number // 10 - 1])
+        + "十"
+        + (_ORDINALS[number % 10 - 1] if number % 10 else "")
+    )
+
+
+def _lookup(data: object, path: tuple[str | int, ...]) -> object:
+    for part in path:
+        if isinstance(part, str) and isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(part, int) and isinstance(data, list) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data

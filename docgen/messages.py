@@ -115,8 +115,8 @@ MESSAGES: Final[dict[str, str]] = {
     # The reviewers' checklist (check.py)
     "title-year": "标题“{title}”中的年份是 {found}，报告年度是 {year}；请改正标题（或在标题中写 {{{{ report.year }}}}）",
     "date-in-year": "成文日期 {date} 在报告年度 {year} 之内；年度报告应在 {year} 年结束后成文",
-    "placeholder": "仍是占位文字“{text}”（docgen init 或 sum 生成的），请改为本单位的内容",
-    "placeholder-date": "成文日期仍是 docgen init 填入的 {date}，请改为实际成文日期",
+    "placeholder": "仍是占位文字“{text}”（新建报告时预填的），请改为本单位的内容",
+    "placeholder-date": "成文日期仍是新建报告时预填的 {date}，请改为实际成文日期",
     "text-table": "正文“{sentence}”中{what}为 {stated}，表中为 {table}，请核对",
     "old-format": "{year} 年度的报告仍用 2019 年格式的统计表（未按新模板）：{first} 年度起应按{notice}的格式；可用 docgen init --from 转为新格式",
     "fees-unexplained": "表二“行政事业性收费”填了 {fees} 万元，但“六、{heading}”中没有说明收费情况",
@@ -268,6 +268,11 @@ MESSAGES: Final[dict[str, str]] = {
     "fetch-record-comment": "docgen 下载的报告：文件、下载地址、链接到附件的页面和页面上的发布日期。再次审核时直接审核本目录即可，不必联网。",
     "fetch-progress": "正在下载报告",
     "fetch-summary": "下载了 {count} 份报告到 {folder}（{failed} 个地址无法下载）",
+    # the web form's words for what is left to do
+    "serve-todo": "还有{items}",
+    "serve-todo-placeholders": " {count} 处占位文字",
+    "serve-todo-date": "成文日期未改",
+    "serve-todo-errors": " {count} 个错误",
     "status-published": "已公开",
     "status-late": "逾期 {days} 天",
     "status-missing": "未公开",

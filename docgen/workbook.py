@@ -39,13 +39,7 @@ BALANCED, UNBALANCED = "相符", "不符"
 
 # 正文's columns
 TEXT_COLUMNS = ("部分", "小标题", "小标题与正文同段", "类型", "文字", "列举分隔符")
-PARTS = {
-    "preamble": "导语",
-    "overview": f"一、{labels.HEADINGS['overview']}",
-    "problems": f"五、{labels.HEADINGS['problems']}",
-    "other": f"六、{labels.HEADINGS['other']}",
-    "unplaced": "（未归位的内容）",
-}
+PARTS = labels.NARRATIVE_PARTS
 PARAGRAPH, ENUMERATION, ITEM, SUBSECTION = "段落", "列举", "列举项", "小标题"
 YES, NO = "是", "否"
 

@@ -250,9 +250,14 @@ class Workspace:
         return render_bytes(self.report(name))
 
 
+def format_of_data(data: Mapping[str, Any]) -> str:
+    """The format a data file names (the latest when it names none, or one docgen does not know)."""
+    return FORMATS.get(str(data.get("format", LATEST.name)), LATEST).name
+
+
 def examine(document: Document) -> Draft:
     """Check a document as read: its problems (reading, validation, rules) and its derived figures."""
-    fmt = FORMATS.get(str(document.data.get("format", LATEST.name)), LATEST).name
+    fmt = format_of_data(document.data)
     try:
         report = validate(document)
     except DataError as error:

@@ -57,7 +57,7 @@ def test_next_year_from_last_year(tmp_path: Path) -> None:
     data.write_text(balanced, encoding="utf-8")
     check = docgen("check", data, "--previous", previous)
     assert check.returncode == 0, check.stderr
-    assert "placeholder report.date: 成文日期仍是 docgen init 填入的 2023年1月31日" in check.stderr
+    assert "placeholder report.date: 成文日期仍是新建报告时预填的 2023年1月31日" in check.stderr
     # the narrative is still last year's, word for word: said until it is rewritten
     assert "repeats-previous overview: 正文" in check.stderr and "疑似照抄上年报告" in check.stderr
     assert check.stderr.strip().splitlines()[-1] == "检查了 1 个文件：0 个错误，2 个警告"

@@ -251,3 +251,50 @@ def test_an_upload_over_the_limit_is_refused(workspace: Path) -> None:
     files = {"document": ("big.docx", b"x" * 5000, "application/octet-stream")}
     response = client.post("/new", data={"_csrf": token, "kind": "upload"}, files=files)
     assert response.status_code == 413 and not list(workspace.glob("big*"))
+
+
+def test_every_figure_has_a_token_label_of_its_own() -> None:
+    from docgen.formats import FORMATS
+    from docgen.formats.layout import Figure
+    from docgen.serve.views import figure_labels
+
+    for name, fmt in FORMATS.items():
+        cells = [cell.key for grid in fmt.grids for row in grid.rows for cell in row if isinstance(cell, Figure)]
+        assert len(figure_labels(name)) == len(cells), name  # no two figures share a token
+        assert all("table" not in label for label in figure_labels(name)), name  # Chinese, not key paths
+
+
+def test_a_quoted_figure_is_a_token_on_the_page_and_the_expression_in_the_file(workspace: Path) -> None:
+    from docgen.serve.views import expressions_of, figure_labels, tokens_of
+
+    path = workspace / "2021-baode.toml"
+    original = path.read_text(encoding="utf-8")
+    client = _client(workspace)
+    page = client.get("/r/2021-baode.toml").text
+    assert "受理依申请公开政府信息【表三 本年新收 总计：4】件" in page
+    assert "{{ table3.new.total }}件，均100%办结" not in page.split("<textarea", 1)[1]  # shown as a token
+    assert "{{ figures.hotline.total }}" in page  # the clerk's own figures stay as they are written
+    assert "一、总体情况 （一）高度重视，高位推动 第1段" in page and ">overview.sections[0].paragraphs[0]<" not in page
+
+    import html
+
+    found = re.search(r'name="([^"]+)"[^>]*>([^<]*加大主动公开力度[^<]*)</textarea>', page)
+    assert found is not None
+    key, shown = html.unescape(found.group(1)), html.unescape(found.group(2))
+    edited = shown.replace("加大主动公开力度", "加大主动公开力度（新收【表四 行政复议 结果纠正：0】件）")
+    fields = {"_csrf": _csrf(page), "_version": _version(page), key: edited}
+    response = client.post("/r/2021-baode.toml/save", data=fields, follow_redirects=False)
+    assert response.status_code == 303
+    saved = path.read_text(encoding="utf-8")
+    assert "受理依申请公开政府信息{{ table3.new.total }}件" in saved  # as the file wrote it
+    assert "加大主动公开力度（新收{{ table4.review[1] }}件）" in saved and "【" not in saved
+    changed = [line for line in saved.splitlines() if line not in original.splitlines()]
+    assert len(changed) == 1  # the one paragraph edited
+
+    labels = figure_labels("2021")
+    assert expressions_of("甲【表三 没有这一行：3】乙", labels) == "甲【表三 没有这一行：3】乙"  # not a figure: kept
+    text = "共{{table3.new[6]}}件，其中{{ table3.new.natural }}件"
+    assert tokens_of(text, "2021", {"table3.new[6]": 5, "table3.new[0]": 2}) == (
+        "共【表三 本年新收 总计：5】件，其中【表三 本年新收 自然人：2】件"
+    )
+    assert expressions_of(tokens_of(text, "2021", {}), labels, text) == text

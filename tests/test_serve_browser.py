@@ -61,14 +61,14 @@ def test_a_clerk_fills_table3_fixes_the_balance_saves_and_downloads(server, tmp_
         natural = page.locator('.balance .mark[data-column="0"]')
         playwright_api.expect(natural).to_have_class("mark unbalanced")
         playwright_api.expect(page.locator('output[data-figure="table3.new[6]"]')).to_have_text("37")
-        playwright_api.expect(page.locator("#problem-list")).to_contain_text("t3-balance")
+        playwright_api.expect(page.locator("#problem-list")).to_contain_text("规则 t3-balance")
         playwright_api.expect(page.locator('.field-problems[data-for="table3"]')).to_contain_text("自然人")
 
         page.fill('input[name="table3.results.granted[0]"]', "30")
         page.fill('input[name="table3.results.unable_to_provide.not_held[0]"]', "7")
         playwright_api.expect(natural).to_have_class("mark balanced")
         playwright_api.expect(page.locator('output[data-figure="table3.results.total[0]"]')).to_have_text("37")
-        playwright_api.expect(page.locator("#problem-list")).not_to_contain_text("t3-balance")
+        playwright_api.expect(page.locator("#problem-list")).not_to_contain_text("规则 t3-balance")
         SCREENSHOT.parent.mkdir(exist_ok=True)
         page.locator("section.grid[data-table='3']").scroll_into_view_if_needed()
         page.screenshot(path=str(tmp_path / "editor.png"))
@@ -118,3 +118,131 @@ def test_a_workbook_saved_with_a_wrong_figure_still_shows_the_edits_after_a_relo
         playwright_api.expect(page.locator("#problem-list")).to_contain_text("应为整数")
         browser.close()
     assert book.read_bytes() == before
+
+
+SCREENSHOTS = {
+    1280: ROOT / "docs" / "images" / "serve-narrative-1280.png",
+    375: ROOT / "docs" / "images" / "serve-narrative-375.png",
+}
+
+
+def test_a_new_clerk_finds_the_way_quotes_a_figure_by_keyboard_and_never_loses_an_edit(server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 32, as a clerk meets it: the empty folder says how to start; every box is named by its place in
+    the report; a figure is quoted through the picker with the keyboard alone, shows as a token with its
+    value, follows the table, goes as one piece; a message takes the clerk to its field; an edit survives
+    a crash of the page; the saved file keeps the expression, and the .docx prints the figure."""
+    chromium = _chromium()
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    expect = playwright_api.expect
+    url, folder = server
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page = context.new_page()
+        page.goto(url)
+        expect(page.locator("#first-steps")).to_contain_text("从去年的报告开始")
+        expect(page.locator("#first-steps dd")).to_have_count(3)
+        page.fill("input[name=issuer]", "神池县人民政府")
+        page.fill("input[name=year]", "2024")
+        page.click("#new-blank")
+        page.wait_for_url("**/r/**")
+        data = folder / "2024-神池县人民政府.toml"
+
+        # labels from the report, not the data; key paths only in names
+        narrative = page.locator("#narrative")
+        expect(narrative).to_contain_text("一、总体情况 （一）主动公开 第1段")
+        expect(narrative).to_contain_text("五、存在的主要问题及改进情况")
+        assert "overview.sections[0]" not in narrative.inner_text()
+        expect(page.locator("#todo")).to_contain_text("处占位文字")
+        expect(page.locator("#todo")).to_contain_text("成文日期未改")
+
+        # a message first, its rule in a detail line; choosing it brings the clerk to the field
+        first = page.locator("#problem-list li").first
+        assert not first.inner_text().startswith(("placeholder", "t3-"))
+        expect(first.locator(".detail")).to_contain_text("规则 ")
+        date_message = page.locator("#problem-list li", has_text="成文日期")
+        date_message.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator('input[name="report.date"]')).to_be_focused()
+
+        # figures: type 7 into table 3, quote 本年新收 总计 by keyboard into the first paragraph
+        page.fill('input[name="table3.new[0]"]', "7")
+        page.fill('input[name="table3.results.granted[0]"]', "7")
+        expect(page.locator('output[data-figure="table3.new[6]"]')).to_have_text("7")
+        box = page.locator('textarea[data-key="overview.sections[1].paragraphs[0]"]')
+        box.fill("全年收到政府信息公开申请件，均按时答复。")
+        box.focus()
+        page.keyboard.press("Home")
+        for _ in range(12):
+            page.keyboard.press("ArrowRight")  # after 全年收到政府信息公开申请
+        for _ in range(60):  # back to the picker, which stands before the boxes, by Tab order alone
+            page.keyboard.press("Shift+Tab")
+            if page.evaluate("document.activeElement.id") == "figure-search":
+                break
+        expect(page.locator("#figure-search")).to_be_focused()
+        page.keyboard.type("表三 本年新收 总计")
+        page.keyboard.press("Enter")
+        expect(box).to_have_value("全年收到政府信息公开申请【表三 本年新收 总计：7】件，均按时答复。")
+        page.fill('input[name="table3.new[0]"]', "9")  # the token follows the table
+        expect(box).to_have_value("全年收到政府信息公开申请【表三 本年新收 总计：9】件，均按时答复。")
+        page.fill('input[name="table3.new[0]"]', "7")
+        expect(box).to_have_value("全年收到政府信息公开申请【表三 本年新收 总计：7】件，均按时答复。")
+
+        # removed as one piece, and back (Backspace right after it)
+        box.focus()
+        box.evaluate("area => { const at = area.value.indexOf('】') + 1; area.setSelectionRange(at, at); }")
+        page.keyboard.press("Backspace")
+        expect(box).to_have_value("全年收到政府信息公开申请件，均按时答复。")
+        box.fill("全年收到政府信息公开申请7件，均按时答复。")
+        suggestion = box.locator("xpath=..").locator(".suggest button", has_text="表三 本年新收 总计")
+        expect(suggestion).to_be_visible()  # a literal 7 that equals a table figure: offered to be linked
+        suggestion.focus()
+        page.keyboard.press("Enter")
+        expect(box).to_have_value("全年收到政府信息公开申请【表三 本年新收 总计：7】件，均按时答复。")
+
+        # the page crashes before a save: the edit is offered back; leaving with unsaved edits is warned of
+        other = page.locator('textarea[data-key="overview.sections[0].paragraphs[0]"]')
+        other.fill("通过政府门户网站主动公开信息。")
+        page.wait_for_timeout(400)
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+        page.close(run_before_unload=True)  # the clerk is asked, says stay: the page stays
+        page.wait_for_timeout(300)
+        assert dialogs == ["beforeunload"] and not page.is_closed()
+        crashed = context.new_page()
+        page.close()  # then the tab is lost without a word (a crash, a power cut)
+        crashed.goto(url + "/r/" + data.name)
+        expect(crashed.locator("#restore")).to_be_visible()
+        crashed.click("#restore-yes")
+        page = crashed
+        box = page.locator('textarea[data-key="overview.sections[1].paragraphs[0]"]')
+        expect(box).to_have_value("全年收到政府信息公开申请【表三 本年新收 总计：7】件，均按时答复。")
+        expect(page.locator('textarea[data-key="overview.sections[0].paragraphs[0]"]')).to_have_value(
+            "通过政府门户网站主动公开信息。"
+        )
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900 if width > 600 else 800})
+            page.locator("#narrative h2").evaluate("heading => window.scrollTo(0, heading.offsetTop - 60)")
+            page.screenshot(path=str(tmp_path / f"narrative-{width}.png"))
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+        page.click("#save")
+        page.wait_for_url("**notice=saved**")
+        saved = data.read_text(encoding="utf-8")
+        assert "全年收到政府信息公开申请{{ table3.new[6] }}件，均按时答复。" in saved  # the expression, not the token
+        assert "【" not in saved
+        page.reload()
+        expect(page.locator("#restore")).to_be_hidden()  # saved: nothing left to offer back
+        expect(page.locator('textarea[data-key="overview.sections[1].paragraphs[0]"]')).to_have_value(
+            "全年收到政府信息公开申请【表三 本年新收 总计：7】件，均按时答复。"
+        )
+        with page.expect_download() as download_info:
+            page.click("#download-docx")
+        document = Path(download_info.value.path()).read_bytes()
+        browser.close()
+    from conftest import docx_units
+
+    assert "全年收到政府信息公开申请7件，均按时答复。" in "".join(docx_units(document))
+    if os.environ.get("DOCGEN_UPDATE_SCREENSHOT"):
+        for width, target in SCREENSHOTS.items():
+            shutil.copy(tmp_path / f"narrative-{width}.png", target)

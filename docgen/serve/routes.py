@@ -25,16 +25,17 @@ from docgen.api import render_pdf
 from docgen.blank import blank
 from docgen.errors import ConvertError, DocgenError, Problem
 from docgen.extract import extract, to_toml
+from docgen.formats.layout import parse_key
 from docgen.messages import message
 from docgen.pdf import soffice
 from docgen.publish import html_page
 from docgen.serve.guard import Sessions, Throttle, same_origin
 from docgen.serve.payload import BadRequest, check_body, save_form
 from docgen.serve.pool import Busy, Pool
-from docgen.serve.views import draft_json, editor_values, notice_text, problem_json
+from docgen.serve.views import draft_json, editor_values, expressions_of, figure_labels, notice_text, problem_json
 from docgen.starter import next_year
 from docgen.workbook import workbook_bytes
-from docgen.workspace import UPLOAD_SUFFIXES, Conflict, Workspace, apply, check_draft, typed
+from docgen.workspace import UPLOAD_SUFFIXES, Conflict, Workspace, apply, check_draft, format_of_data, lookup, typed
 
 SESSION_COOKIE = "docgen_session"
 MB = 1024 * 1024
@@ -344,15 +345,34 @@ PREVIEW_HEADERS = {
 
 
 def _checked(workspace: Workspace, name: str, fields: dict[str, str]) -> Any:
-    return check_draft(name, apply(workspace.data(name), _typed(fields)))
+    data = workspace.data(name)
+    return check_draft(name, apply(data, _typed(fields, data)))
 
 
 def _saved(workspace: Workspace, name: str, fields: dict[str, str], version: str) -> Any:
-    return workspace.save(name, apply(workspace.data(name), _typed(fields)), version)
+    data = workspace.data(name)
+    return workspace.save(name, apply(data, _typed(fields, data)), version)
 
 
-def _typed(fields: dict[str, str]) -> dict[str, Any]:
-    return {key: typed(key, value) for key, value in fields.items()}
+def _typed(fields: dict[str, str], data: Any) -> dict[str, Any]:
+    """The fields as the data file holds them: figures as numbers, texts with their tokens expressions again
+    (written as the file wrote them)."""
+    by_label = figure_labels(format_of_data(data))
+    changes = {}
+    for key, value in fields.items():
+        if "【" in value:
+            original = _original_text(data, key)
+            value = expressions_of(value, by_label, original)
+        changes[key] = typed(key, value)
+    return changes
+
+
+def _original_text(data: Any, key: str) -> str:
+    try:
+        found = lookup(data, parse_key(key))
+    except (KeyError, IndexError, TypeError):
+        return ""
+    return found if isinstance(found, str) else ""
 
 
 def _new_blank(workspace: Workspace, issuer: str, year: str) -> str:

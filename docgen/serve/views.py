@@ -4,7 +4,9 @@ figures typed and totals derived), the narrative's texts, the problems by field,
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from docgen import labels
@@ -23,17 +25,45 @@ def notice_text(notice: str | None) -> str | None:
     return message(f"serve-notice-{notice}") if notice in NOTICES else None
 
 
-def problem_json(problem: Problem) -> dict[str, Any]:
-    return {"rule": problem.rule, "key": problem.key, "message": problem.message, "severity": str(problem.severity)}
+def problem_json(problem: Problem, data: Any = None) -> dict[str, Any]:
+    """A problem as the page shows it: the message first; where it stands (in the printed report's words)
+    and the rule's id for a detail line."""
+    return {
+        "rule": problem.rule,
+        "key": problem.key,
+        "message": problem.message,
+        "severity": str(problem.severity),
+        "where": place_of(problem.key, data),
+        "severity_name": labels.SEVERITY.get(str(problem.severity), ""),
+    }
+
+
+def place_of(key: str, data: Any = None) -> str:
+    """A key path in the printed report's words: a table's cell, a paragraph's place, a basic field."""
+    if not key:
+        return ""
+    path = parse_key(key)
+    if not path:
+        return ""
+    if path[0] in labels.TABLE_NAMES:
+        return labels.describe(path)
+    if path[0] == "report" and len(path) == 2 and path[1] in BASIC_FIELDS:
+        return BASIC_FIELDS[str(path[1])]
+    return labels.narrative_label(path, data)
+
+
+# The basic fields of [report], as the page labels their boxes.
+BASIC_FIELDS = {"issuer": "机关名称", "year": "年度", "date": "成文日期"}
 
 
 def draft_json(draft: Draft) -> dict[str, Any]:
     return {
-        "problems": [problem_json(problem) for problem in draft.problems],
+        "problems": [problem_json(problem, draft.data) for problem in draft.problems],
         "figures": draft.figures,
         "balanced": draft.balanced,
         "errors": draft.errors,
         "warnings": draft.warnings,
+        "todo": to_do(draft.problems),
     }
 
 
@@ -82,11 +112,14 @@ def _entered(data: Any, path: tuple[Any, ...]) -> bool:
 
 
 def _texts(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[str, str]]:
-    """Every text of the narrative, in the file's order: (key path, text)."""
+    """Every text of the narrative, in the file's order: (key path, text) — the [report] table's preamble
+    among them, its other fields (机关名称, 年度, 成文日期) having boxes of their own."""
     found: list[tuple[str, str]] = []
     if isinstance(data, dict):
         for key, value in data.items():
-            if not path and key in TABLE_PARTS:
+            if not path and key in TABLE_PARTS and key != "report":
+                continue
+            if path == ("report",) and key != "preamble":
                 continue
             found += _texts(value, (*path, key))
     elif isinstance(data, list):
@@ -97,6 +130,75 @@ def _texts(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[str, str]]:
     return found
 
 
+@dataclass(frozen=True)
+class Text:
+    """One narrative box: its key path (the field's name), where it stands in the printed report, and its
+    text with every quoted figure shown as a token."""
+
+    key: str
+    label: str
+    text: str
+
+
+# A figure quoted as the narrative writes it: {{ table3.new.total }}, {{ table4.review[1] }} (nothing more:
+# an expression with a filter or arithmetic stays as it is written).
+_QUOTED = re.compile(r"\{\{\s*(table[234](?:\.[A-Za-z_]\w*|\[\d+\])+)\s*\}\}")
+# The token the editor shows for one: 【表三 本年新收 总计：7】.
+_TOKEN = re.compile(r"【([^【】：\n]{1,80})：[^【】\n]{0,24}】")
+
+
+@cache
+def figure_labels(format_name: str) -> dict[str, str]:
+    """Each figure of a format's tables by its token label → its key path (every label is unique: the
+    tests check it), whatever the draft's values are."""
+    keys = [
+        cell.key for grid in FORMATS[format_name].grids for row in grid.rows for cell in row if isinstance(cell, Figure)
+    ]
+    return {labels.figure_label(parse_key(key)): key for key in keys}
+
+
+def tokens_of(text: str, format_name: str, figures: dict[str, Any]) -> str:
+    """A text as the editor shows it: each quoted figure a token with its label and current value (？ while
+    the tables do not add up to figures yet)."""
+    named = figure_labels(format_name)
+
+    def token(found: re.Match[str]) -> str:
+        label = labels.figure_label(parse_key(found.group(1)))
+        key = named.get(label)
+        return f"【{label}：{figures.get(key, '？')}】" if key is not None else found.group(0)
+
+    return _QUOTED.sub(token, text)
+
+
+def expressions_of(text: str, figures_by_label: dict[str, str], original: str = "") -> str:
+    """A text as the data file keeps it: each token an expression again — written as the original text wrote
+    that figure, when it quoted it, so a text the clerk did not touch is saved unchanged."""
+    if "【" not in text:
+        return text
+    written = {labels.figure_label(parse_key(found.group(1))): found.group(0) for found in _QUOTED.finditer(original)}
+
+    def expression(found: re.Match[str]) -> str:
+        label = found.group(1)
+        if label in written:
+            return written[label]
+        key = figures_by_label.get(label)
+        return f"{{{{ {key} }}}}" if key is not None else found.group(0)
+
+    return _TOKEN.sub(expression, text)
+
+
+def to_do(problems: list[Problem]) -> str:
+    """What is left before the report can go out, in a clerk's words (还有 3 处占位文字、成文日期未改)."""
+    errors = sum(str(problem.severity) == "error" for problem in problems)
+    parts = [message("serve-todo-errors", count=errors)] if errors else []
+    placeholders = sum(problem.rule == "placeholder" and problem.key != "report.date" for problem in problems)
+    if placeholders:
+        parts.append(message("serve-todo-placeholders", count=placeholders))
+    if any(problem.rule == "placeholder" and problem.key == "report.date" for problem in problems):
+        parts.append(message("serve-todo-date"))
+    return message("serve-todo", items="、".join(parts).replace("、 ", "、")) if parts else ""
+
+
 def editor_values(name: str, draft: Draft, version: str, notice: str | None) -> dict[str, Any]:
     fmt = FORMATS[draft.format_name]
     sections = {"table2": "proactive", "table3": "requests", "table4": "review_litigation"}
@@ -104,8 +206,13 @@ def editor_values(name: str, draft: Draft, version: str, notice: str | None) -> 
     report = draft.data.get("report", {}) if isinstance(draft.data.get("report"), dict) else {}
     by_key: dict[str, list[dict[str, Any]]] = {}
     for problem in draft.problems:
-        by_key.setdefault(problem.key, []).append(problem_json(problem))
-    figures = sorted(draft.figures.items())
+        by_key.setdefault(problem.key, []).append(problem_json(problem, draft.data))
+    # the picker lists the figures as the tables print them: table by table, row by row
+    figures = [(labels.figure_label(parse_key(key)), key, value) for key, value in draft.figures.items()]
+    texts = [
+        Text(key, labels.narrative_label(parse_key(key), draft.data), tokens_of(text, draft.format_name, draft.figures))
+        for key, text in _texts(draft.data)
+    ]
     return {
         "name": name,
         "version": version,
@@ -115,9 +222,12 @@ def editor_values(name: str, draft: Draft, version: str, notice: str | None) -> 
         "drafted": False,
         "stale_draft": False,
         "report": report,
-        "texts": _texts(draft.data),
+        "texts": [text for text in texts if not text.key.startswith("headings.")],
+        "heading_texts": [text for text in texts if text.key.startswith("headings.")],
+        "todo": to_do(draft.problems),
+        "figure_labels": json.dumps(figure_labels(draft.format_name), ensure_ascii=False),
         "tables": [(title, _grid_rows(grid, draft)) for title, grid in zip(titles, fmt.grids)],
-        "problems": [problem_json(problem) for problem in draft.problems],
+        "problems": [problem_json(problem, draft.data) for problem in draft.problems],
         "by_key": by_key,
         "figures": figures,
         "draft": draft,
