@@ -331,10 +331,88 @@ def _step(container: Any, part: str | int, key: str) -> Any:
     return child
 
 
+# The parts of a data file that hold the narrative (the tables, the basic fields and [style] do not).
+_NOT_NARRATIVE = ("format", "table2", "table3", "table4", "figures", "style")
+
+
+def data_texts(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[str, str]]:
+    """Every text of a data file's narrative, in the file's order: (key path, text) — [report]'s 导语 among
+    them, its other fields (机关名称, 年度, 成文日期) not."""
+    found: list[tuple[str, str]] = []
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            if (not path and key in _NOT_NARRATIVE) or (path == ("report",) and key != "preamble"):
+                continue
+            found += data_texts(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += data_texts(value, (*path, index))
+    elif isinstance(data, str) and path:
+        found.append((key_text(path), data))
+    return found
+
+
+def is_narrative_key(key: str) -> bool:
+    """Whether a field is one of the narrative's paragraphs, sub-sections or items (which the page's layout of
+    the narrative replaces), rather than a heading, a table's figure or a basic field."""
+    return key.startswith(("report.preamble", "overview.", "problems.", "other."))
+
+
+def with_narrative(data: Mapping[str, Any], narrative: Mapping[str, Any]) -> dict[str, Any]:
+    """The data with its narrative laid out anew: 导语, 一's paragraphs and sub-sections (each keeping what
+    else it had, such as `run_in`, by where it came from), 五 and 六. Empty paragraphs and items are left out
+    (a box added and never filled), an enumeration without items becomes its lead."""
+    result = copy.deepcopy(dict(data))
+
+    def paragraphs(items: list[Any]) -> list[Any]:
+        kept: list[Any] = []
+        for item in items:
+            if isinstance(item, str):
+                if item.strip():
+                    kept.append(item)
+                continue
+            texts = [text for text in item["items"] if text.strip()]
+            if texts:  # the separator written only when it is not the usual ；
+                mark = {"separator": item["separator"]} if item["separator"] != "；" else {}
+                kept.append({"lead": item["lead"], "items": texts, **mark})
+            elif item["lead"].strip():
+                kept.append(item["lead"])
+        return kept
+
+    def part(name: str) -> dict[str, Any]:
+        table = result.get(name)
+        if not isinstance(table, dict):
+            table = result[name] = {}
+        return table
+
+    preamble = paragraphs(narrative["preamble"])
+    if preamble or "preamble" in part("report"):
+        part("report")["preamble"] = preamble
+    overview = part("overview")
+    old_sections = overview.get("sections") if isinstance(overview.get("sections"), list) else []
+    overview["paragraphs"] = paragraphs(narrative["overview"])
+    sections = []
+    for section in narrative["sections"]:
+        origin = section["from"]
+        before = old_sections[origin] if origin is not None and origin < len(old_sections) else {}
+        kept = (
+            {key: value for key, value in before.items() if key not in ("title", "paragraphs")}
+            if isinstance(before, dict)
+            else {}
+        )
+        sections.append({"title": section["title"], **kept, "paragraphs": paragraphs(section["paragraphs"])})
+    if sections or "sections" in overview:
+        overview["sections"] = sections
+    for name in ("problems", "other"):
+        part(name)["paragraphs"] = paragraphs(narrative[name])
+    return result
+
+
 def toml_with(text: str, data: Mapping[str, Any]) -> str:
     """The TOML file's text with `data`'s values put in place: where a value is unchanged the file is left as
     it was (comments, layout, how numbers and strings are written), and a changed leaf is replaced alone."""
     import tomlkit
+    from tomlkit.items import AoT, InlineTable
 
     document = tomlkit.parse(text)
 
@@ -347,15 +425,37 @@ def toml_with(text: str, data: Mapping[str, Any]) -> str:
                 merge(target[key], value)
             elif key in target and isinstance(value, list) and _same_shape(target[key], value):
                 for index, item in enumerate(value):
-                    if isinstance(item, Mapping):
+                    if isinstance(item, Mapping) and isinstance(target[key][index], Mapping):
                         merge(target[key][index], item)
                     elif _plain(target[key][index]) != item:
                         target[key][index] = toml_value(item)
+            elif key in target and isinstance(target[key], AoT) and all(isinstance(item, Mapping) for item in value):
+                tables = target[key]  # [[overview.sections]] stays a list of tables, each merged in place
+                while len(tables) > len(value):
+                    del tables[len(tables) - 1]
+                for index, item in enumerate(value):
+                    if index == len(tables):
+                        tables.append(tomlkit.table())
+                    merge(tables[index], item)
             elif key not in target or _plain(target[key]) != value:
-                target[key] = toml_value(value)
+                one_line = isinstance(target, InlineTable) or not _all_texts(value)  # an inline table is one line
+                target[key] = toml_value(value) if one_line else _texts_array(value)
 
     merge(document, data)
     return tomlkit.dumps(document)
+
+
+def _all_texts(value: Any) -> bool:
+    return isinstance(value, list) and len(value) > 1 and all(isinstance(item, str) for item in value)
+
+
+def _texts_array(values: list[str]) -> Any:
+    """Paragraphs written as people write them in a data file: one a line."""
+    import tomlkit
+
+    array = tomlkit.array()
+    array.extend(values)
+    return array.multiline(True)
 
 
 def _same_shape(existing: Any, value: list[Any]) -> bool:

@@ -298,3 +298,85 @@ def test_a_quoted_figure_is_a_token_on_the_page_and_the_expression_in_the_file(w
         "共【表三 本年新收 总计：5】件，其中【表三 本年新收 自然人：2】件"
     )
     assert expressions_of(tokens_of(text, "2021", {}), labels, text) == text
+
+
+def _layout(report_path: Path) -> dict[str, object]:
+    """The narrative as the page's script sends it, from a data file."""
+    import docgen
+
+    report = docgen.load(report_path)
+
+    def paragraphs(items: list[object]) -> list[object]:
+        return [
+            item
+            if isinstance(item, str)
+            else {"lead": item.lead, "items": list(item.items), "separator": item.separator}  # type: ignore[attr-defined]
+            for item in items
+        ]
+
+    return {
+        "preamble": paragraphs(report.report.preamble),
+        "overview": paragraphs(report.overview.paragraphs),
+        "sections": [
+            {"from": number, "title": section.title, "paragraphs": paragraphs(section.paragraphs)}
+            for number, section in enumerate(report.overview.sections)
+        ],
+        "problems": paragraphs(report.problems.paragraphs),
+        "other": paragraphs(report.other.paragraphs),
+    }
+
+
+def test_the_structure_laid_out_on_the_page_is_saved_into_a_workbook_s_正文_sheet(tmp_path: Path) -> None:
+    import json
+
+    import docgen
+    from docgen.workbook import workbook_bytes
+
+    folder = tmp_path / "workspace"
+    folder.mkdir()
+    book = folder / "2021-保德县.xlsx"
+    book.write_bytes(workbook_bytes(docgen.load(EXAMPLE)))
+    layout = _layout(EXAMPLE)
+    sections = layout["sections"]
+    assert isinstance(sections, list) and len(sections) == 3
+    sections.insert(1, {"from": None, "title": "夯实基础，规范管理", "paragraphs": ["新增的一段。", ""]})
+    sections.reverse()  # moved: the run-in flag of each sub-section goes with it
+    problems = layout["problems"]
+    assert isinstance(problems, list)
+    problems.append({"lead": "下一步：", "items": ["加强培训", ""], "separator": "。"})
+    client = _client(folder)
+    page = client.get("/r/2021-保德县.xlsx").text
+    fields = {"_csrf": _csrf(page), "_version": _version(page), "_narrative": json.dumps(layout, ensure_ascii=False)}
+    response = client.post("/r/2021-保德县.xlsx/save", data=fields, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    saved = docgen.load(book)
+    titles = [section.title for section in saved.overview.sections]
+    original = docgen.load(EXAMPLE).overview.sections
+    assert titles == [original[2].title, original[1].title, "夯实基础，规范管理", original[0].title]
+    runs_in = [original[2].run_in, original[1].run_in, False, original[0].run_in]
+    assert [section.run_in for section in saved.overview.sections] == runs_in  # each kept its own
+    assert saved.overview.sections[2].paragraphs == ["新增的一段。"]  # the empty box left out
+    last = saved.problems.paragraphs[-1]
+    assert last.lead == "下一步：" and list(last.items) == ["加强培训"] and last.separator == "。"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "[1, 2]",
+        '{"sections": [{"from": -1, "title": "x"}]}',
+        '{"overview": [{"items": [1]}]}',
+        '{"unknown": []}',
+        '{"problems": ["' + "长" * 10 + '"], "other": "不是列表"}',
+        "{not json",
+    ],
+)
+def test_a_narrative_layout_of_the_wrong_shape_is_refused_and_nothing_is_written(workspace: Path, layout: str) -> None:
+    path = workspace / "2021-baode.toml"
+    before = path.read_bytes()
+    client = _client(workspace)
+    page = client.get("/r/2021-baode.toml").text
+    fields = {"_csrf": _csrf(page), "_version": _version(page), "_narrative": layout}
+    response = client.post("/r/2021-baode.toml/save", data=fields, follow_redirects=False)
+    assert response.status_code == 400 and "提交的内容格式不对" in response.text, response.text
+    assert path.read_bytes() == before

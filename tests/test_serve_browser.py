@@ -194,7 +194,9 @@ def test_a_new_clerk_finds_the_way_quotes_a_figure_by_keyboard_and_never_loses_a
         page.keyboard.press("Backspace")
         expect(box).to_have_value("全年收到政府信息公开申请件，均按时答复。")
         box.fill("全年收到政府信息公开申请7件，均按时答复。")
-        suggestion = box.locator("xpath=..").locator(".suggest button", has_text="表三 本年新收 总计")
+        suggestion = box.locator("xpath=ancestor::div[@class='text'][1]").locator(
+            ".suggest button", has_text="表三 本年新收 总计"
+        )
         expect(suggestion).to_be_visible()  # a literal 7 that equals a table figure: offered to be linked
         suggestion.focus()
         page.keyboard.press("Enter")
@@ -226,9 +228,41 @@ def test_a_new_clerk_finds_the_way_quotes_a_figure_by_keyboard_and_never_loses_a
             page.screenshot(path=str(tmp_path / f"narrative-{width}.png"))
         page.set_viewport_size({"width": 1280, "height": 900})
 
+        # the structure: two placeholder sub-sections go, a new one comes and is numbered （四）; a third
+        # problem is added to the enumeration of 五, the improvement paragraph moved above it and back
+        sections = page.locator("#structure .sections > .section")
+        expect(sections).to_have_count(5)
+        for _ in range(2):
+            sections.last.locator(":scope > .moves button[data-move=remove]").click()
+        expect(sections).to_have_count(3)
+        page.click("#structure button[data-add=section]")
+        expect(sections).to_have_count(4)
+        fresh = sections.last
+        expect(fresh.locator(":scope > .text label")).to_contain_text("一、总体情况 （四）小标题")
+        page.keyboard.type("工作机制建设")  # the new title box has the cursor
+        fresh.locator(":scope > .paragraphs textarea").fill("建立健全政务公开工作机制，明确专人负责。")
+        expect(fresh.locator(":scope > .paragraphs label")).to_contain_text("一、总体情况 （四）工作机制建设 第1段")
+        assert (
+            fresh.locator(":scope > .paragraphs textarea").get_attribute("name") == "overview.sections[3].paragraphs[0]"
+        )
+        problems = page.locator('#structure .part[data-part="problems"]')
+        enumeration = problems.locator(".item[data-kind=enumeration]")
+        enumeration.locator(":scope > .adds button[data-add=item]").click()
+        page.keyboard.type("信息更新不够及时")
+        expect(enumeration.locator(".enum-item")).to_have_count(3)
+        last_paragraph = problems.locator(":scope > .paragraphs > .item").last
+        last_paragraph.locator(":scope > .moves button[data-move=up]").click()  # the keyboard stays on it
+        expect(problems.locator(":scope > .paragraphs > .item").first).to_have_attribute("data-kind", "text")
+        page.keyboard.press("Tab")  # 下移, then Enter: back below the enumeration
+        page.keyboard.press("Enter")
+        expect(problems.locator(":scope > .paragraphs > .item").first).to_have_attribute("data-kind", "enumeration")
+
         page.click("#save")
         page.wait_for_url("**notice=saved**")
         saved = data.read_text(encoding="utf-8")
+        assert saved.count("[[overview.sections]]") == 4 and 'title = "工作机制建设"' in saved
+        assert "# 小标题（编号自动生成）" in saved  # the comments of the sections kept
+        assert "信息更新不够及时" in saved, saved[saved.index("[problems]") :]
         assert "全年收到政府信息公开申请{{ table3.new[6] }}件，均按时答复。" in saved  # the expression, not the token
         assert "【" not in saved
         page.reload()
@@ -242,7 +276,10 @@ def test_a_new_clerk_finds_the_way_quotes_a_figure_by_keyboard_and_never_loses_a
         browser.close()
     from conftest import docx_units
 
-    assert "全年收到政府信息公开申请7件，均按时答复。" in "".join(docx_units(document))
+    units = docx_units(document)
+    assert "全年收到政府信息公开申请7件，均按时答复。" in "".join(units)
+    assert "（四）工作机制建设" in units and "（五）监督保障" not in "".join(units)
+    assert "三是信息更新不够及时" in "".join(units)
     if os.environ.get("DOCGEN_UPDATE_SCREENSHOT"):
         for width, target in SCREENSHOTS.items():
             shutil.copy(tmp_path / f"narrative-{width}.png", target)

@@ -25,17 +25,27 @@ from docgen.api import render_pdf
 from docgen.blank import blank
 from docgen.errors import ConvertError, DocgenError, Problem
 from docgen.extract import extract, to_toml
-from docgen.formats.layout import parse_key
 from docgen.messages import message
 from docgen.pdf import soffice
 from docgen.publish import html_page
 from docgen.serve.guard import Sessions, Throttle, same_origin
-from docgen.serve.payload import BadRequest, check_body, save_form
+from docgen.serve.payload import BadRequest, NarrativeIn, check_body, save_form
 from docgen.serve.pool import Busy, Pool
 from docgen.serve.views import draft_json, editor_values, expressions_of, figure_labels, notice_text, problem_json
 from docgen.starter import next_year
 from docgen.workbook import workbook_bytes
-from docgen.workspace import UPLOAD_SUFFIXES, Conflict, Workspace, apply, check_draft, format_of_data, lookup, typed
+from docgen.workspace import (
+    UPLOAD_SUFFIXES,
+    Conflict,
+    Workspace,
+    apply,
+    check_draft,
+    data_texts,
+    format_of_data,
+    is_narrative_key,
+    typed,
+    with_narrative,
+)
 
 SESSION_COOKIE = "docgen_session"
 MB = 1024 * 1024
@@ -270,8 +280,8 @@ async def check_edit(request: Request) -> Response:
         return checked
     name = request.path_params["name"]
     try:
-        fields = check_body(checked[1])
-        draft = await context.light.run(_checked, context.workspace, name, fields)
+        fields, narrative = check_body(checked[1])
+        draft = await context.light.run(_checked, context.workspace, name, fields, narrative)
     except BadRequest as error:
         return _refused(request, str(error), 400)
     except DocgenError as error:
@@ -288,11 +298,13 @@ async def save(request: Request) -> Response:
     name = request.path_params["name"]
     try:
         submitted = save_form(form.multi_items())
-        saved = await context.light.run(_saved, context.workspace, name, submitted.fields, submitted.version)
+        saved = await context.light.run(
+            _saved, context.workspace, name, submitted.fields, submitted.version, submitted.narrative
+        )
     except BadRequest as error:
         return PlainTextResponse(str(error), 400)
     except Conflict as error:
-        draft = await context.light.run(_checked, context.workspace, name, submitted.fields)
+        draft = await context.light.run(_checked, context.workspace, name, submitted.fields, submitted.narrative)
         values = editor_values(name, draft, submitted.version, None)  # the edits stay, beside the conflict
         values["conflict"] = error.problems[0].message
         return page(request, "editor.html", session, 409, **values)
@@ -344,35 +356,54 @@ PREVIEW_HEADERS = {
 # --- the work, done in a pool ------------------------------------------------------------------------------
 
 
-def _checked(workspace: Workspace, name: str, fields: dict[str, str]) -> Any:
-    data = workspace.data(name)
-    return check_draft(name, apply(data, _typed(fields, data)))
-
-
-def _saved(workspace: Workspace, name: str, fields: dict[str, str], version: str) -> Any:
-    data = workspace.data(name)
-    return workspace.save(name, apply(data, _typed(fields, data)), version)
-
-
-def _typed(fields: dict[str, str], data: Any) -> dict[str, Any]:
-    """The fields as the data file holds them: figures as numbers, texts with their tokens expressions again
-    (written as the file wrote them)."""
+def _edited(data: Any, fields: dict[str, str], narrative: NarrativeIn | None) -> dict[str, Any]:
+    """The data with the page's edits: the narrative as laid out on the page (when its script sent one),
+    then every other field at its key path. Tokens become expressions again, written as the file wrote them."""
     by_label = figure_labels(format_of_data(data))
-    changes = {}
-    for key, value in fields.items():
-        if "【" in value:
-            original = _original_text(data, key)
-            value = expressions_of(value, by_label, original)
-        changes[key] = typed(key, value)
-    return changes
+    written = "\n".join(text for _, text in data_texts(data))
+
+    def expressions(text: str) -> str:
+        return expressions_of(text, by_label, written) if "【" in text else text
+
+    if narrative is not None:
+        data = with_narrative(data, _plain_narrative(narrative, expressions))
+        fields = {key: value for key, value in fields.items() if not is_narrative_key(key)}
+    return apply(data, {key: typed(key, expressions(value)) for key, value in fields.items()})
 
 
-def _original_text(data: Any, key: str) -> str:
-    try:
-        found = lookup(data, parse_key(key))
-    except (KeyError, IndexError, TypeError):
-        return ""
-    return found if isinstance(found, str) else ""
+def _plain_narrative(narrative: NarrativeIn, expressions: Callable[[str], str]) -> dict[str, Any]:
+    def paragraphs(items: list[Any]) -> list[Any]:
+        return [
+            expressions(item)
+            if isinstance(item, str)
+            else {
+                "lead": expressions(item.lead),
+                "items": [expressions(text) for text in item.items],
+                "separator": item.separator,
+            }
+            for item in items
+        ]
+
+    return {
+        "preamble": paragraphs(narrative.preamble),
+        "overview": paragraphs(narrative.overview),
+        "sections": [
+            {"from": section.origin, "title": expressions(section.title), "paragraphs": paragraphs(section.paragraphs)}
+            for section in narrative.sections
+        ],
+        "problems": paragraphs(narrative.problems),
+        "other": paragraphs(narrative.other),
+    }
+
+
+def _checked(workspace: Workspace, name: str, fields: dict[str, str], narrative: NarrativeIn | None = None) -> Any:
+    return check_draft(name, _edited(workspace.data(name), fields, narrative))
+
+
+def _saved(
+    workspace: Workspace, name: str, fields: dict[str, str], version: str, narrative: NarrativeIn | None = None
+) -> Any:
+    return workspace.save(name, _edited(workspace.data(name), fields, narrative), version)
 
 
 def _new_blank(workspace: Workspace, issuer: str, year: str) -> str:

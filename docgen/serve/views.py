@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -14,9 +15,8 @@ from docgen.errors import Problem
 from docgen.formats import FORMATS
 from docgen.formats.layout import Figure, Grid, Label, key_text, merges, parse_key
 from docgen.messages import message
-from docgen.workspace import Draft, lookup
+from docgen.workspace import Draft, data_texts, is_narrative_key, lookup
 
-TABLE_PARTS = ("format", "report", "table2", "table3", "table4", "figures", "style")
 NOTICES = ("saved", "saved-draft", "logged-out")  # the only notices a page shows (?notice=…)
 
 
@@ -111,25 +111,6 @@ def _entered(data: Any, path: tuple[Any, ...]) -> bool:
     return not isinstance(value, (dict, list))
 
 
-def _texts(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[str, str]]:
-    """Every text of the narrative, in the file's order: (key path, text) — the [report] table's preamble
-    among them, its other fields (机关名称, 年度, 成文日期) having boxes of their own."""
-    found: list[tuple[str, str]] = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if not path and key in TABLE_PARTS and key != "report":
-                continue
-            if path == ("report",) and key != "preamble":
-                continue
-            found += _texts(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            found += _texts(value, (*path, index))
-    elif isinstance(data, str) and path:
-        found.append((key_text(path), data))
-    return found
-
-
 @dataclass(frozen=True)
 class Text:
     """One narrative box: its key path (the field's name), where it stands in the printed report, and its
@@ -138,6 +119,95 @@ class Text:
     key: str
     label: str
     text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of the narrative on the page: a text, or an enumeration (its lead and items)."""
+
+    text: Text | None = None
+    lead: Text | None = None
+    items: tuple[Text, ...] = ()
+    separator: str = "；"
+
+    @property
+    def kind(self) -> str:
+        return "text" if self.text is not None else "enumeration"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A sub-section （一）（二）… on the page: where it stands in the file, its title, its paragraphs."""
+
+    origin: int
+    title: Text
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the narrative whose paragraphs the clerk may add, remove and move (导语, 一, 五, 六)."""
+
+    name: str  # preamble, overview, problems, other
+    label: str
+    paragraphs: tuple[Paragraph, ...]
+    sections: tuple[Section, ...] = ()
+
+
+# Where each part's paragraphs stand in a data file.
+PART_LISTS = {
+    "preamble": ("report", "preamble"),
+    "overview": ("overview", "paragraphs"),
+    "problems": ("problems", "paragraphs"),
+    "other": ("other", "paragraphs"),
+}
+
+
+def narrative_parts(data: Any, text: Callable[[tuple[Any, ...], str], Text]) -> list[Part]:
+    """The narrative of a data file as the page lays it out, each text made a box by `text`."""
+
+    def paragraphs(path: tuple[Any, ...]) -> tuple[Paragraph, ...]:
+        found = _at(data, path)
+        laid: list[Paragraph] = []
+        for index, item in enumerate(found if isinstance(found, list) else []):
+            here = (*path, index)
+            if isinstance(item, str):
+                laid.append(Paragraph(text=text(here, item)))
+            elif isinstance(item, dict):
+                lead = item.get("lead") if isinstance(item.get("lead"), str) else ""
+                items = item.get("items") if isinstance(item.get("items"), list) else []
+                laid.append(
+                    Paragraph(
+                        lead=text((*here, "lead"), lead),
+                        items=tuple(text((*here, "items", n), t) for n, t in enumerate(items) if isinstance(t, str)),
+                        separator="。" if item.get("separator") == "。" else "；",
+                    )
+                )
+        return tuple(laid)
+
+    parts = []
+    for name, path in PART_LISTS.items():
+        sections: tuple[Section, ...] = ()
+        if name == "overview":
+            found = _at(data, ("overview", "sections"))
+            sections = tuple(
+                Section(
+                    number,
+                    text(("overview", "sections", number, "title"), str(section.get("title", ""))),
+                    paragraphs(("overview", "sections", number, "paragraphs")),
+                )
+                for number, section in enumerate(found if isinstance(found, list) else [])
+                if isinstance(section, dict)
+            )
+        parts.append(Part(name, labels.NARRATIVE_PARTS[name], paragraphs(path), sections))
+    return parts
+
+
+def _at(data: Any, path: tuple[Any, ...]) -> Any:
+    try:
+        return lookup(data, path)
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
 
 
 # A figure quoted as the narrative writes it: {{ table3.new.total }}, {{ table4.review[1] }} (nothing more:
@@ -209,10 +279,14 @@ def editor_values(name: str, draft: Draft, version: str, notice: str | None) -> 
         by_key.setdefault(problem.key, []).append(problem_json(problem, draft.data))
     # the picker lists the figures as the tables print them: table by table, row by row
     figures = [(labels.figure_label(parse_key(key)), key, value) for key, value in draft.figures.items()]
-    texts = [
-        Text(key, labels.narrative_label(parse_key(key), draft.data), tokens_of(text, draft.format_name, draft.figures))
-        for key, text in _texts(draft.data)
-    ]
+
+    def box(path: tuple[Any, ...], text: str) -> Text:
+        label = labels.narrative_label(path, draft.data)
+        return Text(key_text(path), label, tokens_of(text, draft.format_name, draft.figures))
+
+    parts = narrative_parts(draft.data, box)
+    # the texts the parts do not lay out: the headings' wording, what extract could not place
+    texts = [box(parse_key(key), text) for key, text in data_texts(draft.data) if not is_narrative_key(key)]
     return {
         "name": name,
         "version": version,
@@ -222,6 +296,7 @@ def editor_values(name: str, draft: Draft, version: str, notice: str | None) -> 
         "drafted": False,
         "stale_draft": False,
         "report": report,
+        "parts": parts,
         "texts": [text for text in texts if not text.key.startswith("headings.")],
         "heading_texts": [text for text in texts if text.key.startswith("headings.")],
         "todo": to_do(draft.problems),

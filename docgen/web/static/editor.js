@@ -159,7 +159,7 @@
   }
 
   function check() {
-    var body = JSON.stringify({ fields: fields() });
+    var body = JSON.stringify(structure ? { fields: fields(), narrative: layout() } : { fields: fields() });
     if (body === lastText) return;
     lastText = body;
     var number = ++sent;
@@ -261,7 +261,7 @@
 
   // A number typed in a sentence that equals a figure of the tables: offered to be linked to it.
   function suggest(area) {
-    var place = area.parentNode.querySelector(".suggest");
+    var place = area.closest(".text") && area.closest(".text").querySelector(".suggest");
     if (!place) return;
     place.textContent = "";
     var text = area.value, found, offered = 0;
@@ -301,6 +301,7 @@
     event.returnValue = "";
   });
   form.addEventListener("submit", function () {
+    if (structure) document.getElementById("narrative-layout").value = JSON.stringify(layout());
     dirty = false;
     try { localStorage.removeItem(storeKey); } catch (error) { /* nothing kept */ }
   });
@@ -339,6 +340,243 @@
       if (event.target.tagName === "TEXTAREA") suggest(event.target);
     }, 150);
   });
+
+  // --- the narrative's structure: paragraphs, sub-sections and items added, removed, moved ---------------
+
+  var structure = document.getElementById("structure");
+  var PART_KEYS = { preamble: "report.preamble", overview: "overview.paragraphs", problems: "problems.paragraphs", other: "other.paragraphs" };
+  var DIGITS = "一二三四五六七八九";
+
+  function chinese(number) {  // 1 → 一, 12 → 十二, 40 → 四十
+    if (number < 10) return DIGITS[number - 1];
+    var tens = Math.floor(number / 10), ones = number % 10;
+    return (tens > 1 ? DIGITS[tens - 1] : "") + "十" + (ones ? DIGITS[ones - 1] : "");
+  }
+
+  function makeBox(single) {
+    var holder = document.createElement("div");
+    holder.className = "text";
+    var label = document.createElement("label");
+    var caption = document.createTextNode("");
+    label.appendChild(caption);
+    var field = document.createElement(single ? "input" : "textarea");
+    if (single) field.className = "title"; else field.rows = 2;
+    label.appendChild(field);
+    holder.appendChild(label);
+    var suggestions = document.createElement("div");
+    suggestions.className = "suggest";
+    suggestions.setAttribute("aria-live", "polite");
+    holder.appendChild(suggestions);
+    var problems = document.createElement("ul");
+    problems.className = "field-problems";
+    holder.appendChild(problems);
+    return holder;
+  }
+
+  function makeMoves(what) {
+    var moves = document.createElement("span");
+    moves.className = "moves";
+    [["up", "↑ 上移"], ["down", "↓ 下移"], ["remove", "✕ 删除" + what]].forEach(function (pair) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.dataset.move = pair[0];
+      button.textContent = pair[1];
+      moves.appendChild(button);
+    });
+    return moves;
+  }
+
+  function makeAdds(kinds) {
+    var adds = document.createElement("div");
+    adds.className = "adds";
+    kinds.forEach(function (pair) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.dataset.add = pair[0];
+      button.textContent = pair[1];
+      adds.appendChild(button);
+    });
+    return adds;
+  }
+
+  function makeItem(kind) {
+    var item = document.createElement("div");
+    item.className = "item";
+    item.dataset.kind = kind;
+    item.appendChild(makeBox(false));
+    if (kind === "enumeration") {
+      item.dataset.separator = "；";
+      var items = document.createElement("div");
+      items.className = "enum-items";
+      items.appendChild(makeEntry());
+      item.appendChild(items);
+      item.appendChild(makeAdds([["item", "＋ 列举项"]]));
+      item.appendChild(makeMoves("整个列举"));
+    } else {
+      item.appendChild(makeMoves("这一段"));
+    }
+    return item;
+  }
+
+  function makeEntry() {
+    var entry = document.createElement("div");
+    entry.className = "enum-item";
+    entry.appendChild(makeBox(false));
+    entry.appendChild(makeMoves("这一项"));
+    return entry;
+  }
+
+  function makeSection() {
+    var section = document.createElement("div");
+    section.className = "section";
+    section.appendChild(makeBox(true));
+    var paragraphs = document.createElement("div");
+    paragraphs.className = "paragraphs";
+    paragraphs.appendChild(makeItem("text"));
+    section.appendChild(paragraphs);
+    section.appendChild(makeAdds([["text", "＋ 段落"], ["enumeration", "＋ 列举（一是……二是……）"]]));
+    section.appendChild(makeMoves("这一节"));
+    return section;
+  }
+
+  function field(holder) { return holder.querySelector(":scope > .text textarea, :scope > .text input"); }
+
+  function name(box, key, label) {
+    var input = box.querySelector("textarea, input");
+    input.name = key;
+    input.dataset.key = key;
+    box.querySelector(".field-problems").dataset.for = key;
+    var caption = box.querySelector("label").firstChild;
+    caption.textContent = label;
+  }
+
+  // Every box named and labelled by where it now stands: 一、总体情况 （二）依申请公开 第3段, …paragraphs[2].
+  function relayout() {
+    if (!structure) return;
+    structure.querySelectorAll(".part").forEach(function (part) {
+      var partLabel = part.dataset.label;
+      function paragraphs(list, key, label) {
+        Array.prototype.forEach.call(list.children, function (item, index) {
+          var here = key + "[" + index + "]", words = label + " 第" + (index + 1) + "段";
+          var boxes = item.querySelectorAll(":scope > .text");
+          if (item.dataset.kind === "enumeration") {
+            name(boxes[0], here + ".lead", words + " 列举的引语");
+            item.querySelectorAll(":scope > .enum-items > .enum-item").forEach(function (entry, number) {
+              name(entry.querySelector(":scope > .text"), here + ".items[" + number + "]", words + " 第" + (number + 1) + "项");
+            });
+          } else {
+            name(boxes[0], here, words);
+          }
+        });
+      }
+      paragraphs(part.querySelector(":scope > .paragraphs"), PART_KEYS[part.dataset.part], partLabel);
+      part.querySelectorAll(":scope > .sections > .section").forEach(function (section, index) {
+        var key = "overview.sections[" + index + "]", number = "（" + chinese(index + 1) + "）";
+        var title = section.querySelector(":scope > .text");
+        name(title, key + ".title", partLabel + " " + number + "小标题");
+        var words = partLabel + " " + number + (field(section) ? field(section).value : "");
+        paragraphs(section.querySelector(":scope > .paragraphs"), key + ".paragraphs", words);
+      });
+    });
+  }
+
+  function layout() {
+    function paragraphs(list) {
+      return Array.prototype.map.call(list.children, function (item) {
+        var boxes = item.querySelectorAll(":scope > .text");
+        var text = boxes[0].querySelector("textarea, input").value;
+        if (item.dataset.kind !== "enumeration") return text;
+        return {
+          lead: text,
+          items: Array.prototype.map.call(item.querySelectorAll(":scope > .enum-items > .enum-item"), function (entry) {
+            return entry.querySelector(":scope > .text textarea").value;
+          }),
+          separator: item.dataset.separator || "；",
+        };
+      });
+    }
+    var found = {};
+    structure.querySelectorAll(".part").forEach(function (part) {
+      found[part.dataset.part] = paragraphs(part.querySelector(":scope > .paragraphs"));
+      if (part.dataset.part === "overview") {
+        found.sections = Array.prototype.map.call(part.querySelectorAll(":scope > .sections > .section"), function (section) {
+          var origin = section.dataset.from;
+          return {
+            from: origin === undefined || origin === "" ? null : Number(origin),
+            title: field(section).value,
+            paragraphs: paragraphs(section.querySelector(":scope > .paragraphs")),
+          };
+        });
+      }
+    });
+    return found;
+  }
+
+  // What was last removed, to be put back (a click on 删除 is never asked about: it can be undone).
+  var removed = null;
+  var undo = document.createElement("button");
+  undo.type = "button";
+  undo.id = "undo-remove";
+  undo.hidden = true;
+  undo.textContent = "撤销删除";
+  undo.addEventListener("click", function () {
+    if (!removed) return;
+    removed.parent.insertBefore(removed.unit, removed.next && removed.next.parentNode === removed.parent ? removed.next : null);
+    removed.unit.querySelector("textarea, input").focus();
+    removed = null;
+    undo.hidden = true;
+    relayout();
+    dirty = true;
+    lastText = null;
+    check();
+  });
+
+  if (structure) {
+    structure.parentNode.insertBefore(undo, structure);
+    structure.querySelectorAll(".moves, .adds").forEach(function (element) { element.hidden = false; });
+    structure.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-add], button[data-move]");
+      if (!button) return;
+      var added = null;
+      if (button.dataset.add) {
+        var holder = button.closest(".item, .section, .part");
+        if (button.dataset.add === "item") {
+          added = makeEntry();
+          holder.querySelector(":scope > .enum-items").appendChild(added);
+        } else if (button.dataset.add === "section") {
+          added = makeSection();
+          holder.querySelector(":scope > .sections").appendChild(added);
+        } else {
+          added = makeItem(button.dataset.add);
+          holder.querySelector(":scope > .paragraphs").appendChild(added);
+        }
+      } else {
+        var unit = button.closest(".enum-item, .item, .section");
+        if (button.dataset.move === "remove") {
+          removed = { unit: unit, parent: unit.parentNode, next: unit.nextElementSibling };
+          unit.remove();
+          undo.hidden = false;
+          undo.focus();
+        } else if (button.dataset.move === "up" && unit.previousElementSibling) {
+          unit.parentNode.insertBefore(unit, unit.previousElementSibling);
+        } else if (button.dataset.move === "down" && unit.nextElementSibling) {
+          unit.parentNode.insertBefore(unit.nextElementSibling, unit);
+        }
+        button.focus();  // the keyboard stays on the moved part's button
+      }
+      relayout();
+      dirty = true;
+      if (added) {
+        added.querySelectorAll(".moves, .adds").forEach(function (element) { element.hidden = false; });
+        added.querySelector("textarea, input").focus();
+      }
+      lastText = null;
+      check();
+    });
+    structure.addEventListener("input", function (event) {
+      if (event.target.classList.contains("title")) relayout();  // a sub-section's title names its paragraphs
+    });
+  }
 
   var initial = JSON.parse(form.dataset.initial || "{}");
   figures = initial.figures || {};
