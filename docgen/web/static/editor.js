@@ -430,12 +430,12 @@
     var section = document.createElement("div");
     section.className = "section";
     section.appendChild(makeBox(true));
+    section.appendChild(makeMoves("这一节"));
     var paragraphs = document.createElement("div");
     paragraphs.className = "paragraphs";
     paragraphs.appendChild(makeItem("text"));
     section.appendChild(paragraphs);
     section.appendChild(makeAdds([["text", "＋ 段落"], ["enumeration", "＋ 列举（一是……二是……）"]]));
-    section.appendChild(makeMoves("这一节"));
     return section;
   }
 
