@@ -202,32 +202,6 @@ def test_a_new_clerk_finds_the_way_quotes_a_figure_by_keyboard_and_never_loses_a
         page.keyboard.press("Enter")
         expect(box).to_have_value("全年收到政府信息公开申请【表三 本年新收 总计：7】件，均按时答复。")
 
-        # the page crashes before a save: the edit is offered back; leaving with unsaved edits is warned of
-        other = page.locator('textarea[data-key="overview.sections[0].paragraphs[0]"]')
-        other.fill("通过政府门户网站主动公开信息。")
-        page.wait_for_timeout(400)
-        dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
-        page.close(run_before_unload=True)  # the clerk is asked, says stay: the page stays
-        page.wait_for_timeout(300)
-        assert dialogs == ["beforeunload"] and not page.is_closed()
-        crashed = context.new_page()
-        page.close()  # then the tab is lost without a word (a crash, a power cut)
-        crashed.goto(url + "/r/" + data.name)
-        expect(crashed.locator("#restore")).to_be_visible()
-        crashed.click("#restore-yes")
-        page = crashed
-        box = page.locator('textarea[data-key="overview.sections[1].paragraphs[0]"]')
-        expect(box).to_have_value("全年收到政府信息公开申请【表三 本年新收 总计：7】件，均按时答复。")
-        expect(page.locator('textarea[data-key="overview.sections[0].paragraphs[0]"]')).to_have_value(
-            "通过政府门户网站主动公开信息。"
-        )
-        for width in (1280, 375):
-            page.set_viewport_size({"width": width, "height": 900 if width > 600 else 800})
-            page.locator("#narrative h2").evaluate("heading => window.scrollTo(0, heading.offsetTop - 60)")
-            page.screenshot(path=str(tmp_path / f"narrative-{width}.png"))
-        page.set_viewport_size({"width": 1280, "height": 900})
-
         # the structure: two placeholder sub-sections go, a new one comes and is numbered （四）; a third
         # problem is added to the enumeration of 五, the improvement paragraph moved above it and back
         sections = page.locator("#structure .sections > .section")
@@ -256,6 +230,32 @@ def test_a_new_clerk_finds_the_way_quotes_a_figure_by_keyboard_and_never_loses_a
         page.keyboard.press("Tab")  # 下移, then Enter: back below the enumeration
         page.keyboard.press("Enter")
         expect(problems.locator(":scope > .paragraphs > .item").first).to_have_attribute("data-kind", "enumeration")
+
+        # the page crashes before a save: the edit is offered back; leaving with unsaved edits is warned of
+        other = page.locator('textarea[data-key="overview.sections[0].paragraphs[0]"]')
+        other.fill("通过政府门户网站主动公开信息。")
+        page.wait_for_timeout(400)
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+        page.close(run_before_unload=True)  # the clerk is asked, says stay: the page stays
+        page.wait_for_timeout(300)
+        assert dialogs == ["beforeunload"] and not page.is_closed()
+        crashed = context.new_page()
+        page.close()  # then the tab is lost without a word (a crash, a power cut)
+        crashed.goto(url + "/r/" + data.name)
+        expect(crashed.locator("#restore")).to_be_visible()
+        crashed.click("#restore-yes")
+        page = crashed
+        box = page.locator('textarea[data-key="overview.sections[1].paragraphs[0]"]')
+        expect(box).to_have_value("全年收到政府信息公开申请【表三 本年新收 总计：7】件，均按时答复。")
+        expect(page.locator('textarea[data-key="overview.sections[0].paragraphs[0]"]')).to_have_value(
+            "通过政府门户网站主动公开信息。"
+        )
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 900 if width > 600 else 800})
+            page.locator("#narrative h2").evaluate("heading => window.scrollTo(0, heading.offsetTop - 60)")
+            page.screenshot(path=str(tmp_path / f"narrative-{width}.png"))
+        page.set_viewport_size({"width": 1280, "height": 900})
 
         page.click("#save")
         page.wait_for_url("**notice=saved**")

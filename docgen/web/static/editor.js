@@ -291,7 +291,8 @@
 
   function keep() {
     try {
-      localStorage.setItem(storeKey, JSON.stringify({ version: version, when: Date.now(), fields: fields() }));
+      var copy = { version: version, when: Date.now(), fields: fields(), layout: structure ? layout() : null };
+      localStorage.setItem(storeKey, JSON.stringify(copy));
     } catch (error) { /* a full or disabled storage: the warning before leaving still stands */ }
   }
 
@@ -311,12 +312,13 @@
     try { kept = JSON.parse(localStorage.getItem(storeKey) || "null"); } catch (error) { kept = null; }
     if (!kept || kept.version !== version || !kept.fields) return;
     var now = fields();
-    var differs = Object.keys(kept.fields).some(function (key) { return key in now && now[key] !== kept.fields[key]; });
+    var differs = Object.keys(kept.fields).some(function (key) { return now[key] !== kept.fields[key]; });
     if (!differs) return;
     var bar = document.getElementById("restore");
     document.getElementById("restore-when").textContent = new Date(kept.when).toLocaleString("zh-CN");
     bar.hidden = false;
     document.getElementById("restore-yes").addEventListener("click", function () {
+      if (kept.layout && structure) rebuild(kept.layout);  // paragraphs added, moved or removed come back too
       Object.keys(kept.fields).forEach(function (key) {
         var field = form.querySelector('[name="' + CSS.escape(key) + '"]');
         if (field) field.value = kept.fields[key];
@@ -510,6 +512,39 @@
       }
     });
     return found;
+  }
+
+  // The narrative laid out again as a kept copy had it (its texts are then filled in by their names).
+  function rebuild(kept) {
+    function fill(list, paragraphs) {
+      list.textContent = "";
+      (paragraphs || []).forEach(function (paragraph) {
+        var item = makeItem(typeof paragraph === "string" ? "text" : "enumeration");
+        if (typeof paragraph !== "string") {
+          var entries = item.querySelector(".enum-items");
+          entries.textContent = "";
+          (paragraph.items || []).forEach(function () { entries.appendChild(makeEntry()); });
+          item.dataset.separator = paragraph.separator || "；";
+        }
+        list.appendChild(item);
+      });
+    }
+    structure.querySelectorAll(".part").forEach(function (part) {
+      fill(part.querySelector(":scope > .paragraphs"), kept[part.dataset.part]);
+      var sections = part.querySelector(":scope > .sections");
+      if (!sections) return;
+      var old = {};
+      sections.querySelectorAll(":scope > .section").forEach(function (section) { old[section.dataset.from] = section; });
+      sections.textContent = "";
+      (kept.sections || []).forEach(function (entry) {
+        var section = makeSection();
+        if (entry.from !== null && entry.from !== undefined && old[entry.from]) section.dataset.from = entry.from;
+        fill(section.querySelector(":scope > .paragraphs"), entry.paragraphs);
+        sections.appendChild(section);
+      });
+    });
+    structure.querySelectorAll(".moves, .adds").forEach(function (element) { element.hidden = false; });
+    relayout();
   }
 
   // What was last removed, to be put back (a click on 删除 is never asked about: it can be undone).
