@@ -45,8 +45,12 @@ _GLIBC_FLOOR = 28
 
 
 def _manylinux(machine: str) -> tuple[str, ...]:
-    perennial = tuple(f"manylinux_2_{minor}_{machine}" for minor in range(_GLIBC_FLOOR, 16, -1))
-    return (*perennial, f"manylinux2014_{machine}")
+    """Every manylinux tag a glibc-2.28 machine runs, the legacy names included: some wheels a dependency
+    needs on an older Python are tagged only manylinux2010 (kiwisolver 1.4.7 for CPython 3.9)."""
+    perennial = tuple(f"manylinux_2_{minor}_{machine}" for minor in range(_GLIBC_FLOOR, 4, -1))
+    legacy = {"manylinux2014": 17, "manylinux2010": 12, "manylinux1": 5}
+    aliases = tuple(f"{name}_{machine}" for name, minor in legacy.items() if machine == "x86_64" or minor >= 17)
+    return (*perennial, *aliases)
 
 
 @dataclass(frozen=True)
