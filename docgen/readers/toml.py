@@ -13,7 +13,6 @@ from pathlib import Path
 from docgen.errors import DataError, KeyPath, Location, Problem
 from docgen.messages import TOML_SYNTAX_REASONS, message
 from docgen.numerals import typed_date, typing_slip
-from docgen.readers import tomlfast
 from docgen.readers.base import Document, Source
 from docgen.tomlkeys import KeyLines
 
@@ -39,10 +38,8 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     text = _decode(data, name)
     keys = KeyLines(text)
     # Amounts keep their digits as typed: 12.50 stays 12.50, never a binary float.
-    mapping = tomlfast.loads(text, _decimal)  # the common shapes, fast; tomllib reads the rest and words errors
     try:
-        if mapping is None:
-            mapping = tomllib.loads(text, parse_float=_decimal)
+        mapping = tomllib.loads(text, parse_float=_decimal)
     except tomllib.TOMLDecodeError as error:
         raise DataError([_syntax_problem(str(error), text, keys, name)]) from None
     except _OutOfRange as error:
