@@ -119,6 +119,16 @@ class _Budget:
         self.depth = 0
         self.work = limits.MAX_WORK
 
+    def spend_iteration(self) -> None:
+        self.iterations -= 1
+        if self.iterations < 0:
+            raise _limit("loop", limits.MAX_LOOP_ITERATIONS)
+
+    def spend_call(self) -> None:
+        self.calls -= 1
+        if self.calls < 0:
+            raise _limit("calls", limits.MAX_CALLS)
+
     def charge(self, *values: Any) -> None:
         """Text and items a call was handed or gave back: each size check bounds one value; this bounds
         what all of a report's expressions handle together (30,000 copies of a long text upper-cased
@@ -316,59 +326,97 @@ def filters() -> dict[str, Callable[..., Any]]:
     return {**chosen, **formatting.FILTERS}
 
 
-@cache
-def environment() -> Any:
-    """The sandboxed Jinja environment every template and narrative is rendered in (one per process: it
-    holds no per-report state, and its compiled narrative templates are reused across a batch)."""
-    from jinja2 import StrictUndefined, nodes, pass_context
+_NOT_A_MEMBER = object()
+
+
+def _member(obj: Any, attribute: str) -> Any:
+    """`figures.hotline.total` on Members: the value at once, or _NOT_A_MEMBER for the sandbox's usual way
+    (a method it allows, else undefined)."""
+    if isinstance(obj, Members):
+        try:
+            return obj.member(attribute)
+        except KeyError:
+            pass
+    return _NOT_A_MEMBER
+
+
+def _forbidden_attribute(obj: Any, attribute: str) -> bool:
+    """Methods the immutable sandbox would allow but that nothing a report needs and that can compute without
+    bound: (0).to_bytes(10**9), any text method outside the list, a figure row's list methods."""
+    if isinstance(obj, (str, bytes)):
+        return attribute not in _TEXT_METHODS
+    if type(obj) in (list, tuple):  # figure rows name their columns
+        return attribute not in _SEQUENCE_METHODS
+    return isinstance(obj, (int, float, Decimal))
+
+
+def _bounded_output(parts: Iterable[str]) -> str:
+    collected: list[str] = []
+    keep, size = collected.append, 0  # a document yields hundreds of parts: the loop is kept tight
+    for part in parts:
+        size += len(part)
+        if size > MAX_OUTPUT:
+            raise _limit("output", MAX_OUTPUT // (1024 * 1024))
+        keep(part)
+    return "".join(collected)
+
+
+def _bounded_globals() -> dict[str, Any]:
+    """The loop and `~` helpers the parser routes every `for` and concatenation through."""
+    from jinja2 import pass_context
     from jinja2.runtime import markup_join
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-    from jinja2.visitor import NodeTransformer
 
     @pass_context
     def bounded_loop(context: Any, iterable: Iterable[Any]) -> Iterator[Any]:
         budget = _budget(context)
         for item in iterable:
-            budget.iterations -= 1
-            if budget.iterations < 0:
-                raise _limit("loop", limits.MAX_LOOP_ITERATIONS)
+            budget.spend_iteration()
             yield item
 
     def bounded_concat(*parts: Any) -> Any:
         _check_size(sum(len(str(part)) for part in parts))
         return markup_join(parts)
 
-    def bounded_output(parts: Iterable[str]) -> str:
-        collected: list[str] = []
-        keep, size = collected.append, 0  # a document yields hundreds of parts: the loop is kept tight
-        for part in parts:
-            size += len(part)
-            if size > MAX_OUTPUT:
-                raise _limit("output", MAX_OUTPUT // (1024 * 1024))
-            keep(part)
-        return "".join(collected)
+    return {"__loop__": bounded_loop, "__concat__": bounded_concat}
+
+
+def _bounding_transformer() -> Any:
+    """A parse-tree pass that makes every loop's iterable and every `~` go through _bounded_globals."""
+    from jinja2 import nodes
+    from jinja2.visitor import NodeTransformer
+
+    class Bounded(NodeTransformer):
+        def visit_For(self, node: Any) -> Any:
+            node = self.generic_visit(node)
+            node.iter = nodes.Call(nodes.Name("__loop__", "load"), [node.iter], [], None, None)
+            return node
+
+        def visit_Concat(self, node: Any) -> Any:
+            node = self.generic_visit(node)
+            return nodes.Call(nodes.Name("__concat__", "load"), list(node.nodes), [], None, None)
+
+    return Bounded()
+
+
+@cache
+def _environment_class() -> type:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    bounding = _bounding_transformer()
 
     class DataEnvironment(ImmutableSandboxedEnvironment):
-        """`table3.results.withheld` on the plain dicts of figures (and `figures.hotline.total` on Members)
-        finds the value at once. Jinja would first try (and fail) a Python attribute for each of a template's
-        hundreds of such lookups; a missing key still goes the sandbox's way (a dict's methods, else
-        undefined)."""
+        """Jinja's immutable sandbox with every call, loop, operator and the output counted against the
+        render's budget. Figures are looked up as members first: Jinja would otherwise try (and fail) a Python
+        attribute for each of a template's hundreds of such lookups."""
 
         intercepted_binops = frozenset({"*", "**", "+", "%"})
-        concat = staticmethod(bounded_output)  # type: ignore[assignment]
+        concat = staticmethod(_bounded_output)  # type: ignore[assignment]
 
         def getattr(self, obj: Any, attribute: str) -> Any:
-            if type(obj) is dict:
-                try:
-                    return obj[attribute]
-                except KeyError:
-                    pass
-            elif isinstance(obj, Members):
-                try:
-                    return obj.member(attribute)
-                except KeyError:
-                    pass
-            return super().getattr(obj, attribute)
+            # `table3.results.withheld` on the plain dicts of figures, the hundreds of lookups of a template,
+            # without a call; a key missing goes the sandbox's way (a dict's methods, else undefined).
+            found = obj.get(attribute, _NOT_A_MEMBER) if type(obj) is dict else _member(obj, attribute)
+            return super().getattr(obj, attribute) if found is _NOT_A_MEMBER else found
 
         def wrap_str_format(self, value: Any) -> None:
             """No str.format or format_map at all (a width of 10^9 is one allocation); the format filter
@@ -376,26 +424,18 @@ def environment() -> Any:
             return None
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-            if isinstance(obj, (str, bytes)) and attr not in _TEXT_METHODS:
-                return False
-            if type(obj) in (list, tuple) and attr not in _SEQUENCE_METHODS:  # figure rows name their columns
-                return False
-            if isinstance(obj, (int, float, Decimal)):  # (0).to_bytes(10**9): nothing a report needs
-                return False
-            return bool(super().is_safe_attribute(obj, attr, value))
+            return not _forbidden_attribute(obj, attr) and bool(super().is_safe_attribute(obj, attr, value))
 
         def call_filter(
             self, name: str, value: Any, args: Any = None, kwargs: Any = None, context: Any = None, eval_ctx: Any = None
         ) -> Any:
             """A filter applied by another (map, select …): counted as a call."""
-            if context is not None:
-                budget = _budget(context)
-                budget.calls -= 1
-                if budget.calls < 0:
-                    raise _limit("calls", limits.MAX_CALLS)
+            if context is None:
+                return super().call_filter(name, value, args, kwargs, context, eval_ctx)
+            budget = _budget(context)
+            budget.spend_call()
             result = super().call_filter(name, value, args, kwargs, context, eval_ctx)
-            if context is not None:
-                _budget(context).charge(result)
+            budget.charge(result)
             return result
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -404,9 +444,7 @@ def environment() -> Any:
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             budget = _budget(__context)
-            budget.calls -= 1
-            if budget.calls < 0:
-                raise _limit("calls", limits.MAX_CALLS)
+            budget.spend_call()
             if budget.depth >= limits.MAX_CALL_DEPTH:
                 raise _limit("depth", limits.MAX_CALL_DEPTH)
             budget.depth += 1
@@ -419,26 +457,18 @@ def environment() -> Any:
                 budget.depth -= 1
 
         def _parse(self, source: str, name: str | None, filename: str | None) -> Any:
-            """Every loop's iterable and every `~` pass through the bounded helpers."""
-            return _Bounded().visit(super()._parse(source, name, filename))
+            return bounding.visit(super()._parse(source, name, filename))
 
-    class _Bounded(NodeTransformer):
-        def visit_For(self, node: Any) -> Any:
-            node = self.generic_visit(node)
-            node.iter = nodes.Call(nodes.Name("__loop__", "load"), [node.iter], [], None, None)
-            return node
+    return DataEnvironment
 
-        def visit_Concat(self, node: Any) -> Any:
-            node = self.generic_visit(node)
-            return nodes.Call(nodes.Name("__concat__", "load"), list(node.nodes), [], None, None)
 
-    env = DataEnvironment(autoescape=True, undefined=StrictUndefined)
+@cache
+def environment() -> Any:
+    """The sandboxed Jinja environment every template and narrative is rendered in (one per process: it
+    holds no per-report state, and its compiled narrative templates are reused across a batch)."""
+    from jinja2 import StrictUndefined
+
+    env = _environment_class()(autoescape=True, undefined=StrictUndefined)
     env.filters = filters()
-    env.globals = {
-        "range": _bounded_range,
-        "dict": dict,
-        "__loop__": bounded_loop,
-        "__concat__": bounded_concat,
-        **formatting.FUNCTIONS,
-    }
+    env.globals = {"range": _bounded_range, "dict": dict, **_bounded_globals(), **formatting.FUNCTIONS}
     return env
