@@ -97,6 +97,73 @@ def _label(path: tuple[str, ...]) -> str:
     return labels.describe(path)
 
 
+def _remarks_under(remarks: Notes, path: tuple[str | int, ...]) -> list[str]:
+    return [note for key, found in remarks.items() if key[: len(path)] == path for note in found]
+
+
+def _leaf(path: tuple[str, ...], value: Any, label: bool, remarks: Notes) -> Any:
+    import tomlkit
+
+    item = tomlkit.item(toml_value(value))
+    comments = ([_label(path)] if label else []) + [f"注意：{note}" for note in _remarks_under(remarks, path)]
+    if comments:
+        item.comment(_one_line("；".join(comments)))
+    return item
+
+
+def _keyed_table(path: tuple[str, ...], values: dict[str, Any], label_rows: bool, remarks: Notes) -> Any:
+    """A table of keys and values; table 3's groups as sub-tables named by their official group label."""
+    import tomlkit
+
+    section = tomlkit.table()
+    for key, value in values.items():
+        if isinstance(value, dict) and path[0] == "table3":
+            child = _keyed_table((*path, key), value, label_rows, remarks)
+            child.comment(labels.TABLE3_GROUPS.get(".".join((*path[1:], key)), ""))
+            section.add(key, child)
+        else:
+            section.add(key, _leaf((*path, key), value, label_rows, remarks))
+    return section
+
+
+def _overview_table(value: dict[str, Any]) -> Any:
+    import tomlkit
+
+    overview = tomlkit.table()
+    overview.add("paragraphs", _texts(value.get("paragraphs", [])))
+    sections = tomlkit.aot()
+    for section in value.get("sections", []):
+        entry = tomlkit.table()
+        entry.add("title", section["title"])
+        entry.add("run_in", section.get("run_in", False))
+        entry.add("paragraphs", _texts(section.get("paragraphs", [])))
+        sections.append(entry)
+    if value.get("sections"):
+        overview.add("sections", sections)
+    return overview
+
+
+def _top_table(key: str, value: dict[str, Any], remarks: Notes) -> Any:
+    """One of the data file's tables: narrative parts as their texts, the statistical tables with each row
+    labelled as printed and the table's name (and its notes) above it."""
+    import tomlkit
+
+    if key == "overview":
+        return _overview_table(value)
+    if key in ("problems", "other"):
+        section = tomlkit.table()
+        section.add("paragraphs", _texts(value["paragraphs"]))
+        return section
+    if key == "report":
+        value = {name: _texts(item) if isinstance(item, list) else item for name, item in value.items()}
+    tabular = key in ("table2", "table3", "table4")
+    section = _keyed_table((key,), value, tabular, remarks)
+    if tabular:
+        table_notes = [f"注意：{note}" for note in remarks.get((key,), [])]
+        section.comment(_one_line("；".join([labels.TABLE_NAMES[key], *table_notes])))
+    return section
+
+
 def toml_text(data: dict[str, Any], header: str, remarks: Notes | None = None) -> str:
     """A data file's text from its data (the mapping `Report.model_dump(exclude_unset=True)` gives, or what
     extract read): in the order of the report, table rows labelled as in the official tables, the cells in
@@ -104,31 +171,9 @@ def toml_text(data: dict[str, Any], header: str, remarks: Notes | None = None) -
     import tomlkit
 
     remarks = remarks or {}
-
-    def notes(path: tuple[str | int, ...]) -> list[str]:
-        return [note for key, found in remarks.items() if key[: len(path)] == path for note in found]
-
-    def leaf(path: tuple[str, ...], value: Any, label: bool) -> Any:
-        item = tomlkit.item(toml_value(value))
-        remarks = ([_label(path)] if label else []) + [f"注意：{note}" for note in notes(path)]
-        if remarks:
-            item.comment(_one_line("；".join(remarks)))
-        return item
-
-    def table(path: tuple[str, ...], values: dict[str, Any], label_rows: bool) -> Any:
-        section = tomlkit.table()
-        for key, value in values.items():
-            if isinstance(value, dict) and path[0] == "table3":
-                child = table((*path, key), value, label_rows)
-                child.comment(labels.TABLE3_GROUPS.get(".".join((*path[1:], key)), ""))
-                section.add(key, child)
-            else:
-                section.add(key, leaf((*path, key), value, label_rows))
-        return section
-
     doc = tomlkit.document()
     doc.add(tomlkit.comment("\n".join(_one_line(line) for line in header.split("\n"))))
-    for note in notes(("unplaced",)):
+    for note in _remarks_under(remarks, ("unplaced",)):
         doc.add(tomlkit.comment(_one_line(f"注意：{note}")))
     if "format" in data:
         doc.add("format", data["format"])
@@ -137,35 +182,5 @@ def toml_text(data: dict[str, Any], header: str, remarks: Notes | None = None) -
     for key, value in data.items():
         if key in ("format", "unplaced"):
             continue
-        if not isinstance(value, dict):  # template = "…"
-            doc.add(key, toml_value(value))
-            continue
-        if key == "overview":
-            overview = tomlkit.table()
-            overview.add("paragraphs", _texts(value.get("paragraphs", [])))
-            sections = tomlkit.aot()
-            for section in value.get("sections", []):
-                entry = tomlkit.table()
-                entry.add("title", section["title"])
-                entry.add("run_in", section.get("run_in", False))
-                entry.add("paragraphs", _texts(section.get("paragraphs", [])))
-                sections.append(entry)
-            if value.get("sections"):
-                overview.add("sections", sections)
-            doc.add("overview", overview)
-            continue
-        tabular = key in ("table2", "table3", "table4")
-        if key in ("problems", "other"):
-            section = tomlkit.table()
-            section.add("paragraphs", _texts(value["paragraphs"]))
-            doc.add(key, section)
-            continue
-        if key == "report":
-            value = {name: _texts(item) if isinstance(item, list) else item for name, item in value.items()}
-        section = table((key,), value, label_rows=tabular)
-        if tabular:
-            section.comment(
-                _one_line("；".join([labels.TABLE_NAMES[key], *(f"注意：{note}" for note in remarks.get((key,), []))]))
-            )
-        doc.add(key, section)
+        doc.add(key, _top_table(key, value, remarks) if isinstance(value, dict) else toml_value(value))
     return tomlkit.dumps(doc)
