@@ -24,12 +24,13 @@ from docgen.errors import DataError, DocgenError, KeyPath, Problem, Severity
 from docgen.fetch import FOLDER, download_all, is_address
 from docgen.files import documents
 from docgen.formats import FORMATS, LATEST, detect, put
-from docgen.formats.layout import RESULTS_TOTAL
+from docgen.formats.base import Format
+from docgen.formats.layout import RESULTS_TOTAL, Table2Cell, Table2Row
 from docgen.load import load, loads
 from docgen.messages import message
 from docgen.numerals import counting_numeral, digit_string, half_width
 from docgen.ooxml import PackageError
-from docgen.published import Block
+from docgen.published import Block, Published
 from docgen.published import read as read_published
 from docgen.published.blocks import unquoted
 from docgen.write import write_new
@@ -287,10 +288,9 @@ def _read_table4(grid: list[list[str]], result: Extraction) -> None:
         put(result.data, path, _row_figures(result, path, row, columns, [*labels.RESULT_COLUMNS, labels.TOTAL]))
 
 
-def _read_table2(grid: list[list[str]], result: Extraction) -> None:
-    """Table 2 by its labels: a row of column headings (as the format's grid declares them, or a shorter
-    hand-typed form) says which figure each column below holds, until the next such row."""
-    fmt = FORMATS[result.format]
+def _table2_vocabulary(fmt: Format) -> tuple[dict[str, str], dict[str, Table2Row]]:
+    """Table 2's column headings and row labels as they may be printed (normalised, the format's aliases
+    included) → the official heading and the declared row."""
     headings = {_normal(cell.heading): cell.heading for row in fmt.table2_rows for cell in row.cells}
     rows = {_normal(row.label): row for row in fmt.table2_rows}
     for alias, official in fmt.aliases.items():
@@ -298,6 +298,37 @@ def _read_table2(grid: list[list[str]], result: Extraction) -> None:
             headings[_normal(alias)] = official
         if _normal(official) in rows:
             rows[_normal(alias)] = rows[_normal(official)]
+    return headings, rows
+
+
+def _placed_cells(declared: Table2Row, header: dict[int, str], width: int) -> list[tuple[int, Table2Cell]]:
+    """Where each of a row's figures stands: in the order of the document's columns; a figure whose heading
+    the table lacks is read where the official grid has it (or nowhere, `width`, when that column is taken)."""
+    by_heading = {cell.heading: cell for cell in declared.cells}
+    found = [(column, by_heading[heading]) for column, heading in header.items() if heading in by_heading]
+    used = {column for column, _ in found}
+    for cell in declared.cells:
+        if all(cell is not other for _, other in found):
+            found.append((cell.column if cell.column not in used else width, cell))
+            used.add(cell.column)
+    return found
+
+
+def _warn_unplaced_table2_row(row: list[str], label: str, result: Extraction) -> None:
+    if label and not label.startswith("第二十条") and not all(_number_cell(cell) for cell in row):
+        text = " | ".join(_dedupe(row))
+        result.warn(
+            "extract-unplaced",
+            ("table2",),
+            message("extract-row-unplaced", table=labels.TABLE_NAMES["table2"], text=text),
+        )
+
+
+def _read_table2(grid: list[list[str]], result: Extraction) -> None:
+    """Table 2 by its labels: a row of column headings (as the format's grid declares them, or a shorter
+    hand-typed form) says which figure each column below holds, until the next such row."""
+    fmt = FORMATS[result.format]
+    headings, rows = _table2_vocabulary(fmt)
     header: dict[int, str] = {}  # grid column → official heading
     seen: set[str] = set()
     for row in grid:
@@ -312,25 +343,10 @@ def _read_table2(grid: list[list[str]], result: Extraction) -> None:
         label = texts[0] if texts else ""
         declared = rows.get(label)
         if declared is None or declared.key in seen:
-            if label and not label.startswith("第二十条") and not all(_number_cell(cell) for cell in row):
-                text = " | ".join(_dedupe(row))
-                result.warn(
-                    "extract-unplaced",
-                    ("table2",),
-                    message("extract-row-unplaced", table=labels.TABLE_NAMES["table2"], text=text),
-                )
+            _warn_unplaced_table2_row(row, label, result)
             continue
         seen.add(declared.key)
-        by_heading = {cell.heading: cell for cell in declared.cells}
-        # In the order of the document's columns; a figure whose heading the table lacks is read where the
-        # official grid has it.
-        found = [(column, by_heading[heading]) for column, heading in header.items() if heading in by_heading]
-        used = {column for column, _ in found}
-        for cell in declared.cells:
-            if all(cell is not other for _, other in found):
-                found.append((cell.column if cell.column not in used else len(row), cell))  # len(row): blank
-                used.add(cell.column)
-        for column, cell in found:
+        for column, cell in _placed_cells(declared, header, len(row)):
             heading, path = cell.heading, cell.path
             value, reason = read_number(row[column] if column < len(row) else "", decimal=fmt.is_amount(path))
             if reason:
@@ -480,24 +496,18 @@ def _issuer_in_title(title: list[str], joined: str) -> str:
     return issuer
 
 
-def _extract(data: bytes, source: str) -> Extraction:
-    result = Extraction(source)
+def _published(data: bytes, source: str) -> Published:
     try:
-        published = read_published(data)
+        return read_published(data)
     except PackageError as error:
         raise DataError(
             [Problem("extract", message("extract-not-docx", reason=error.describe()), file=source)]
         ) from None
-    result.published_on, result.created_on = published.published_on, published.created_on
-    blocks = published.blocks
-    if published.title:  # a page whose article does not start with the report's title
-        blocks = [Block(text=published.title), *blocks]
-    tables = {kind: block.grid for block in blocks if block.grid and (kind := _table_kind(block.grid))}
-    if not tables and not any(_heading(block.text, 0) for block in blocks if block.grid is None):
-        raise DataError([Problem("extract", message("extract-no-report"), file=source)])
-    result.format = detect(_normal("".join("".join(row) for grid in tables.values() for row in grid))).name
 
-    # Split the body at the six headings.
+
+def _split_at_headings(blocks: list[Block], result: Extraction) -> tuple[dict[str, list[Block]], dict[str, str]]:
+    """The body's blocks under each of the six headings found ("front" before the first), and each heading's
+    text as printed; a heading not found is a warning."""
     parts: dict[str, list[Block]] = {"front": []}
     headings: dict[str, str] = {}
     current, position = "front", 0
@@ -514,38 +524,69 @@ def _extract(data: bytes, source: str) -> Extraction:
             result.warn(
                 "extract-missing", ("headings", key), message("extract-heading-missing", heading=labels.HEADINGS[key])
             )
+    return parts, headings
 
-    unplaced: list[str] = []
+
+_TABLE_READERS: dict[str, Callable[[list[list[str]], Extraction], None]] = {
+    "table2": _read_table2,
+    "table3": _read_table3,
+    "table4": _read_table4,
+}
+
+
+def _read_tables(tables: dict[str, list[list[str]]], read_by: str, result: Extraction) -> None:
+    """The three statistical tables into result.data; a table not found is blank and a warning."""
     for kind in ("table2", "table3", "table4"):
         if kind in tables:
-            {"table2": _read_table2, "table3": _read_table3, "table4": _read_table4}[kind](tables[kind], result)
-            if published.read_by == "ocr":
+            _TABLE_READERS[kind](tables[kind], result)
+            if read_by == "ocr":
                 result.warn("extract-ocr", (kind,), message("extract-ocr", table=labels.TABLE_NAMES[kind]))
         else:
             result.warn("extract-missing", (kind,), message("extract-table-missing", table=labels.TABLE_NAMES[kind]))
             result.data[kind] = FORMATS[result.format].blank_tables()[kind]
+
+
+def _unplaced(parts: dict[str, list[Block]]) -> list[str]:
+    """What the data file has no place for: tables that are none of the three, text inside the table sections."""
+    unplaced: list[str] = []
     for key, part in parts.items():
         for block in part:
             if block.grid is not None and _table_kind(block.grid) is None:
                 unplaced.append("\n".join(" | ".join(_dedupe(row)) for row in block.grid))
             elif block.grid is None and key in ("proactive", "requests", "review_litigation"):
                 unplaced.append(block.text)
+    return unplaced
 
-    # Front matter: title lines (short, no sentence), then the 导语.
-    front = [block.text for block in parts["front"] if block.grid is None and not _BYLINE.match(block.text)]
+
+def _title_and_preamble(front_blocks: list[Block]) -> tuple[list[str], list[str]]:
+    """Front matter: title lines (short, no sentence), then the 导语."""
+    front = [block.text for block in front_blocks if block.grid is None and not _BYLINE.match(block.text)]
     title = []
     while front and len(front[0]) <= 40 and not any(char in front[0] for char in "。，；"):
         title.append(front.pop(0))
-    texts = {key: [block.text for block in parts.get(key, []) if block.grid is None] for key in labels.HEADINGS}
-    # Signature and date close the last section.
-    closing = texts["other"] or texts["problems"]
-    signed: tuple[datetime.date, str] | None = None
-    signature = None
-    if closing and (signed := _date(closing[-1])):
-        closing.pop()
-        if closing and len(closing[-1]) <= 30 and "。" not in closing[-1]:
-            signature = closing.pop()
-    issuer, year = _identity(title, front + texts["overview"], published, signed, signature, result)
+    return title, front
+
+
+def _take_signature(closing: list[str]) -> tuple[tuple[datetime.date, str] | None, str | None]:
+    """The date and signature that close the last section, taken off its paragraphs."""
+    signed = _date(closing[-1]) if closing else None
+    if signed is None:
+        return None, None
+    closing.pop()
+    if closing and len(closing[-1]) <= 30 and "。" not in closing[-1]:
+        return signed, closing.pop()
+    return signed, None
+
+
+def _report_table(
+    identity: tuple[str, int | None],
+    title: list[str],
+    front: list[str],
+    signed: tuple[datetime.date, str] | None,
+    signature: str | None,
+    result: Extraction,
+) -> dict[str, Any]:
+    issuer, year = identity
     report: dict[str, Any] = {"issuer": issuer} if year is None else {"issuer": issuer, "year": year}
     if signed is None:
         result.warn("extract-missing", ("report", "date"), message("extract-date-missing"))
@@ -559,26 +600,57 @@ def _extract(data: bytes, source: str) -> Extraction:
         report["preamble"] = [_literal(text) for text in front]
     if signature is not None and signature != issuer:
         report["signature"] = signature
+    return report
 
+
+def _narrative_tables(texts: dict[str, list[str]], headings: dict[str, str]) -> dict[str, Any]:
+    """Headings printed otherwise than the official ones, and the narrative parts."""
     data: dict[str, Any] = {}
-    if FORMATS[result.format].requires_format_key:
-        data["format"] = result.format
-    data["report"] = report
-    if signed is not None and signed[1] == "chinese":
-        data["style"] = {"date": "chinese"}
     overrides = {key: text for key, text in headings.items() if text != labels.HEADINGS[key]}
     if overrides:
         data["headings"] = overrides
     lead, sections = _sections(texts["overview"])
     data["overview"] = {"paragraphs": lead, "sections": sections}
-    data |= {key: result.data[key] for key in ("table2", "table3", "table4") if key in result.data}
     data["problems"] = {"paragraphs": [_literal(text) for text in texts["problems"]]}
     if texts["other"] != [labels.NOTHING_ELSE_TO_REPORT]:
         data["other"] = {"paragraphs": [_literal(text) for text in texts["other"]]}
+    return data
+
+
+def _extract(data: bytes, source: str) -> Extraction:
+    result = Extraction(source)
+    published = _published(data, source)
+    result.published_on, result.created_on = published.published_on, published.created_on
+    blocks = published.blocks
+    if published.title:  # a page whose article does not start with the report's title
+        blocks = [Block(text=published.title), *blocks]
+    tables = {kind: block.grid for block in blocks if block.grid and (kind := _table_kind(block.grid))}
+    if not tables and not any(_heading(block.text, 0) for block in blocks if block.grid is None):
+        raise DataError([Problem("extract", message("extract-no-report"), file=source)])
+    result.format = detect(_normal("".join("".join(row) for grid in tables.values() for row in grid))).name
+
+    parts, headings = _split_at_headings(blocks, result)
+    _read_tables(tables, published.read_by, result)
+    unplaced = _unplaced(parts)
+    title, front = _title_and_preamble(parts["front"])
+    texts = {key: [block.text for block in parts.get(key, []) if block.grid is None] for key in labels.HEADINGS}
+    signed, signature = _take_signature(texts["other"] or texts["problems"])
+    identity = _identity(title, front + texts["overview"], published, signed, signature, result)
+
+    data: dict[str, Any] = {}
+    if FORMATS[result.format].requires_format_key:
+        data["format"] = result.format
+    data["report"] = _report_table(identity, title, front, signed, signature, result)
+    if signed is not None and signed[1] == "chinese":
+        data["style"] = {"date": "chinese"}
+    narrative = _narrative_tables(texts, headings)
+    data |= {key: narrative.pop(key) for key in ("headings", "overview") if key in narrative}
+    data |= {key: result.data[key] for key in ("table2", "table3", "table4") if key in result.data}
+    data |= narrative
+    for text in unplaced:
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        result.warn("extract-unplaced", ("unplaced",), message("extract-unplaced", text=shown))
     if unplaced:
-        for text in unplaced:
-            shown = text if len(text) <= 40 else text[:40] + "…"
-            result.warn("extract-unplaced", ("unplaced",), message("extract-unplaced", text=shown))
         data["unplaced"] = unplaced
     result.data = data
     result.summarise_blanks()
