@@ -11,11 +11,11 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen import labels
 from docgen.check import check
@@ -34,9 +34,13 @@ from docgen.readers import data_suffixes, reader_for
 from docgen.readers.xlsx import check_package
 from docgen.roster import Body, deadline, deadline_setting, match, read_roster, roster_findings
 from docgen.scores import load_scheme, ranks, score
-from docgen.workers import follow_parent
+from docgen.workers import each_in_order, follow_parent
 from docgen.write import write_atomic
 from docgen.xlsxout import append, new_book, put, to_bytes
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # The figures a reviewer compares across bodies and years, in the order of the audit's columns.
 KEY_FIGURES: dict[str, str] = {
@@ -343,21 +347,15 @@ def audit(
         results[index] = outcome if desk is not None else _marked(outcome, marks)
         on_done(results[index])
 
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(found)))
-    if jobs == 1:
-        for index, source in enumerate(found):
-            done(index, audit_one(source, context))
-    else:
-        with ProcessPoolExecutor(jobs, initializer=_in_worker, initargs=(os.getpid(), context)) as pool:
-            futures = {pool.submit(_audit_in_worker, source): index for index, source in enumerate(found)}
-            try:
-                for future in as_completed(futures):
-                    done(futures[future], future.result())
-            except BrokenProcessPool:  # a worker died (a native library crashed on a file): the rest, here
-                pass
-        for index, source in enumerate(found):
-            if index not in results:
-                done(index, audit_one(source, context))
+    each_in_order(
+        _audit_in_worker,
+        found,
+        jobs or os.cpu_count() or 1,
+        done,
+        here=partial(audit_one, context=context),
+        initializer=_in_worker,
+        initargs=(context,),
+    )
     audited = [results[index] for index in range(len(found))] + failed
     if desk is not None:
         audited = _at_the_desk(audited, desk, marks, origins)
@@ -654,7 +652,7 @@ def notice_document(audited: list[Audited], desk: Desk | None, template: Path | 
     return render_notice(content, *distribution(shown), today, template)
 
 
-def _charts_sheet(book: object, audited: list[Audited]) -> None:
+def _charts_sheet(book: Workbook, audited: list[Audited]) -> None:
     """问题分布: the faults counted by what they are and, where the roster gives bodies a 类别, by kind of
     body — each a table and a native bar chart over it (Excel, WPS and LibreOffice draw it; no formula)."""
     from openpyxl.chart import BarChart, Reference
@@ -723,7 +721,7 @@ def _matrix_sheet(book: object, listed: list[Audited], years: list[int]) -> None
     sheet.freeze_panes = "C2"
 
 
-def _roster_sheet(book: object, audited: list[Audited]) -> None:
+def _roster_sheet(book: Workbook, audited: list[Audited]) -> None:
     """名单核对: every body of the roster, in its order, with its report, when it went up, its score and rank;
     then the reports no body on the roster claims."""
     sheet = book.create_sheet("名单核对", 1)  # type: ignore[attr-defined]
@@ -759,11 +757,30 @@ def _roster_sheet(book: object, audited: list[Audited]) -> None:
     sheet.freeze_panes = "B2"
 
 
-def workbook(audited: list[Audited]) -> bytes:
-    """审核.xlsx: a sheet with one row per report, and one with every problem."""
+def _summary_row(outcome: Audited, compared: bool, scored: bool) -> list[object]:
+    """One report's row of 审核汇总: who and what it is, its key figures, its problems counted (and the change
+    from last year's figures, its score and rank, when the audit has them)."""
+    reading, figures = outcome.reading, outcome.figures
+    row: list[object] = ["" if outcome.missing else outcome.source.name]
+    if outcome.missing and outcome.body is not None:
+        row += [outcome.body.name, message("audit-missing-body"), ""]
+    else:
+        row += [reading.issuer, reading.year, reading.format] if reading else [message("audit-unreadable"), "", ""]
+    row += [figures.get(key, "") for key in KEY_FIGURES]
+    warnings = len(outcome.problems) - len(outcome.errors) - len(outcome.doubts)
+    row += [len(outcome.errors), len(outcome.doubts), warnings, outcome.by_rule]
+    if compared:
+        before = outcome.previous.figures if outcome.previous is not None else {}
+        row += [change(figures[key], before[key]) if before and figures else "" for key in KEY_FIGURES]
+    if scored:
+        row += [float(outcome.score) if outcome.score is not None else "", outcome.rank or ""]
+    return row
+
+
+def _summary_sheet(book: Workbook, audited: list[Audited]) -> Worksheet:
+    """审核汇总: one row per report, red where the report is wrong or unreadable, amber where it is in doubt."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    book = new_book()
     summary = book.active
     summary.title = "审核汇总"
     compared = any(outcome.previous is not None for outcome in audited)
@@ -777,28 +794,20 @@ def workbook(audited: list[Audited]) -> bytes:
     red = PatternFill("solid", fgColor="FFC7CE")
     amber = PatternFill("solid", fgColor="FFEB9C")
     for outcome in audited:
-        reading, figures = outcome.reading, outcome.figures
-        row: list[object] = ["" if outcome.missing else outcome.source.name]
-        if outcome.missing and outcome.body is not None:
-            row += [outcome.body.name, message("audit-missing-body"), ""]
-        else:
-            row += [reading.issuer, reading.year, reading.format] if reading else [message("audit-unreadable"), "", ""]
-        row += [figures.get(key, "") for key in KEY_FIGURES]
-        warnings = len(outcome.problems) - len(outcome.errors) - len(outcome.doubts)
-        row += [len(outcome.errors), len(outcome.doubts), warnings, outcome.by_rule]
-        if compared:
-            before = outcome.previous.figures if outcome.previous is not None else {}
-            row += [change(figures[key], before[key]) if before and figures else "" for key in KEY_FIGURES]
-        if scored:
-            row += [float(outcome.score) if outcome.score is not None else "", outcome.rank or ""]
-        append(summary, row)
-        if outcome.errors or reading is None or outcome.doubts:
+        append(summary, _summary_row(outcome, compared, scored))
+        if outcome.errors or outcome.reading is None or outcome.doubts:
             for cell in summary[summary.max_row]:
-                cell.fill = red if outcome.errors or reading is None else amber
+                cell.fill = red if outcome.errors or outcome.reading is None else amber
     for cell in summary[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     summary.freeze_panes = "C2"
+    return summary
+
+
+def _problem_sheets(book: Workbook, audited: list[Audited]) -> tuple[Worksheet, Worksheet]:
+    """问题明细 (every problem, with its finding's id and the reviewer's confirmation) and 已驳回 (the findings
+    a reviewer dismissed, with the reason)."""
     details = book.create_sheet("问题明细")
     head = ["文件", "位置", "规则", "严重程度", "键", "说明", "存疑之处（未能确定读出的内容）", "编号", "审核意见"]
     append(details, head)
@@ -815,6 +824,15 @@ def workbook(audited: list[Audited]) -> bytes:
             append(details, row)
         for problem, reason in outcome.dismissed:
             append(dismissed, [outcome.source.name, problem.rule, problem.message, outcome.finding(problem), reason])
+    return details, dismissed
+
+
+def workbook(audited: list[Audited]) -> bytes:
+    """审核.xlsx: a sheet with one row per report, one with every problem, the findings dismissed; with a
+    roster, the bodies × years matrix; with faults, their distribution in native charts."""
+    book = new_book()
+    summary = _summary_sheet(book, audited)
+    details, dismissed = _problem_sheets(book, audited)
     if any(outcome.body is not None for outcome in audited):
         _roster_sheet(book, audited)
     if any(is_fault(problem) for outcome in audited for problem in outcome.problems):

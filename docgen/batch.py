@@ -12,8 +12,8 @@ import os
 import tempfile
 import traceback
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from docgen.api import default_output, pdf_targets, render, render_html
@@ -24,7 +24,7 @@ from docgen.pdf import Conversion, PdfOptions, convert, soffice
 from docgen.render import builtin_templates
 from docgen.sandbox import environment
 from docgen.wordtemplate import compile_template
-from docgen.workers import follow_parent
+from docgen.workers import each_in_order
 from docgen.write import GroupCommit, captured
 
 
@@ -113,19 +113,14 @@ def render_many(
             on_done(outcome)
 
         try:
-            if jobs == 1 or len(work) <= 1:
-                for index, source, target in work:
-                    rendered(index, *_render_captured(source, target, template, html))
-            else:
+            if jobs > 1 and len(work) > 1:
                 _warm_templates(template)  # compiled once here, inherited by every worker (where they fork)
-                workers = min(jobs, len(work))
-                with ProcessPoolExecutor(workers, initializer=follow_parent, initargs=(os.getpid(),)) as pool:
-                    futures = {
-                        pool.submit(_render_captured, source, target, template, html): index
-                        for index, source, target in work
-                    }
-                    for future in as_completed(futures):
-                        rendered(futures[future], *future.result())
+            each_in_order(
+                partial(_render_captured, template=template, html=html),
+                [(source, target) for _, source, target in work],
+                jobs,
+                lambda position, result: rendered(work[position][0], *result),
+            )
         finally:  # an interrupted batch keeps the documents it finished
             writes.commit()
         _fail_unwritten(outcomes, writes)
@@ -136,9 +131,11 @@ def render_many(
 
 
 def _render_captured(
-    source: Path, target: Path | None, template: Path | None, html: str | None
+    paths: tuple[Path, Path | None], template: Path | None, html: str | None
 ) -> tuple[Outcome, list[tuple[Path, Path]]]:
-    """render_one, its files left complete under temporary names for the batch's GroupCommit to finish."""
+    """render_one of (source, target), its files left complete under temporary names for the batch's
+    GroupCommit to finish."""
+    source, target = paths
     with captured() as written:
         outcome = render_one(source, target, template, html)
     return outcome, written
