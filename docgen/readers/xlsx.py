@@ -365,80 +365,93 @@ def _read_tables(reading: _Reading, place: Layout) -> None:
     reading.places[("table3",)] = (TABLES["table3"], f"A{place.balance_row}")
 
 
+def _text_row(sheet: Any, row: int) -> tuple[str, str, str, str, str, str]:
+    """A 正文 row's six cells as text: 部分, 小标题, 小标题与正文同段, 类型 and 分隔 stripped, 内容 as typed."""
+    part, title, run_in, kind, text, separator = (
+        "" if sheet.cell(row, column).value is None else str(sheet.cell(row, column).value) for column in range(1, 7)
+    )
+    return part.strip(), title.strip(), run_in.strip(), kind.strip(), text, separator.strip()
+
+
+def _text_row_refused(reading: _Reading, row: int, part: str | None, part_label: str, kind: str, run_in: str) -> bool:
+    """A row whose 部分, 类型 or 小标题与正文同段 is none of the choices: a problem at its cell, the row left out."""
+    where, text = None, ""
+    if part is None:
+        where, text = f"A{row}", message("xlsx-part", value=_shown(part_label), parts="、".join(PARTS.values()))
+    elif kind not in (PARAGRAPH, ENUMERATION, ITEM, SUBSECTION):
+        choices = f"{PARAGRAPH}、{ENUMERATION}、{ITEM}、{SUBSECTION}"
+        where, text = f"D{row}", message("xlsx-choice", column="类型", value=_shown(kind), choices=choices)
+    elif run_in not in ("", YES, NO):
+        choices = f"{YES}、{NO}"
+        where, text = (
+            f"C{row}",
+            message("xlsx-choice", column="小标题与正文同段", value=_shown(run_in), choices=choices),
+        )
+    if where is not None:
+        reading.problem(TEXT, where, ("overview",), text)
+    return where is not None
+
+
+class _Narrative:
+    """The narrative laid out row by row: paragraphs of each part, the overview's sub-sections, the
+    enumeration the next 分项 rows belong to, and the row each text came from."""
+
+    def __init__(self, reading: _Reading) -> None:
+        self.reading = reading
+        self.collected: dict[str, list[Any]] = {key: [] for key in PARTS}
+        self.sections: list[dict[str, Any]] = []
+        self.rows: dict[str, int] = {}  # path text → row, for locating
+        self.enumeration: dict[str, Any] | None = None
+
+    def _target(self, row: int, part: str, title: str, run_in: str, kind: str) -> list[Any] | None:
+        """The list the row's text goes into (None: the row is a sub-section's own, or refused)."""
+        sections = self.sections
+        if part == "overview" and (kind == SUBSECTION or (title and (not sections or sections[-1]["title"] != title))):
+            sections.append({"title": title, "run_in": run_in == YES, "paragraphs": []})
+            self.rows[f"overview.sections[{len(sections) - 1}]"] = row
+            if kind == SUBSECTION:
+                return None
+        if part == "overview" and sections:
+            if not title:
+                self.reading.problem(TEXT, f"B{row}", ("overview",), message("xlsx-lead-after-sections"))
+                return None
+            return sections[-1]["paragraphs"]
+        return self.collected[part]
+
+    def add(self, row: int, part: str, title: str, run_in: str, kind: str, text: str, separator: str) -> None:
+        target = self._target(row, part, title, run_in, kind)
+        if target is None:
+            return
+        if kind == ITEM:
+            if self.enumeration is None:
+                self.reading.problem(TEXT, f"D{row}", ("overview",), message("xlsx-item-alone"))
+            else:
+                self.enumeration["items"].append(text)
+            return
+        if kind == ENUMERATION:
+            self.enumeration = {"lead": text, "items": [], "separator": separator or "；"}
+            target.append(self.enumeration)
+        else:
+            self.enumeration = None
+            target.append(text)
+        self.rows[_text_path(part, self.sections, target)] = row
+
+
 def _read_text(reading: _Reading) -> None:
     """正文: each row a paragraph, an enumeration's lead or one of its items, or a sub-section's own row."""
     sheet = reading.formulas[TEXT]
     parts = {label: key for key, label in PARTS.items()}
     parts |= {label.split("、", 1)[-1]: key for key, label in PARTS.items()}  # 总体情况 for 一、总体情况
-    collected: dict[str, list[Any]] = {key: [] for key in PARTS}
-    sections: list[dict[str, Any]] = []
-    texts: dict[str, int] = {}  # path text → row, for locating
-    enumeration: dict[str, Any] | None = None
+    narrative = _Narrative(reading)
     for row in range(2, _last_row(reading, TEXT) + 1):
-        part_label, title, run_in, kind, text, separator = (
-            "" if sheet.cell(row, column).value is None else str(sheet.cell(row, column).value)
-            for column in range(1, 7)
-        )
-        part_label, title, run_in, kind, separator = (
-            value.strip() for value in (part_label, title, run_in, kind, separator)
-        )
+        part_label, title, run_in, kind, text, separator = _text_row(sheet, row)
         if not any((part_label, title, kind, text)):
             continue
-        part = parts.get(part_label.strip())
-        if part is None:
-            reading.problem(
-                TEXT,
-                f"A{row}",
-                ("overview",),
-                message("xlsx-part", value=_shown(part_label), parts="、".join(PARTS.values())),
-            )
+        part, kind = parts.get(part_label), kind or PARAGRAPH
+        if _text_row_refused(reading, row, part, part_label, kind, run_in) or part is None:
             continue
-        kind = kind or PARAGRAPH
-        if kind not in (PARAGRAPH, ENUMERATION, ITEM, SUBSECTION):
-            reading.problem(
-                TEXT,
-                f"D{row}",
-                ("overview",),
-                message(
-                    "xlsx-choice",
-                    column="类型",
-                    value=_shown(kind),
-                    choices=f"{PARAGRAPH}、{ENUMERATION}、{ITEM}、{SUBSECTION}",
-                ),
-            )
-            continue
-        if run_in not in ("", YES, NO):
-            reading.problem(
-                TEXT,
-                f"C{row}",
-                ("overview",),
-                message("xlsx-choice", column="小标题与正文同段", value=_shown(run_in), choices=f"{YES}、{NO}"),
-            )
-            continue
-        target = collected[part]
-        if part == "overview" and (kind == SUBSECTION or (title and (not sections or sections[-1]["title"] != title))):
-            sections.append({"title": title, "run_in": run_in.strip() == YES, "paragraphs": []})
-            texts[f"overview.sections[{len(sections) - 1}]"] = row
-            if kind == SUBSECTION:
-                continue
-        if part == "overview" and sections:
-            if not title:
-                reading.problem(TEXT, f"B{row}", ("overview",), message("xlsx-lead-after-sections"))
-                continue
-            target = sections[-1]["paragraphs"]
-        if kind == ITEM:
-            if enumeration is None:
-                reading.problem(TEXT, f"D{row}", ("overview",), message("xlsx-item-alone"))
-                continue
-            enumeration["items"].append(text)
-            continue
-        if kind == ENUMERATION:
-            enumeration = {"lead": text, "items": [], "separator": separator.strip() or "；"}
-            target.append(enumeration)
-        else:
-            enumeration = None
-            target.append(text)
-        texts[_text_path(part, sections, target)] = row
+        narrative.add(row, part, title, run_in, kind, text, separator)
+    collected, sections, texts = narrative.collected, narrative.sections, narrative.rows
     if collected["preamble"]:
         put(reading.data, ("report", "preamble"), collected["preamble"])
     reading.data["overview"] = {"paragraphs": collected["overview"], "sections": sections}
