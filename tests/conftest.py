@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +113,15 @@ def required_program(name: str, why: str) -> str:
             pytest.fail(f"CI must have {name}: {why}")
         pytest.skip(f"{name} is not installed here; scripts/test.sh installs it")
     return found
+
+
+def server_ports() -> Iterator[int]:
+    """Ports for a server a test starts in another process (which must be told its port): below the range
+    the kernel hands out for port 0, and a range of their own for each pytest-xdist worker, so tests side by
+    side never pick one port. A port something else holds is for the caller to pass over."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    first = 20_000 + 500 * (int(worker[2:]) % 20 if worker[2:].isdigit() else 0)
+    yield from range(first, first + 500)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, docx_tables, required_program
+from conftest import ROOT, docx_tables, required_program, server_ports
 
 SCREENSHOT = ROOT / "docs" / "serve-editor.png"
 
@@ -21,21 +21,37 @@ def _chromium() -> str:
     return shutil.which("chromium-browser") or required_program("chromium", "the browser the web form is tested in")
 
 
+def _free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _listening(process: subprocess.Popen[str], port: int) -> bool:
+    """Whether `process` came to serve on `port` (False: it ended first)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        with socket.socket() as attempt:
+            if attempt.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.1)
+    return False
+
+
 @pytest.fixture
 def server(tmp_path: Path):  # type: ignore[no-untyped-def]
     folder = tmp_path / "workspace"
     folder.mkdir()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "docgen", "serve", str(folder), "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as attempt:
-            if attempt.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.1)
+    for port in filter(_free, server_ports()):  # held by another program: passed over
+        command = [sys.executable, "-m", "docgen", "serve", str(folder), "--port", str(port)]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if _listening(process, port):
+            break
+        process.kill()
+        process.wait(10)
     try:
         yield f"http://127.0.0.1:{port}", folder
     finally:

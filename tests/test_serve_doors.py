@@ -323,11 +323,11 @@ def test_a_client_that_sends_its_body_too_slowly_is_cut_off(workspace: Path) -> 
     import uvicorn
 
     app = create_app(workspace, limits=ServeLimits(body_seconds=1.0))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))  # the server is handed the bound socket: no other test can take its port
+    port = listening.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
     try:
         while not server.started:
@@ -347,6 +347,7 @@ def test_a_client_that_sends_its_body_too_slowly_is_cut_off(workspace: Path) -> 
     finally:
         server.should_exit = True
         thread.join(10)
+        listening.close()
 
 
 def _workbook_workspace(tmp_path: Path, name: str = "2021.xlsx") -> Path:
