@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -23,7 +22,7 @@ from docgen.files import data_files
 from docgen.formats import FORMATS, LATEST, CrossYearRule, Rule, format_of
 from docgen.load import ReportLike, as_report, previous_of
 from docgen.messages import message
-from docgen.model import Enumeration, FigureRow, Report, signing_date
+from docgen.model import Enumeration, FigureRow, Report, narrative_lists, signing_date
 from docgen.narrative import NarrativeRenderer
 from docgen.variables import context, figure_variables
 
@@ -163,22 +162,16 @@ def placeholders(report: Report) -> Iterator[Problem]:
 def narrative_texts(report: Report) -> Iterator[tuple[KeyPath, str]]:
     """Every narrative text of a report with its key path: paragraphs, enumeration leads and items,
     sub-section titles."""
-
-    def paragraphs(path: KeyPath, items: list[Any]) -> Iterator[tuple[KeyPath, str]]:
-        for index, paragraph in enumerate(items):
+    for listed in narrative_lists(report):
+        if listed.section is not None:
+            yield ("overview", "sections", listed.number, "title"), listed.section.title
+        for index, paragraph in enumerate(listed.paragraphs):
+            here = (*listed.path, index)
             if isinstance(paragraph, Enumeration):
-                yield (*path, index, "lead"), paragraph.lead
-                yield from (((*path, index, "items", number), item) for number, item in enumerate(paragraph.items))
+                yield (*here, "lead"), paragraph.lead
+                yield from (((*here, "items", number), item) for number, item in enumerate(paragraph.items))
             else:
-                yield (*path, index), paragraph
-
-    yield from paragraphs(("report", "preamble"), report.report.preamble)
-    yield from paragraphs(("overview", "paragraphs"), report.overview.paragraphs)
-    for number, section in enumerate(report.overview.sections):
-        yield ("overview", "sections", number, "title"), section.title
-        yield from paragraphs(("overview", "sections", number, "paragraphs"), section.paragraphs)
-    yield from paragraphs(("problems", "paragraphs"), report.problems.paragraphs)
-    yield from paragraphs(("other", "paragraphs"), report.other.paragraphs)
+                yield here, paragraph
 
 
 def empty_sections(report: Report) -> Iterator[Problem]:

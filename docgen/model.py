@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal, Optional, Union
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple, Optional, Union
 
 from pydantic import (
     AfterValidator,
@@ -320,3 +321,35 @@ class Report(_Section):
         """A problem at a key path of this report, located in its source as its reader knows how."""
         problem = Problem(rule=rule, message=text, key=labels.key_path_text(path), **details)
         return problem.at(self._source.locate(path)) if self._source else problem
+
+
+# Where each part's own paragraphs stand in the data; 一's sub-sections hold theirs under overview.sections[i].
+NARRATIVE_LISTS: dict[str, KeyPath] = {
+    "preamble": ("report", "preamble"),
+    "overview": ("overview", "paragraphs"),
+    "problems": ("problems", "paragraphs"),
+    "other": ("other", "paragraphs"),
+}
+
+
+class NarrativeList(NamedTuple):
+    """One list of paragraphs of a report's narrative: the part it belongs to (a NARRATIVE_LISTS key), where
+    it stands, its paragraphs, and the sub-section it opens (with its index) when it is one's."""
+
+    part: str
+    path: KeyPath
+    paragraphs: list[Union[str, Enumeration]]
+    section: Optional[Subsection] = None
+    number: int = -1
+
+
+def narrative_lists(report: Report) -> Iterator[NarrativeList]:
+    """Every list of paragraphs of the narrative in the order printed: 导语, 一's own and each sub-section's,
+    五, 六 — the one walk of the narrative's shape that checks, workbooks and the template's variables share."""
+    for part, path in NARRATIVE_LISTS.items():
+        owner = report.report if part == "preamble" else getattr(report, part)
+        yield NarrativeList(part, path, owner.preamble if part == "preamble" else owner.paragraphs)
+        if part == "overview":
+            for number, section in enumerate(report.overview.sections):
+                here = ("overview", "sections", number, "paragraphs")
+                yield NarrativeList(part, here, section.paragraphs, section, number)

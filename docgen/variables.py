@@ -12,7 +12,15 @@ from docgen import formatting
 from docgen.derive import Derived, derive
 from docgen.errors import DataError, KeyPath
 from docgen.load import previous_of
-from docgen.model import ApplicantRow, Enumeration, Report, ResultRow, Subsection
+from docgen.model import (
+    NARRATIVE_LISTS,
+    ApplicantRow,
+    Enumeration,
+    Report,
+    ResultRow,
+    Subsection,
+    narrative_lists,
+)
 from docgen.narrative import NarrativeRenderer
 from docgen.sandbox import Members
 
@@ -173,13 +181,18 @@ def _context(report: Report, derived: Derived) -> dict[str, Any]:
     figures = figure_variables(report, derived)
     narrative = NarrativeRenderer(report, figures)
     expand = narrative.text
-    overview = _blocks(report.overview.paragraphs, ("overview", "paragraphs"), expand)
-    for index, section in enumerate(report.overview.sections):
-        overview += _subsection(index + 1, section, ("overview", "sections", index), expand)
+    # Expanded in the order printed, so that problems in them are told in that order too.
+    title_lines = [expand(line, ("report", "title", index)) for index, line in enumerate(info.title_lines)]
+    printed: dict[str, list[dict[str, str]]] = {part: [] for part in NARRATIVE_LISTS}
+    for listed in narrative_lists(report):
+        if listed.section is None:
+            printed[listed.part] += _blocks(listed.paragraphs, listed.path, expand)
+        else:
+            printed[listed.part] += _subsection(listed.number + 1, listed.section, listed.path[:-1], expand)
     signing_date = (formatting.cn_date if report.style.date == "chinese" else formatting.date)(info.date)
     variables = {
         **figures,
-        "title_lines": [expand(line, ("report", "title", index)) for index, line in enumerate(info.title_lines)],
+        "title_lines": title_lines,
         "issuer": info.issuer,
         "year": info.year,
         "report_date": info.date,
@@ -189,10 +202,7 @@ def _context(report: Report, derived: Derived) -> dict[str, Any]:
         "title_date_lines": [f"（{signing_date}）"] if info.title_date else [],
         "signature": info.signed_by,
         "headings": report.headings.model_dump(),
-        "preamble": _blocks(info.preamble, ("report", "preamble"), expand),
-        "overview": overview,
-        "problems": _blocks(report.problems.paragraphs, ("problems", "paragraphs"), expand),
-        "other": _blocks(report.other.paragraphs, ("other", "paragraphs"), expand),
+        **printed,
     }
     narrative.raise_problems()
     return variables

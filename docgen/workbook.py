@@ -21,7 +21,7 @@ from docgen import labels
 from docgen.errors import KeyPath
 from docgen.formats import FORMATS, LATEST, Format
 from docgen.formats.layout import RESULTS_TOTAL, Figure, Grid, Label, key_text, merges, result_keys
-from docgen.model import Enumeration, Report
+from docgen.model import Enumeration, Report, narrative_lists
 from docgen.xlsxout import Formula, new_book, put, to_bytes
 
 INFO = "基本信息"
@@ -341,30 +341,21 @@ def _write_text(sheet: Any, report: Report) -> None:
 
 def text_rows(report: Report) -> Iterator[tuple[str, ...]]:
     """正文's rows: (part, sub-section title, run-in, kind, text, separator)."""
-
-    def paragraphs(
-        part: str, items: list[str | Enumeration], title: str = "", run_in: str = ""
-    ) -> Iterator[tuple[str, ...]]:
-        for paragraph in items:
+    previous = None
+    for listed in narrative_lists(report):
+        part, title, run_in = PARTS[listed.part], "", ""
+        if listed.section is not None:
+            title, run_in = listed.section.title, YES if listed.section.run_in else NO
+            # A sub-section with no paragraphs, or named like the one before, starts with a row of its own.
+            if not listed.paragraphs or title == previous:
+                yield (part, title, run_in, SUBSECTION, "", "")
+            previous = title
+        for paragraph in listed.paragraphs:
             if isinstance(paragraph, Enumeration):
                 yield (part, title, run_in, ENUMERATION, paragraph.lead, paragraph.separator)
-                for item in paragraph.items:
-                    yield (part, title, run_in, ITEM, item, "")
+                yield from ((part, title, run_in, ITEM, item, "") for item in paragraph.items)
             else:
                 yield (part, title, run_in, PARAGRAPH, paragraph, "")
-
-    yield from paragraphs(PARTS["preamble"], report.report.preamble)
-    yield from paragraphs(PARTS["overview"], report.overview.paragraphs)
-    previous = None
-    for section in report.overview.sections:
-        run_in = YES if section.run_in else NO
-        # A sub-section with no paragraphs, or named like the one before, starts with a row of its own.
-        if not section.paragraphs or section.title == previous:
-            yield (PARTS["overview"], section.title, run_in, SUBSECTION, "", "")
-        yield from paragraphs(PARTS["overview"], section.paragraphs, section.title, run_in)
-        previous = section.title
-    yield from paragraphs(PARTS["problems"], report.problems.paragraphs)
-    yield from paragraphs(PARTS["other"], report.other.paragraphs)
     for text in report.unplaced:
         yield (PARTS["unplaced"], "", "", PARAGRAPH, text, "")
 
