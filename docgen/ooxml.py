@@ -9,7 +9,7 @@ import datetime
 import io
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from docgen import limits
@@ -33,9 +33,10 @@ class PackageError(Exception):
 
 @dataclass
 class Package:
-    """The members of a .docx, each inflated once and within the limits."""
+    """The members of a .docx, each inflated once and within the limits; each XML part parsed once."""
 
     members: dict[str, bytes]
+    _roots: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def read(self, name: str) -> bytes:
         if name not in self.members:
@@ -43,14 +44,31 @@ class Package:
         return self.members[name]
 
     def xml(self, name: str) -> Any:
-        return parse_xml(self.read(name), name)
+        """The part parsed safely (once: the tree is kept; readers only read it)."""
+        if name not in self._roots:
+            self._roots[name] = parse_xml(self.read(name), name)
+        return self._roots[name]
 
     def check_xml(self) -> None:
         """Every XML part (and relationship part) parses safely: a package with one broken part is not a
         document Word would open, whichever part a reader needs."""
         for name in self.members:
             if name.endswith((".xml", ".rels")):
-                parse_xml(self.members[name], name)
+                self.xml(name)
+
+
+def open_document(data: bytes) -> Package:
+    """A Word document from outside, read safely before anything else opens it: within the package limits,
+    every XML part parsed (no DTD, no entities), every table of word/*.xml within the table limits. The
+    parsed parts are kept for the caller. Raises PackageError."""
+    if len(data) > limits.max_package_bytes():
+        raise PackageError(message("package-too-large", limit=limits.max_package_bytes() // limits.MB))
+    package = open_package(data)
+    package.check_xml()
+    for name in package.members:
+        if name.startswith("word/") and name.endswith(".xml"):
+            check_tables(package.xml(name), name)
+    return package
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: .doc, .xls, .wps, encrypted OOXML

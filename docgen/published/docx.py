@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from docgen import limits
-from docgen.ooxml import CellBudget, PackageError, W, grid_span, open_package, table_too_large
+from docgen.ooxml import CellBudget, PackageError, W, grid_span, open_document, table_too_large
 from docgen.published.blocks import Block, Published
 
 
@@ -68,9 +68,7 @@ def _body_children(element: Any) -> Iterator[Any]:
 def read(docx: bytes) -> Published:
     """The body's paragraphs and tables in order. Raises PackageError when this is not a Word document, or
     one that cannot be read safely (ooxml.py, limits.py)."""
-    package = open_package(docx)
-    package.check_xml()
-    document = package.xml(_DOCUMENT)
+    document = open_document(docx).xml(_DOCUMENT)
     body = document.find(f"{W}body")
     blocks = []
     tables = 0
