@@ -30,6 +30,7 @@ from docgen.messages import message
 from docgen.model import Report
 from docgen.notice import Entry, distribution, notice
 from docgen.notice import render as render_notice
+from docgen.prose import figures as prose_figures
 from docgen.readers import data_suffixes, reader_for
 from docgen.readers.xlsx import check_package
 from docgen.roster import Body, deadline, deadline_setting, match, read_roster, roster_findings
@@ -42,11 +43,12 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-# The figures a reviewer compares across bodies and years, in the order of the audit's columns.
+# The figures a reviewer compares across bodies and years (named as prose.figures names them, which the
+# prose is checked against), in the order of the audit's columns.
 KEY_FIGURES: dict[str, str] = {
     "new": "新收申请",
     "carried_over": "上年结转",
-    "results": "办结（七）总计",
+    "results_total": "办结（七）总计",
     "granted": "予以公开",
     "carried_forward": "结转下年度",
     "review": "行政复议",
@@ -57,20 +59,8 @@ KEY_FIGURES: dict[str, str] = {
 
 
 def key_figures(report: Report) -> dict[str, int]:
-    derived = derive(report)
-    table3, table4 = derived.table3, derived.table4
-    litigation = [table4["litigation_direct"], table4["litigation_after_review"]]
-    return {
-        "new": table3["new"][-1],
-        "carried_over": table3["carried_over"][-1],
-        "results": table3["results.total"][-1],
-        "granted": table3["results.granted"][-1],
-        "carried_forward": table3["carried_forward"][-1],
-        "review": table4["review"][-1],
-        "review_corrected": table4["review"][1],
-        "litigation": sum(row[-1] for row in litigation),
-        "litigation_corrected": sum(row[1] for row in litigation),
-    }
+    every = prose_figures(derive(report))
+    return {key: int(every[key]) for key in KEY_FIGURES}
 
 
 @dataclass(frozen=True)
