@@ -21,11 +21,11 @@ from docgen import labels
 from docgen.check import check
 from docgen.derive import derive
 from docgen.errors import DataError, DocgenError, Problem, Severity, TemplateFileError
-from docgen.extract import extract, to_toml
+from docgen.extract import extract
 from docgen.fetch import FOLDER, RECORD, download_all, is_address, linking_page, recorded_date
 from docgen.files import DOCUMENT_SUFFIXES, collect
 from docgen.lint import lint
-from docgen.load import MAX_FILE_BYTES, load, loads
+from docgen.load import MAX_FILE_BYTES, from_dict, load
 from docgen.messages import message
 from docgen.model import Report
 from docgen.notice import Entry, distribution, notice
@@ -152,7 +152,7 @@ def read(source: Path) -> tuple[Report | None, list[Problem], Dates]:
     try:
         if source.suffix.lower() in DOCUMENT_SUFFIXES:
             result = extract(source)
-            report = loads(to_toml(result), str(source), suffix=".toml")
+            report = from_dict(result.data, str(source))  # problems name the document and the key, no text's line
             published = result.published_on or recorded_date(source)  # a download's page gave it
             return report, list(result.warnings), Dates(published, result.created_on)
         return load(source), [], Dates()

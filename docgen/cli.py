@@ -596,7 +596,10 @@ def _audit_summary(audited: "list[Audited]") -> None:
                 "" if outcome.missing else outcome.source.name,
                 reading.issuer if reading else issuer,
                 str(reading.year) if reading else str(outcome.year or "") if outcome.missing else "",
-                *(str(figures.get(key, "")) for key in ("new", "results_total", "carried_forward", "review", "litigation")),
+                *(
+                    str(figures.get(key, ""))
+                    for key in ("new", "results_total", "carried_forward", "review", "litigation")
+                ),
                 str(len(outcome.errors)),
                 str(len(outcome.doubts)),
                 str(len(outcome.problems) - len(outcome.errors) - len(outcome.doubts)),
