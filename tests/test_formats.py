@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, docx_tables, docx_units
+from hypothesis import given
+from hypothesis import strategies as st
 
 import docgen
-from docgen.formats import FORMATS
+from docgen.formats import FORMATS, put
 from docgen.formats.y2019 import Report2019
 
 EXAMPLE_2020 = ROOT / "examples" / "2020-county-2019-format.toml"
@@ -70,3 +73,38 @@ def test_every_format_has_a_template() -> None:
 
     for fmt in FORMATS:
         assert builtin_template(fmt).is_file()
+
+
+_NAMES = st.sampled_from(["a", "b", "platform", "热线"])
+
+
+@given(st.lists(st.lists(st.one_of(_NAMES, st.integers(0, 3)), min_size=1, max_size=4), max_size=8))
+def test_put_places_names_and_indices_as_a_data_file_would_hold_them(paths: list[list[str | int]]) -> None:
+    """Whatever paths are put, in whatever order: each one put is read back at its place, or refused with
+    nothing changed (an index past a list's end, a name where a list is, a value where a table is)."""
+    data: dict = {}
+    for number, path in enumerate([["figures", *path] for path in paths]):
+        before = copy.deepcopy(data)
+        value = number
+        try:
+            put(data, tuple(path), value)
+        except (IndexError, TypeError):
+            assert data == before
+            continue
+        node: object = data
+        for part in path:
+            node = node[part]  # type: ignore[index]
+        assert node == value
+
+
+def test_put_refuses_to_replace_when_asked_not_to() -> None:
+    data: dict = {}
+    put(data, ("figures", "platform", 0), 3, replace=False)
+    put(data, ("figures", "platform", 1), 4, replace=False)
+    with pytest.raises(KeyError):
+        put(data, ("figures", "platform", 0), 5, replace=False)
+    with pytest.raises(IndexError):
+        put(data, ("figures", "platform", 5), 5)
+    with pytest.raises(TypeError):
+        put(data, ("figures", "platform", "total"), 5)
+    assert data == {"figures": {"platform": [3, 4]}}

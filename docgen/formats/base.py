@@ -100,9 +100,36 @@ class Format:
         return self.model.model_fields["format"].is_required()
 
 
-def put(data: dict[str, Any], path: KeyPath, value: Any) -> None:
-    """Set `value` at a key path, making the tables on the way."""
-    node = data
-    for part in path[:-1]:
-        node = node.setdefault(part, {})  # type: ignore[call-overload]
-    node[path[-1]] = value  # type: ignore[index]
+def put(data: dict[str, Any], path: KeyPath, value: Any, replace: bool = True) -> None:
+    """Set `value` at a key path of names and list indices (`("figures", "platform", 0)`), making the tables
+    and lists on the way; an index is an item already there or the next one. Raises, with nothing changed,
+    IndexError for an index past a list's end, TypeError where the path runs into a value that is no table
+    (for a name) or list (for an index), and, without `replace`, KeyError for a value already there."""
+    node: Any = data
+    for depth, part in enumerate(path):
+        if isinstance(part, int) != isinstance(node, list) or not isinstance(node, (dict, list)):
+            raise TypeError(part)
+        if isinstance(node, list) and part > len(node):  # type: ignore[operator]
+            raise IndexError(part)
+        present = part < len(node) if isinstance(node, list) else part in node  # type: ignore[operator]
+        if depth == len(path) - 1:
+            if present and not replace:
+                raise KeyError(part)
+            _set(node, part, value)
+            return
+        if not present:  # the rest of the path is made anew: each list in it starts at its index 0
+            if any(isinstance(later, int) and later != 0 for later in path[depth + 1 :]):
+                raise IndexError(path[depth + 1 :])
+            for later, following in zip(path[depth:-1], path[depth + 1 :]):
+                node = _set(node, later, [] if isinstance(following, int) else {})
+            _set(node, path[-1], value)
+            return
+        node = node[part]
+
+
+def _set(node: Any, part: str | int, value: Any) -> Any:
+    if isinstance(node, list) and part == len(node):
+        node.append(value)
+    else:
+        node[part] = value
+    return value

@@ -499,7 +499,7 @@ def _read_figures(reading: _Reading) -> None:
         if value is None:
             continue
         try:
-            _put_figure(figures, path, value)
+            put(figures, path, value, replace=False)  # a name given twice is a mistake
         except (TypeError, IndexError, KeyError):
             reading.problem(FIGURES, f"A{row}", ("figures",), message("xlsx-figure-name", value=_shown(name)))
             continue
@@ -507,25 +507,3 @@ def _read_figures(reading: _Reading) -> None:
     if figures:
         reading.data["figures"] = figures
     reading.places.setdefault(("figures",), (FIGURES, None))
-
-
-def _put_figure(figures: dict[str, Any], path: KeyPath, value: Any) -> None:
-    """Set a figure at a path of names and indices, making tables and arrays on the way (indices in order)."""
-    node: Any = figures
-    for part, following in zip(path, [*path[1:], None]):
-        container: Any = [] if isinstance(following, int) else {}
-        if isinstance(part, int):
-            if part > len(node):
-                raise IndexError(part)
-            if part == len(node):
-                node.append(value if following is None else container)
-            elif following is None:
-                raise KeyError(part)
-            node = node[part]
-        else:
-            if following is None:
-                if part in node:
-                    raise KeyError(part)
-                node[part] = value
-            else:
-                node = node.setdefault(part, container)
