@@ -39,13 +39,14 @@ def _page(folder: Path, published: str) -> None:
     (folder / "保德县人民政府.html").write_bytes(page.encode("gbk"))
 
 
-def _roster(path: Path, rows: list[list[object]]) -> Path:
-    """A roster as an office keeps one: a title row, then the header, then a body a row."""
+def roster_book(path: Path, rows: list[list[object]], third: str = "发布日期") -> Path:
+    """A roster as an office keeps one: a title row, then the header (机关名称, 类别 and `third`), then a body
+    a row."""
     book = Workbook()
     sheet = book.active
     sheet.title = "名单"
     sheet.append(["2021年度政府信息公开工作年度报告公开情况"])
-    sheet.append(["机关名称", "类别", "发布日期"])
+    sheet.append(["机关名称", "类别", third])
     for row in rows:
         sheet.append(row)
     book.save(path)
@@ -61,7 +62,7 @@ def desk(tmp_path: Path) -> tuple[Path, Path]:
     _as(TOWNSHIP, "中共保德县委宣传部", reports, "宣传部.toml")
     _as(TOWNSHIP, "保德县人民政府办公室", reports, "县政府办.toml")
     _as(TOWNSHIP, "偏关县民政局", reports, "偏关民政.toml")  # another county's, sent by mistake
-    roster = _roster(
+    roster = roster_book(
         tmp_path / "名单.xlsx",
         [
             ["保德县人民政府", "县政府", None],
@@ -250,10 +251,10 @@ def test_a_pdf_is_dated_by_the_roster_first_and_by_when_it_was_made_last(soffice
     pdf = libreoffice_convert(soffice, tmp_path / "保德.docx", "pdf", reports, tmp_path)  # made today
     made = docgen.extract(pdf).created_on
     assert made is not None and made.year >= 2026
-    dated = _roster(tmp_path / "有日期.xlsx", [["保德县人民政府", "县政府", "2022-01-20"]])
+    dated = roster_book(tmp_path / "有日期.xlsx", [["保德县人民政府", "县政府", "2022-01-20"]])
     (outcome,) = docgen.audit([reports], desk=docgen.Desk(roster=dated))
     assert outcome.published_on.isoformat() == "2022-01-20" and not any(p.rule == "late" for p in outcome.problems)
-    undated = _roster(tmp_path / "无日期.xlsx", [["保德县人民政府", "县政府", None]])
+    undated = roster_book(tmp_path / "无日期.xlsx", [["保德县人民政府", "县政府", None]])
     (outcome,) = docgen.audit([reports], desk=docgen.Desk(roster=undated))
     (late,) = [problem for problem in outcome.problems if problem.rule == "late"]
     assert "据 PDF 文件的创建日期" in late.message and outcome.published_on == made

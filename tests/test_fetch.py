@@ -16,9 +16,9 @@ from urllib.parse import quote
 import pages
 import pytest
 from conftest import EXAMPLE
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from test_cli import docgen as run
-from test_desk import DEPARTMENT, _as
+from test_desk import DEPARTMENT, _as, roster_book
 
 import docgen
 from docgen.derive import derive
@@ -151,28 +151,18 @@ def site(attachments: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> Iter
     site.stop()
 
 
-def _roster(path: Path, rows: list[list[object]]) -> Path:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["2021年度政府信息公开工作年度报告"])
-    sheet.append(["机关名称", "类别", "报告地址"])
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
-
-
 def test_a_roster_s_addresses_are_audited_and_the_audit_runs_again_offline(site: Site, tmp_path: Path) -> None:
-    roster = _roster(
+    names = roster_book(
         tmp_path / "名单.xlsx",
         [
             ["保德县人民政府", "县政府", site.url("/art/2022/2/10/art_1.html")],  # a page linking to its PDF
             ["发展和改革局", "部门", site.url("/art/2022/1/25/art_2.html")],  # a PDF viewer showing a .docx
             ["保德县教育局", "部门", site.url("/zwgk/jyj/2021.html")],  # gone: 404
         ],
+        third="报告地址",
     )
     output = tmp_path / "审核.xlsx"
-    result = run("audit", "--roster", roster, "-o", output, "-q")
+    result = run("audit", "--roster", names, "-o", output, "-q")
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert f"无法下载 {site.url('/zwgk/jyj/2021.html')}：网站返回 HTTP 404" in result.stderr
     downloads = tmp_path / "下载"
@@ -194,10 +184,10 @@ def test_a_roster_s_addresses_are_audited_and_the_audit_runs_again_offline(site:
 
     site.stop()  # offline: the same audit again, from the downloads
     again = tmp_path / "再审核.xlsx"
-    result = run("audit", "--roster", roster, "-o", again, "--downloads", downloads, "-q")
+    result = run("audit", "--roster", names, "-o", again, "--downloads", downloads, "-q")
     assert standing(again)["保德县人民政府"] == first["保德县人民政府"]
     assert standing(again)["发展和改革局"] == first["发展和改革局"]
-    folder = run("audit", downloads, "--roster", roster, "-o", tmp_path / "目录.xlsx", "-q")
+    folder = run("audit", downloads, "--roster", names, "-o", tmp_path / "目录.xlsx", "-q")
     assert "Traceback" not in folder.stderr
     by_folder = standing(tmp_path / "目录.xlsx")
     assert by_folder["保德县人民政府"] == first["保德县人民政府"]  # the date from 下载记录.toml

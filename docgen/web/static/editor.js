@@ -375,30 +375,26 @@
     return holder;
   }
 
-  function makeMoves(what) {
-    var moves = document.createElement("span");
-    moves.className = "moves";
-    [["up", "↑ 上移"], ["down", "↓ 下移"], ["remove", "✕ 删除" + what]].forEach(function (pair) {
+  // A row of buttons, each [data value, text], named by data-move or data-add (the page's delegated handlers).
+  function buttonRow(tag, className, dataKey, pairs) {
+    var row = document.createElement(tag);
+    row.className = className;
+    pairs.forEach(function (pair) {
       var button = document.createElement("button");
       button.type = "button";
-      button.dataset.move = pair[0];
+      button.dataset[dataKey] = pair[0];
       button.textContent = pair[1];
-      moves.appendChild(button);
+      row.appendChild(button);
     });
-    return moves;
+    return row;
+  }
+
+  function makeMoves(what) {
+    return buttonRow("span", "moves", "move", [["up", "↑ 上移"], ["down", "↓ 下移"], ["remove", "✕ 删除" + what]]);
   }
 
   function makeAdds(kinds) {
-    var adds = document.createElement("div");
-    adds.className = "adds";
-    kinds.forEach(function (pair) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.dataset.add = pair[0];
-      button.textContent = pair[1];
-      adds.appendChild(button);
-    });
-    return adds;
+    return buttonRow("div", "adds", "add", kinds);
   }
 
   function makeItem(kind) {
