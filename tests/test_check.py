@@ -53,6 +53,14 @@ def test_stated_totals_are_checked(make_data: Make) -> None:
     ]
 
 
+def test_every_rule_has_a_chinese_name() -> None:
+    """The 通报 and the audit workbook's 问题分布 name rules in Chinese: a new rule needs its name too."""
+    from docgen import labels
+
+    single, cross = rule_ids()
+    assert [rule for rule in single + cross if rule not in labels.RULE_NAMES] == []
+
+
 def test_rule_ids_are_stable() -> None:
     single, cross = rule_ids()
     assert single == [
