@@ -6,8 +6,9 @@
 #   bash scripts/test.sh              the full run, as CI makes it (both Pythons)
 #   bash scripts/test.sh --quick      the everyday run: the linters and the suite on python3 only
 #
-# Further arguments go to pytest (bash scripts/test.sh --quick -k audit). Each run of the suite ends with its
-# wall time, and the whole run with its own.
+# The second run leaves out the tests marked `once` (pyproject.toml says why). Further arguments go to pytest
+# (bash scripts/test.sh --quick -k audit). Each run of the suite ends with its wall time, and the whole run
+# with its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,7 +41,8 @@ finish() {
 suite() {
     local python=$1 began=$SECONDS
     shift
-    "$python" -m pytest -n auto "$@"
+    # loadgroup: tests sharing a costly module fixture (the offline kit) stay on one worker, the rest spread.
+    "$python" -m pytest -n auto --dist loadgroup "$@"
     echo "测试用时（$("$python" --version)）：$((SECONDS - began)) 秒"
 }
 
@@ -83,7 +85,8 @@ suite .venv/bin/python "$@"
 
 if [ -n "$oldest" ]; then
     finish "$py39" "$logs/py39.log"
-    suite .venv-py39/bin/python "$@"
+    echo "Python 3.9：不重复标记为 once 的测试（LibreOffice、Chromium 和文字识别对整份文档的读取，已在上面运行）"
+    suite .venv-py39/bin/python -m "not once" "$@"
 elif ! $quick; then
     echo "注意：没有找到 Python 3.9，测试只在 $(.venv/bin/python --version) 上运行" >&2
 fi

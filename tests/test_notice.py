@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 from test_cli import docgen as run
-from test_desk import DEPARTMENT, TOWNSHIP, _as, _page, _roster
+from test_desk import DEPARTMENT, TOWNSHIP, _as, _page, roster_book
 
 import docgen
 from docgen import docxzip
@@ -41,7 +41,7 @@ def office(tmp_path: Path) -> tuple[Path, Path]:
     broken.write_text(text.replace("new =             [2,", "new =             [5,", 1), encoding="utf-8")
     _as(TOWNSHIP, "保德县人民政府办公室", reports, "县政府办.toml")
     _as(TOWNSHIP, "偏关县民政局", reports, "偏关民政.toml")
-    roster = _roster(
+    roster = roster_book(
         tmp_path / "名单.xlsx",
         [
             ["保德县人民政府", "县政府", None],
@@ -186,7 +186,7 @@ def test_names_from_the_roster_are_printed_never_run(tmp_path: Path) -> None:
     reports.mkdir()
     _as(TOWNSHIP, "保德县桥头镇人民政府", reports, "桥头镇.toml")
     names = ["=cmd|' /C calc'!A0", "$\\frac{1}{0}$镇人民政府", "{{ notice.office }}局", "<w:p>局"]
-    roster = _roster(
+    roster = roster_book(
         tmp_path / "名单.xlsx", [["保德县桥头镇人民政府", "乡镇", None], *([name, "部门", None] for name in names)]
     )
     book = load_workbook(roster)

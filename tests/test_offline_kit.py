@@ -15,6 +15,10 @@ import pytest
 
 from tests.conftest import EXAMPLE, ROOT, docx_units
 
+# One kit for the whole module, built once on one worker; it holds both Pythons' wheels, so it is built and
+# tried on one Python only.
+pytestmark = [pytest.mark.xdist_group("offline-kit"), pytest.mark.once]
+
 TOOL = ROOT / "tools" / "offline_kit.py"
 THIS_PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
 PYTHONS = sorted({"3.9", THIS_PYTHON})

@@ -56,6 +56,7 @@ def _print_with_chromium(pages: list[Path]) -> list[Path]:
     return printed
 
 
+@pytest.mark.once
 def test_chromium_pdfs_broken_at_every_row_read_as_the_docx(expected: dict, tmp_path: Path) -> None:
     page = html_page(docgen.load(EXAMPLE))
     rows = [len(re.findall("<tr", part.split("</table>")[0])) for part in page.split("<table")[1:]]
@@ -86,6 +87,7 @@ def _pushed_down(docx: bytes, heading: str, blank_lines: int) -> bytes:
     return hostile.pack(parts)
 
 
+@pytest.mark.once
 def test_libreoffice_pdfs_broken_at_every_line_read_as_the_docx(soffice: str, expected: dict, tmp_path: Path) -> None:
     docx = docgen.render_bytes(EXAMPLE)
     sources = []

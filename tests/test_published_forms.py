@@ -172,6 +172,7 @@ def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return _text_pdf(docgen.render_bytes(EXAMPLE), program, tmp_path_factory.mktemp("example"), "example")
 
 
+@pytest.mark.once
 def test_a_scanned_report_reads_every_figure_as_its_docx(example_pdf: bytes) -> None:
     """The example printed, scanned at 150 dpi a little crooked on grey paper, with a grey seal over the
     signature (a black-and-white scan), saved as an image-only PDF."""
@@ -220,6 +221,7 @@ def test_a_photographed_table_page_in_colour_with_a_red_seal(example_pdf: bytes)
         assert got == want, key
 
 
+@pytest.mark.once
 def test_a_scan_whose_figures_do_not_balance_is_doubt_not_fault(soffice: str, tmp_path: Path) -> None:
     """A hand-typed report whose table 3 does not add up: read from the .docx, the audit finds the report
     wrong; read from its scan, it cannot tell a misread figure from a wrong one — 读取存疑, exit 4."""
@@ -341,6 +343,7 @@ def test_a_hand_typed_report_in_ofd(soffice: str, tmp_path: Path) -> None:
     _same_reading(read, docgen.extract(_ruled(hand_made(fmt="2019")), "typed.docx"))
 
 
+@pytest.mark.once
 def test_an_image_only_ofd_is_read_by_ocr(example_pdf: bytes) -> None:
     """easyofd's pdf2ofd: every page one image, in its own namespace and scale — read through OCR."""
     import ofds
