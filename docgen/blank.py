@@ -97,6 +97,8 @@ def _tables(fmt: Format) -> dict[str, Any]:
     table2.comment(f"二、{labels.HEADINGS['proactive']}（表二）")
     blank = fmt.blank_tables()
     for row in fmt.table2_rows:
+        if row.key in table2:  # a figure printed in a second row of the grid is still one key of the file
+            continue
         headings = "、".join(cell.heading for cell in row.cells)
         decimals = "，可带小数" if any(fmt.is_amount(cell.path) for cell in row.cells) else ""
         value = blank["table2"][row.key]
