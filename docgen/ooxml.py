@@ -44,27 +44,32 @@ class Package:
         return self.members[name]
 
     def xml(self, name: str) -> Any:
-        """The part parsed safely (once: the tree is kept; readers only read it)."""
+        """The part parsed safely (once: the tree is kept, and readers only read it)."""
         if name not in self._roots:
             self._roots[name] = parse_xml(self.read(name), name)
         return self._roots[name]
 
-    def check_xml(self) -> None:
+    def check_xml(self, keep: tuple[str, ...] = ()) -> None:
         """Every XML part (and relationship part) parses safely: a package with one broken part is not a
-        document Word would open, whichever part a reader needs."""
+        document Word would open, whichever part a reader needs. The parts whose names start with one of
+        `keep` stay parsed for the caller; the others are let go at once (a workbook's sheets, which openpyxl
+        reads again, would otherwise all be held as trees together)."""
         for name in self.members:
             if name.endswith((".xml", ".rels")):
-                self.xml(name)
+                if name.startswith(keep):
+                    self.xml(name)
+                else:
+                    parse_xml(self.members[name], name)
 
 
 def open_document(data: bytes) -> Package:
     """A Word document from outside, read safely before anything else opens it: within the package limits,
-    every XML part parsed (no DTD, no entities), every table of word/*.xml within the table limits. The
-    parsed parts are kept for the caller. Raises PackageError."""
+    every XML part parsed (no DTD, no entities), every table of word/*.xml within the table limits. Its
+    word/ and docProps/ parts stay parsed for the caller. Raises PackageError."""
     if len(data) > limits.max_package_bytes():
         raise PackageError(message("package-too-large", limit=limits.max_package_bytes() // limits.MB))
     package = open_package(data)
-    package.check_xml()
+    package.check_xml(keep=("word/", "docProps/"))  # what the readers of a document go on to read
     for name in package.members:
         if name.startswith("word/") and name.endswith(".xml"):
             check_tables(package.xml(name), name)
