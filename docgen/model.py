@@ -324,7 +324,7 @@ class Report(_Section):
 
 
 # Where each part's own paragraphs stand in the data; 一's sub-sections hold theirs under overview.sections[i].
-NARRATIVE_LISTS: dict[str, KeyPath] = {
+NARRATIVE_LISTS: dict[str, tuple[str, str]] = {
     "preamble": ("report", "preamble"),
     "overview": ("overview", "paragraphs"),
     "problems": ("problems", "paragraphs"),
@@ -346,9 +346,8 @@ class NarrativeList(NamedTuple):
 def narrative_lists(report: Report) -> Iterator[NarrativeList]:
     """Every list of paragraphs of the narrative in the order printed: 导语, 一's own and each sub-section's,
     五, 六 — the one walk of the narrative's shape that checks, workbooks and the template's variables share."""
-    for part, path in NARRATIVE_LISTS.items():
-        owner = report.report if part == "preamble" else getattr(report, part)
-        yield NarrativeList(part, path, owner.preamble if part == "preamble" else owner.paragraphs)
+    for part, (table, key) in NARRATIVE_LISTS.items():
+        yield NarrativeList(part, (table, key), getattr(getattr(report, table), key))
         if part == "overview":
             for number, section in enumerate(report.overview.sections):
                 here = ("overview", "sections", number, "paragraphs")

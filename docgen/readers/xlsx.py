@@ -22,6 +22,7 @@ from docgen.formats import FORMATS, LATEST, put
 from docgen.formats.layout import Label, parse_key
 from docgen.limits import MB
 from docgen.messages import message
+from docgen.model import NARRATIVE_LISTS
 from docgen.numerals import half_width, typed_date, typing_slip
 from docgen.ooxml import PackageError, container_kind, open_package
 from docgen.readers.base import Document, Source
@@ -400,7 +401,7 @@ class _Narrative:
         self.reading = reading
         self.collected: dict[str, list[Any]] = {key: [] for key in PARTS}
         self.sections: list[dict[str, Any]] = []
-        self.rows: dict[str, int] = {}  # path text → row, for locating
+        self.rows: dict[KeyPath, int] = {}  # key path → row, for locating
         self.enumeration: dict[str, Any] | None = None
 
     def _target(self, row: int, part: str, title: str, run_in: str, kind: str) -> list[Any] | None:
@@ -408,7 +409,7 @@ class _Narrative:
         sections = self.sections
         if part == "overview" and (kind == SUBSECTION or (title and (not sections or sections[-1]["title"] != title))):
             sections.append({"title": title, "run_in": run_in == YES, "paragraphs": []})
-            self.rows[f"overview.sections[{len(sections) - 1}]"] = row
+            self.rows[("overview", "sections", len(sections) - 1)] = row
             if kind == SUBSECTION:
                 return None
         if part == "overview" and sections:
@@ -460,23 +461,18 @@ def _read_text(reading: _Reading) -> None:
         reading.data["other"] = {"paragraphs": collected["other"]}
     if collected["unplaced"]:
         reading.data["unplaced"] = collected["unplaced"]
-    for text_path, row in texts.items():
-        reading.places[parse_key(text_path)] = (TEXT, f"E{row}")
+    for path, row in texts.items():
+        reading.places[path] = (TEXT, f"E{row}")
     reading.places.setdefault(("overview",), (TEXT, None))
     reading.places.setdefault(("problems",), (TEXT, None))
 
 
-def _text_path(part: str, sections: list[dict[str, Any]], target: list[Any]) -> str:
+def _text_path(part: str, sections: list[dict[str, Any]], target: list[Any]) -> KeyPath:
+    """Where the text just added to `target` stands in the data."""
     index = len(target) - 1
     if part == "overview" and sections and target is sections[-1]["paragraphs"]:
-        return f"overview.sections[{len(sections) - 1}].paragraphs[{index}]"
-    return {
-        "preamble": f"report.preamble[{index}]",
-        "overview": f"overview.paragraphs[{index}]",
-        "problems": f"problems.paragraphs[{index}]",
-        "other": f"other.paragraphs[{index}]",
-        "unplaced": f"unplaced[{index}]",
-    }[part]
+        return ("overview", "sections", len(sections) - 1, "paragraphs", index)
+    return (*NARRATIVE_LISTS.get(part, (part,)), index)  # unplaced: a list of its own at the top
 
 
 def _read_figures(reading: _Reading) -> None:

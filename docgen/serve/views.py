@@ -15,6 +15,7 @@ from docgen.errors import Problem
 from docgen.formats import FORMATS
 from docgen.formats.layout import Figure, Grid, Label, key_text, merges, parse_key
 from docgen.messages import message
+from docgen.model import NARRATIVE_LISTS
 from docgen.workspace import Draft, data_texts, is_narrative_key, lookup
 
 NOTICES = ("saved", "saved-draft", "logged-out")  # the only notices a page shows (?notice=…)
@@ -154,15 +155,6 @@ class Part:
     sections: tuple[Section, ...] = ()
 
 
-# Where each part's paragraphs stand in a data file.
-PART_LISTS = {
-    "preamble": ("report", "preamble"),
-    "overview": ("overview", "paragraphs"),
-    "problems": ("problems", "paragraphs"),
-    "other": ("other", "paragraphs"),
-}
-
-
 def narrative_parts(data: Any, text: Callable[[tuple[Any, ...], str], Text]) -> list[Part]:
     """The narrative of a data file as the page lays it out, each text made a box by `text`."""
 
@@ -186,7 +178,7 @@ def narrative_parts(data: Any, text: Callable[[tuple[Any, ...], str], Text]) -> 
         return tuple(laid)
 
     parts = []
-    for name, path in PART_LISTS.items():
+    for name, path in NARRATIVE_LISTS.items():
         sections: tuple[Section, ...] = ()
         if name == "overview":
             found = _at(data, ("overview", "sections"))
