@@ -603,14 +603,16 @@ def _report_table(
     return report
 
 
-def _narrative_tables(texts: dict[str, list[str]], headings: dict[str, str]) -> dict[str, Any]:
-    """Headings printed otherwise than the official ones, and the narrative parts."""
+def _body_tables(texts: dict[str, list[str]], headings: dict[str, str], tables: dict[str, Any]) -> dict[str, Any]:
+    """The data file's tables after [report], in the order the report prints them: headings printed otherwise
+    than the official ones, 一's narrative, the statistical `tables` read, 五 and 六."""
     data: dict[str, Any] = {}
     overrides = {key: text for key, text in headings.items() if text != labels.HEADINGS[key]}
     if overrides:
         data["headings"] = overrides
     lead, sections = _sections(texts["overview"])
     data["overview"] = {"paragraphs": lead, "sections": sections}
+    data |= {key: tables[key] for key in ("table2", "table3", "table4") if key in tables}
     data["problems"] = {"paragraphs": [_literal(text) for text in texts["problems"]]}
     if texts["other"] != [labels.NOTHING_ELSE_TO_REPORT]:
         data["other"] = {"paragraphs": [_literal(text) for text in texts["other"]]}
@@ -643,10 +645,7 @@ def _extract(data: bytes, source: str) -> Extraction:
     data["report"] = _report_table(identity, title, front, signed, signature, result)
     if signed is not None and signed[1] == "chinese":
         data["style"] = {"date": "chinese"}
-    narrative = _narrative_tables(texts, headings)
-    data |= {key: narrative.pop(key) for key in ("headings", "overview") if key in narrative}
-    data |= {key: result.data[key] for key in ("table2", "table3", "table4") if key in result.data}
-    data |= narrative
+    data |= _body_tables(texts, headings, result.data)
     for text in unplaced:
         shown = text if len(text) <= 40 else text[:40] + "…"
         result.warn("extract-unplaced", ("unplaced",), message("extract-unplaced", text=shown))
