@@ -152,7 +152,7 @@ def read(source: Path) -> tuple[Report | None, list[Problem], Dates]:
     try:
         if source.suffix.lower() in DOCUMENT_SUFFIXES:
             result = extract(source)
-            report = from_dict(result.data, str(source))  # problems name the document and the key, no text's line
+            report = from_dict(result.data, str(source), result.locator())  # problems name where it was printed
             published = result.published_on or recorded_date(source)  # a download's page gave it
             return report, list(result.warnings), Dates(published, result.created_on)
         return load(source), [], Dates()
@@ -799,14 +799,26 @@ def _problem_sheets(book: Workbook, audited: list[Audited]) -> tuple[Worksheet, 
     """问题明细 (every problem, with its finding's id and the reviewer's confirmation) and 已驳回 (the findings
     a reviewer dismissed, with the reason)."""
     details = book.create_sheet("问题明细")
-    head = ["文件", "位置", "规则", "严重程度", "键", "说明", "存疑之处（未能确定读出的内容）", "编号", "审核意见"]
+    head = [
+        "文件",
+        "位置",
+        "原文",
+        "规则",
+        "严重程度",
+        "键",
+        "说明",
+        "存疑之处（未能确定读出的内容）",
+        "编号",
+        "审核意见",
+    ]
     append(details, head)
     dismissed = book.create_sheet("已驳回")
     append(dismissed, ["文件", "规则", "说明", "编号", "驳回理由"])
     for outcome in audited:
         for problem in outcome.problems:
             severity = labels.SEVERITY[str(problem.severity)]
-            row = [outcome.source.name, problem.location.format(), problem.rule, severity, problem.key, problem.message]
+            row = [outcome.source.name, problem.location.format(), problem.printed or "", problem.rule, severity]
+            row += [problem.key, problem.message]
             finding = outcome.finding(problem)
             confirmed = outcome.confirmed.get(finding)
             note = "" if confirmed is None else f"确认：{confirmed}" if confirmed else "确认"
@@ -829,7 +841,7 @@ def workbook(audited: list[Audited]) -> bytes:
         _charts_sheet(book, audited)
     sheets = (
         (summary, [24, 24, 8, 8]),
-        (details, [24, 36, 16, 10, 36, 100, 60, 50, 30]),
+        (details, [24, 36, 30, 16, 10, 36, 100, 60, 50, 30]),
         (dismissed, [24, 16, 100, 50, 40]),
     )
     for sheet, widths in sheets:

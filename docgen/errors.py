@@ -25,22 +25,27 @@ class Severity(str, Enum):
 @dataclass(frozen=True)
 class Location:
     """Where in a source something stands, as precisely as its reader knows. One schema for every kind of
-    source: a text file gives `line` (and `column` where known), a workbook `sheet` and `cell` (A1 form);
-    what a reader does not know stays None."""
+    source: a text file gives `line` (and `column` where known), a workbook `sheet` and `cell` (A1 form), a
+    published document `place` (第3页 第2张表 第7行第2列, 第12段) and the text `printed` there; what a reader does
+    not know stays None."""
 
     file: str = ""
     line: int | None = None
     column: int | None = None
     sheet: str | None = None
     cell: str | None = None
+    place: str | None = None
+    printed: str | None = None
 
     def format(self) -> str:
-        """`FILE:LINE[:COLUMN]` or `FILE:SHEET!CELL` — the shape editors and CI logs link to."""
+        """`FILE:LINE[:COLUMN]`, `FILE:SHEET!CELL` or `FILE:PLACE` — the shape editors and CI logs link to."""
         where = self.file or "<数据>"
         if self.line is not None:
             where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         elif self.sheet is not None:
             where += f":{self.sheet}" + (f"!{self.cell}" if self.cell else "")
+        elif self.place:
+            where += f":{self.place}"
         return where
 
 
@@ -64,10 +69,12 @@ class Problem:
     sheet: str | None = None
     cell: str | None = None
     doubt: str | None = None  # with severity DOUBT: what the reader could not place
+    place: str | None = None
+    printed: str | None = None
 
     @property
     def location(self) -> Location:
-        return Location(self.file, self.line, self.column, self.sheet, self.cell)
+        return Location(self.file, self.line, self.column, self.sheet, self.cell, self.place, self.printed)
 
     def at(self, location: Location) -> Problem:
         """The same problem at another place (a reader's location for a key path)."""
@@ -78,6 +85,8 @@ class Problem:
             column=location.column,
             sheet=location.sheet,
             cell=location.cell,
+            place=location.place,
+            printed=location.printed,
         )
 
     def format(self) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from docgen import labels, limits
 from docgen.check import check as run_checks
 from docgen.datafile import toml_text, write_data_file
-from docgen.errors import DataError, DocgenError, KeyPath, Problem, Severity
+from docgen.errors import DataError, DocgenError, KeyPath, Location, Problem, Severity
 from docgen.fetch import FOLDER, download_all, is_address
 from docgen.files import documents
 from docgen.formats import FORMATS, LATEST, detect, put
@@ -70,11 +70,28 @@ class Extraction:
     blanks: dict[str, list[KeyPath]] = field(default_factory=dict)
     published_on: datetime.date | None = None  # the date the site says the report went up, where it says so
     created_on: datetime.date | None = None  # the day the file was made (a PDF's CreationDate)
+    # key path → where its figure (or row) was printed and the text printed there
+    origins: dict[KeyPath, tuple[str, str]] = field(default_factory=dict)
+    # every paragraph of the document: its text and where it stands
+    paragraphs: list[tuple[str, str]] = field(default_factory=list)
 
     def warn(self, rule: str, path: KeyPath, text: str, note: str | None = None, actual: object = None) -> None:
         problem = Problem(rule, text, file=self.source, key=labels.key_path_text(path), severity=Severity.WARNING)
+        problem = problem.at(self.locator().locate(path))
         self.warnings.append(replace(problem, actual=actual) if actual is not None else problem)
         self.note(path, note or text)
+
+    def printed(self, path: KeyPath, place: str, row: int, cells: list[str], column: int | None = None) -> None:
+        """Where the figure at `path` was read: row `row` (and column `column`) of the table at `place`, whose
+        row printed `cells`; a whole row's path is given the row's text."""
+        if column is None:
+            self.origins[path] = (f"{place} 第{row + 1}行", _row_text(cells))
+        else:
+            text = cells[column] if column < len(cells) else ""
+            self.origins[path] = (f"{place} 第{row + 1}行第{column + 1}列", text)
+
+    def locator(self) -> PrintedPlaces:
+        return PrintedPlaces(self.source, self.origins, self.data, self.paragraphs)
 
     def note(self, path: KeyPath, text: str) -> None:
         key = path[:-1] if path and isinstance(path[-1], int) else path
@@ -94,6 +111,52 @@ class Extraction:
             cells = [labels.describe(path) for path in paths]
             problem = Problem("extract-blank", text, file=self.source, key=table, severity=Severity.WARNING)
             self.warnings.append(replace(problem, actual=cells))
+
+
+@dataclass(frozen=True)
+class PrintedPlaces:
+    """Where in a published document each key path of its data was printed: a figure's table, row and
+    column (and page) with the cell's text, a paragraph's number with its opening words."""
+
+    name: str
+    figures: dict[KeyPath, tuple[str, str]]
+    data: dict[str, Any]
+    paragraphs: list[tuple[str, str]]
+
+    def locate(self, path: KeyPath) -> Location:
+        for end in range(len(path), 0, -1):
+            if found := self.figures.get(path[:end]):
+                return Location(self.name, place=found[0], printed=found[1] or None)
+            text = _value_at(self.data, path[:end])
+            if isinstance(text, str) and len(text) >= 4 and (place := self._paragraph(text)):
+                return Location(self.name, place=place, printed=text if len(text) <= 60 else text[:60] + "…")
+        return Location(self.name)
+
+    def _paragraph(self, text: str) -> str | None:
+        """The place of the paragraph `text` was read from (a run-in sub-section's body is part of one)."""
+        own = text.replace('{{ "{" }}', "{")
+        return next((place for printed, place in self.paragraphs if own in printed), None)
+
+
+def _value_at(data: Any, path: KeyPath) -> Any:
+    for key in path:
+        held = isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data)
+        if not (held or (isinstance(data, dict) and key in data)):
+            return None
+        data = data[key]
+    return data
+
+
+def numbered(blocks: list[Block]) -> list[Block]:
+    """The blocks with their places: paragraphs and tables counted apart, each from 1, with the page."""
+    counts = {"段": 0, "张表": 0}
+    placed = []
+    for block in blocks:
+        kind = "张表" if block.grid is not None else "段"
+        counts[kind] += 1
+        place = f"第{counts[kind]}{kind}"
+        placed.append(replace(block, place=f"{block.pages} {place}" if block.pages else place))
+    return placed
 
 
 # --- reading the document ----------------------------------------------------------------------------
@@ -163,6 +226,15 @@ def _dedupe(texts: list[str]) -> list[str]:
     return kept
 
 
+def _row_text(cells: list[str]) -> str:
+    """A row as printed: a merged label cell once, every figure."""
+    kept: list[str] = []
+    for text in cells:
+        if text and (_number_cell(text) or not kept or kept[-1] != text):
+            kept.append(text)
+    return " | ".join(kept)
+
+
 def _column_labels(header: list[list[str]]) -> list[str]:
     width = max((len(row) for row in header), default=0)
     return [
@@ -201,7 +273,7 @@ def _row_label_forms(label: str) -> list[str]:
     return list(dict.fromkeys(form for form in forms if form))
 
 
-def _read_table3(grid: list[list[str]], result: Extraction) -> None:
+def _read_table3(grid: list[list[str]], result: Extraction, place: str) -> None:
     rows = FORMATS[result.format].table3_rows
     forms = {form: key for key, label in rows for form in _row_label_forms(label)}
     # The header ends where the first row with figures, or with an official row label, begins.
@@ -226,7 +298,7 @@ def _read_table3(grid: list[list[str]], result: Extraction) -> None:
         columns = {index: width - len(printed) + index for index in range(len(printed))}
     label_columns = [column for column in range(width) if column not in columns.values()]
     seen: set[str] = set()
-    for row in grid[first_data:]:
+    for number, row in enumerate(grid[first_data:], start=first_data):
         label = _normal("".join(_dedupe([row[column] for column in label_columns if column < len(row)])))
         key = _match_suffix(label, forms)
         if key is None:
@@ -243,6 +315,9 @@ def _read_table3(grid: list[list[str]], result: Extraction) -> None:
         seen.add(key)
         path = ("table3", *key.split("."))
         cells = [columns[index] for index in range(len(printed))]
+        result.printed(path, place, number, row)
+        for index, column in enumerate(cells):
+            result.printed((*path, index), place, number, row, column)
         figures = _row_figures(result, path, row, cells, [f"{name}列" for name in printed])
         put(result.data, path, figures)
     for key, _label in rows:
@@ -266,7 +341,7 @@ def _row_figures(
     return figures
 
 
-def _read_table4(grid: list[list[str]], result: Extraction) -> None:
+def _read_table4(grid: list[list[str]], result: Extraction, place: str) -> None:
     data_index = next((index for index, row in enumerate(grid) if sum(_number_cell(cell) for cell in row) >= 10), None)
     if data_index is None:
         data_index = len(grid) - 1
@@ -285,6 +360,8 @@ def _read_table4(grid: list[list[str]], result: Extraction) -> None:
         path = ("table4", group)
         width = len(labels.RESULT_COLUMNS) + 1  # the results and their 总计
         columns = [found.get((group, index), width * position + index) for index in range(width)]
+        for index, column in enumerate(columns):
+            result.printed((*path, index), place, data_index, row, column)
         put(result.data, path, _row_figures(result, path, row, columns, [*labels.RESULT_COLUMNS, labels.TOTAL]))
 
 
@@ -324,14 +401,14 @@ def _warn_unplaced_table2_row(row: list[str], label: str, result: Extraction) ->
         )
 
 
-def _read_table2(grid: list[list[str]], result: Extraction) -> None:
+def _read_table2(grid: list[list[str]], result: Extraction, place: str) -> None:
     """Table 2 by its labels: a row of column headings (as the format's grid declares them, or a shorter
     hand-typed form) says which figure each column below holds, until the next such row."""
     fmt = FORMATS[result.format]
     headings, rows = _table2_vocabulary(fmt)
     header: dict[int, str] = {}  # grid column → official heading
     seen: set[str] = set()
-    for row in grid:
+    for number, row in enumerate(grid):
         texts = [_normal(cell) for cell in row]
         heads = {column: headings[text] for column, text in enumerate(texts) if text in headings}
         if heads:
@@ -348,6 +425,7 @@ def _read_table2(grid: list[list[str]], result: Extraction) -> None:
         seen.add(declared.key)
         for column, cell in _placed_cells(declared, header, len(row)):
             heading, path = cell.heading, cell.path
+            result.printed(path, place, number, row, column)
             value, reason = read_number(row[column] if column < len(row) else "", decimal=fmt.is_amount(path))
             if reason:
                 where = labels.describe(path) + (f"“{heading}”" if len(path) == 2 else "")
@@ -516,6 +594,7 @@ def _split_at_headings(blocks: list[Block], result: Extraction) -> tuple[dict[st
         if key is not None:
             current, position = key, list(labels.HEADINGS).index(key) + 1
             headings[key] = block.text[2:].strip()
+            result.origins[(key,)] = result.origins[("headings", key)] = (block.place, block.text)
             parts[current] = []
             continue
         parts.setdefault(current, []).append(block)
@@ -527,18 +606,19 @@ def _split_at_headings(blocks: list[Block], result: Extraction) -> tuple[dict[st
     return parts, headings
 
 
-_TABLE_READERS: dict[str, Callable[[list[list[str]], Extraction], None]] = {
+_TABLE_READERS: dict[str, Callable[[list[list[str]], Extraction, str], None]] = {
     "table2": _read_table2,
     "table3": _read_table3,
     "table4": _read_table4,
 }
 
 
-def _read_tables(tables: dict[str, list[list[str]]], read_by: str, result: Extraction) -> None:
+def _read_tables(tables: dict[str, Block], read_by: str, result: Extraction) -> None:
     """The three statistical tables into result.data; a table not found is blank and a warning."""
     for kind in ("table2", "table3", "table4"):
         if kind in tables:
-            _TABLE_READERS[kind](tables[kind], result)
+            result.origins[(kind,)] = (tables[kind].place, "")
+            _TABLE_READERS[kind](tables[kind].grid or [], result, tables[kind].place)
             if read_by == "ocr":
                 result.warn("extract-ocr", (kind,), message("extract-ocr", table=labels.TABLE_NAMES[kind]))
         else:
@@ -623,13 +703,15 @@ def _extract(data: bytes, source: str) -> Extraction:
     result = Extraction(source)
     published = _published(data, source)
     result.published_on, result.created_on = published.published_on, published.created_on
-    blocks = published.blocks
+    blocks = numbered(published.blocks)
     if published.title:  # a page whose article does not start with the report's title
-        blocks = [Block(text=published.title), *blocks]
-    tables = {kind: block.grid for block in blocks if block.grid and (kind := _table_kind(block.grid))}
+        blocks = [Block(text=published.title, place=message("extract-page-title")), *blocks]
+    result.paragraphs = [(block.text, block.place) for block in blocks if block.grid is None]
+    tables = {kind: block for block in blocks if block.grid and (kind := _table_kind(block.grid))}
     if not tables and not any(_heading(block.text, 0) for block in blocks if block.grid is None):
         raise DataError([Problem("extract", message("extract-no-report"), file=source)])
-    result.format = detect(_normal("".join("".join(row) for grid in tables.values() for row in grid))).name
+    grids = [table.grid or [] for table in tables.values()]
+    result.format = detect(_normal("".join("".join(row) for grid in grids for row in grid))).name
 
     parts, headings = _split_at_headings(blocks, result)
     _read_tables(tables, published.read_by, result)

@@ -13,7 +13,7 @@ from docgen.errors import DataError, Problem, os_reason
 from docgen.messages import message
 from docgen.model import Report
 from docgen.readers import DEFAULT_SUFFIX, reader_for
-from docgen.readers.base import Document, Source, Unlocated
+from docgen.readers.base import Document, Locator, Source, Unlocated
 from docgen.validate import validate
 
 # A report's data file is tens of kilobytes; anything this large is the wrong file.
@@ -57,10 +57,11 @@ def _encoded(content: str, name: str) -> bytes:
         raise DataError([Problem("encoding", text, file=name, line=line)]) from None
 
 
-def from_dict(mapping: Mapping[str, Any], name: str = "<数据>") -> Report:
+def from_dict(mapping: Mapping[str, Any], name: str = "<数据>", locator: Locator | None = None) -> Report:
     """Validate data built in code (the data file's tables as dicts, arrays as lists, amounts as int or
-    Decimal, dates as datetime.date); problems name `name` and the key path."""
-    return validate(Document(Source(name, Unlocated(name)), dict(mapping)))
+    Decimal, dates as datetime.date); problems name `name` and the key path, and where `locator` tells
+    (a published document's pages, tables and paragraphs), the place the value was printed."""
+    return validate(Document(Source(name, locator or Unlocated(name)), dict(mapping)))
 
 
 def previous_of(report: Report) -> Report | None:

@@ -383,6 +383,7 @@ MESSAGES: Final[dict[str, str]] = {
     "extract-year-from-date": "标题和统计期限中都没有年度，按成文日期推定为 {year} 年，请核对",
     "extract-year-missing": "标题、统计期限和成文日期中都没有找到报告的年度，请填写 report.year",
     "extract-date-missing": "没有找到成文日期（如 2022年2月18日），暂填下一年 1 月 31 日，请改为实际日期",
+    "extract-page-title": "网页标题",
     "extract-unplaced": "无法归入任何部分的内容：“{text}”，已原样保存在 unplaced 中",
     "extract-written": "已读出：{path}",
     "extract-header": "由 docgen extract 从 {source} 读出。带“注意”的项请与原文核对。",

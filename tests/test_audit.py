@@ -68,6 +68,7 @@ def test_a_year_of_reports_in_one_table(tmp_path: Path) -> None:
     assert details[0] == (
         "文件",
         "位置",
+        "原文",
         "规则",
         "严重程度",
         "键",
@@ -76,15 +77,17 @@ def test_a_year_of_reports_in_one_table(tmp_path: Path) -> None:
         "编号",
         "审核意见",
     )
-    balance = next(row for row in details if row[2] == "t3-balance")
-    assert balance[0] == "某乡.toml" and balance[3] == "错误" and re.match(r".*某乡\.toml:\d+$", balance[1])
+    balance = next(row for row in details if row[3] == "t3-balance")
+    assert balance[0] == "某乡.toml" and balance[4] == "错误" and re.match(r".*某乡\.toml:\d+$", balance[1])
     # 发改局 has no report among last year's, one of which could not be read: both said, never silent
-    missing = next(row for row in details if row[2] == "previous-missing" and row[0] == "发改局.toml")
-    assert missing[3] == "警告" and "没有“某县发展和改革局”的报告" in missing[5]
-    assert missing[5].endswith("其中 1 份无法读取：旧.pdf")
+    missing = next(row for row in details if row[3] == "previous-missing" and row[0] == "发改局.toml")
+    assert missing[4] == "警告" and "没有“某县发展和改革局”的报告" in missing[6]
+    assert missing[6].endswith("其中 1 份无法读取：旧.pdf")
     # last year's 保德 report has the same narrative (its figures aside): named as copied
-    assert any(row[2] == "repeats-previous" and row[0] == "保德.html" for row in details)
-    assert not any(row[2] == "previous-missing" and row[0] == "保德.html" for row in details)
+    copied = next(row for row in details if row[3] == "repeats-previous" and row[0] == "保德.html")
+    assert not any(row[3] == "previous-missing" and row[0] == "保德.html" for row in details)
+    # a published document's problem names where the report printed it: the paragraph, its opening words
+    assert re.match(r".*保德\.html:第\d+段$", copied[1]) and copied[2], copied
 
 
 def test_an_audit_with_nothing_wrong_exits_0(tmp_path: Path) -> None:
@@ -143,8 +146,8 @@ def test_a_row_the_reader_could_not_place_is_doubt_not_fault(tmp_path: Path) -> 
     assert "一、本年受理的各类来件" in (balance[0].doubt or "") and "读取存疑" in balance[0].message
     assert outcome.errors == [] and balance[0].to_dict()["doubt"] == balance[0].doubt
     rows = list(load_workbook(output)["问题明细"].values)
-    doubt_row = next(row for row in rows if row[2] == "t3-balance")
-    assert doubt_row[3] == "读取存疑" and "本年受理的各类来件" in doubt_row[6]
+    doubt_row = next(row for row in rows if row[3] == "t3-balance")
+    assert doubt_row[4] == "读取存疑" and "本年受理的各类来件" in doubt_row[7]
     summary = list(load_workbook(output)["审核汇总"].values)
     assert dict(zip(summary[0], summary[1]))["读取存疑"] >= 1 and dict(zip(summary[0], summary[1]))["错误"] == 0
 
@@ -171,7 +174,7 @@ def test_a_reviewer_dismisses_a_finding_and_the_next_audit_carries_it(tmp_path: 
     assert first.returncode == 1
     rows = list(load_workbook(output)["问题明细"].values)
     head = rows[0]
-    findings = [dict(zip(head, row)) for row in rows[1:] if row[2] == "t3-balance"]
+    findings = [dict(zip(head, row)) for row in rows[1:] if row[3] == "t3-balance"]
     assert findings and all(row["编号"].startswith("t3-balance/保德县人民政府/2021/") for row in findings)
     opinions = "".join(
         f'[["意见"]]\n"编号" = "{row["编号"]}"\n"结论" = "驳回"\n"理由" = "原件核实，系录入时笔误，已更正"\n\n'
@@ -183,7 +186,7 @@ def test_a_reviewer_dismisses_a_finding_and_the_next_audit_carries_it(tmp_path: 
     assert f"另有 {len(findings)} 条已由审核人员驳回" in second.stderr
     dismissed = list(load_workbook(output)["已驳回"].values)
     assert len(dismissed) == 1 + len(findings) and dismissed[1][4] == "原件核实，系录入时笔误，已更正"
-    assert not [row for row in load_workbook(output)["问题明细"].values if row[2] == "t3-balance"]
+    assert not [row for row in load_workbook(output)["问题明细"].values if row[3] == "t3-balance"]
     (outcome,) = docgen.audit([folder])  # 审核意见.toml itself is not taken for a report
     assert outcome.errors == [] and len(outcome.dismissed) == len(findings)
 
@@ -200,8 +203,8 @@ def test_a_confirmed_finding_stays_and_says_so(tmp_path: Path) -> None:
     )
     output = tmp_path / "审核.xlsx"
     assert run("audit", folder, "-o", output).returncode == 1
-    rows = [row for row in load_workbook(output)["问题明细"].values if row[7] == finding]
-    assert rows and rows[0][8] == "确认：已通知整改"
+    rows = [row for row in load_workbook(output)["问题明细"].values if row[8] == finding]
+    assert rows and rows[0][9] == "确认：已通知整改"
 
 
 def test_marks_that_are_not_marks_are_named(tmp_path: Path) -> None:

@@ -112,7 +112,7 @@ def test_a_roster_finds_the_missing_the_late_and_the_unlisted(desk: tuple[Path, 
     assert status["保德县教育局"] == ("未公开", None, None)
     assert status["偏关县民政局"][0] == "名单外"
     problems = list(book["问题明细"].values)
-    assert any(row[2] == "roster-unlisted" and "偏关县民政局" in row[5] for row in problems)
+    assert any(row[3] == "roster-unlisted" and "偏关县民政局" in row[6] for row in problems)
     charts = book["问题分布"]
     assert len(charts._charts) == 2  # by rule and by kind of body, native charts over the tables beside them
     table = {row[0]: row[1] for row in list(charts.values)[1:] if row[0]}

@@ -16,6 +16,20 @@ class Block:
 
     text: str = ""
     grid: list[list[str]] | None = None
+    # The pages it is printed on (from 1; a table the page breaks cut runs over several), where the
+    # document has pages (PDF, OFD, a scan); None for a .docx or a web page.
+    page: int | None = None
+    last_page: int | None = None
+    place: str = ""  # where it stands, as a reader is told (第3页 第2张表, 第12段): numbered by extract
+
+    @property
+    def pages(self) -> str:
+        """第3页, 第3–4页, or nothing where the document has no pages."""
+        if self.page is None:
+            return ""
+        if self.last_page is None or self.last_page == self.page:
+            return f"第{self.page}页"
+        return f"第{self.page}–{self.last_page}页"
 
 
 @dataclass

@@ -156,18 +156,21 @@ def _paragraphs(items: list[Item]) -> list[Block]:
     current: list[str] = []
     ended = True
 
+    paragraph_page = 0  # where the paragraph being gathered starts
+
     def flush() -> None:
         if current:
-            blocks.append(Block(text="".join(current)))
+            blocks.append(Block(text="".join(current), page=paragraph_page + 1))
             current.clear()
 
     last_on_page = {page: position for position, (page, _top, _item) in enumerate(items)}
     cells: list[Box] | None = None  # the table being gathered, over page breaks
+    table_pages = (0, 0)
 
     def table_done() -> None:
         nonlocal cells
         if cells is not None and (grid := _grid(cells)):
-            blocks.append(Block(grid=grid))
+            blocks.append(Block(grid=grid, page=table_pages[0] + 1, last_page=table_pages[1] + 1))
         cells = None
 
     for position, (page, _top, item) in enumerate(items):
@@ -182,9 +185,11 @@ def _paragraphs(items: list[Item]) -> list[Block]:
             )
             if continues:  # a table the page break cut in two: one table again
                 cells = _rejoin(cells, item)  # type: ignore[arg-type]
+                table_pages = (table_pages[0], page)
             else:
                 table_done()
                 cells = list(item)
+                table_pages = (page, page)
             ended = True
             continue
         table_done()
@@ -194,6 +199,8 @@ def _paragraphs(items: list[Item]) -> list[Block]:
         short = x1 < right - 1.5 * character
         if ended or indented or _NUMBERED.match(text):
             flush()
+        if not current:
+            paragraph_page = page
         current.append(text)
         ended = short or (indented and x0 > left + 4 * character)  # a centred or right-set line stands alone
     flush()
