@@ -35,7 +35,7 @@ from docgen.published import read as read_published
 from docgen.published.blocks import unquoted
 from docgen.write import write_new
 
-_HEADING_NUMBERS = "一二三四五六"
+_HEADING_NUMBERS = "一二三四五六七"
 _HEADING_WORDS: dict[str, tuple[str, ...]] = {
     "overview": ("总体情况", "概述", "基本情况"),
     "proactive": ("主动公开",),
@@ -75,10 +75,18 @@ class Extraction:
     # every paragraph of the document: its text and where it stands
     paragraphs: list[tuple[str, str]] = field(default_factory=list)
 
-    def warn(self, rule: str, path: KeyPath, text: str, note: str | None = None, actual: object = None) -> None:
+    def warn(
+        self,
+        rule: str,
+        path: KeyPath,
+        text: str,
+        note: str | None = None,
+        actual: object = None,
+        expected: object = None,
+    ) -> None:
         problem = Problem(rule, text, file=self.source, key=labels.key_path_text(path), severity=Severity.WARNING)
-        problem = problem.at(self.locator().locate(path))
-        self.warnings.append(replace(problem, actual=actual) if actual is not None else problem)
+        problem = replace(problem.at(self.locator().locate(path)), actual=actual, expected=expected)
+        self.warnings.append(problem)
         self.note(path, note or text)
 
     def printed(self, path: KeyPath, place: str, row: int, cells: list[str], column: int | None = None) -> None:
@@ -446,15 +454,18 @@ def _literal(text: str) -> str:
     return re.sub(r"\{(?=[{%#])", '{{ "{" }}', text)
 
 
-def _heading(text: str, expected: int) -> str | None:
-    """The key of a numbered heading (一、总体情况 …) at position `expected` or later, else None."""
+def _heading(text: str, expected: int) -> tuple[str, int] | None:
+    """A numbered heading (一、总体情况 …) of one of the six parts from position `expected` on: its key, known by
+    its words, and the number printed (from 0) — one off the part's own where a report left a heading out or
+    printed a number twice; else None."""
     if len(text) > 40 or "。" in text or len(text) < 3 or text[1] != "、":
         return None
     number = _HEADING_NUMBERS.find(text[0])
-    if number < expected:
-        return None
-    key = list(labels.HEADINGS)[number]
-    return key if any(word in text for word in _HEADING_WORDS[key]) else None
+    keys = list(labels.HEADINGS)
+    for index in range(expected, len(keys)) if number >= 0 else ():
+        if abs(index - number) <= 1 and any(word in text for word in _HEADING_WORDS[keys[index]]):
+            return keys[index], number
+    return None
 
 
 def _date(text: str) -> tuple[datetime.date, str] | None:
@@ -585,24 +596,30 @@ def _published(data: bytes, source: str) -> Published:
 
 def _split_at_headings(blocks: list[Block], result: Extraction) -> tuple[dict[str, list[Block]], dict[str, str]]:
     """The body's blocks under each of the six headings found ("front" before the first), and each heading's
-    text as printed; a heading not found is a warning."""
+    text as printed. A heading left out or numbered otherwise than the official format numbers it is the
+    report's fault (rule `headings`), found only here: the data file has no numbers, docgen prints them."""
     parts: dict[str, list[Block]] = {"front": []}
     headings: dict[str, str] = {}
     current, position = "front", 0
+    keys = list(labels.HEADINGS)
     for block in blocks:
-        key = _heading(block.text, position) if block.grid is None else None
-        if key is not None:
-            current, position = key, list(labels.HEADINGS).index(key) + 1
-            headings[key] = block.text[2:].strip()
-            result.origins[(key,)] = result.origins[("headings", key)] = (block.place, block.text)
-            parts[current] = []
+        found = _heading(block.text, position) if block.grid is None else None
+        if found is None:
+            parts.setdefault(current, []).append(block)
             continue
-        parts.setdefault(current, []).append(block)
-    for key in labels.HEADINGS:
+        current, number = found
+        position = keys.index(current) + 1
+        headings[current] = block.text[2:].strip()
+        result.origins[(current,)] = result.origins[("headings", current)] = (block.place, block.text)
+        parts[current] = []
+        if number != position - 1:
+            official = f"{_HEADING_NUMBERS[position - 1]}、"
+            text = message("headings-renumbered", printed=block.text, official=official)
+            result.warn("headings", ("headings", current), text, actual=block.text[:2], expected=official)
+    for key in keys:
         if key not in headings:
-            result.warn(
-                "extract-missing", ("headings", key), message("extract-heading-missing", heading=labels.HEADINGS[key])
-            )
+            official = f"{_HEADING_NUMBERS[keys.index(key)]}、{labels.HEADINGS[key]}"
+            result.warn("headings", ("headings", key), message("headings-missing", heading=official))
     return parts, headings
 
 

@@ -242,6 +242,7 @@ RULE_NAMES: Final[dict[str, str]] = {
     "text-table": "正文与表格矛盾",
     "fees-unexplained": "收费情况未说明",
     "old-format": "未按新模板",
+    "headings": "一级标题缺失或编号不对",
     "repeats-previous": "照抄上年报告",
     "figure-jump": "数字与上年相差悬殊",
     "previous-issuer": "上年报告机关不符",

@@ -172,10 +172,13 @@ def _table4(document: Any) -> None:
     _table(document, rows, merges)
 
 
-def hand_made(new: list[int] | None = None, date: str = "2022年1月20日", fmt: str = "2021") -> bytes:
+def hand_made(
+    new: list[int] | None = None, date: str = "2022年1月20日", fmt: str = "2021", headings: dict[str, str] | None = None
+) -> bytes:
     """A report typed in Word: one-line title, a variant heading, run-in and own-line sub-sections, tables
-    merged by hand with labels broken over lines, a note nobody asked for, 签名 and date."""
-    document = Document()
+    merged by hand with labels broken over lines, a note nobody asked for, 签名 and date. `headings`: headings
+    typed otherwise (by their official text; "" leaves one out)."""
+    document = _Typed(headings or {})
     document.add_paragraph("某县人民政府2021年政府信息公开工作年度报告")
     document.add_paragraph("")
     document.add_paragraph("本报告根据《中华人民共和国政府信息公开条例》编制。")
@@ -201,6 +204,24 @@ def hand_made(new: list[int] | None = None, date: str = "2022年1月20日", fmt:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+class _Typed:
+    """A Word document in which some headings are typed otherwise, or left out."""
+
+    def __init__(self, headings: dict[str, str]) -> None:
+        self.document, self.headings = Document(), headings
+
+    def add_paragraph(self, text: str) -> Any:
+        if self.headings.get(text) == "":
+            return None
+        return self.document.add_paragraph(self.headings.get(text, text))
+
+    def add_table(self, rows: int, cols: int) -> Any:
+        return self.document.add_table(rows=rows, cols=cols)
+
+    def save(self, buffer: io.BytesIO) -> None:
+        self.document.save(buffer)
 
 
 def test_a_hand_made_report_is_read_by_its_labels() -> None:
@@ -330,3 +351,37 @@ def test_extract_cli_single_file_and_bad_input(tmp_path: Path) -> None:
     broken = docgen("extract", tmp_path / "broken.docx")
     assert broken.returncode == 1 and "无法读取这份报告" in broken.stderr and "Traceback" not in broken.stderr
     assert not (tmp_path / "broken.toml").exists()
+
+
+def test_headings_left_out_or_numbered_wrong_are_the_reports_fault() -> None:
+    # 二 left out, the rest numbered on from it, as typists do: each part still gets its own content
+    shifted = {
+        "二、主动公开政府信息情况": "",
+        "三、收到和处理政府信息公开申请情况": "二、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况": "三、政府信息公开行政复议、行政诉讼情况",
+        "五、政府信息公开工作存在的主要问题及改进情况": "四、政府信息公开工作存在的主要问题及改进情况",
+        "六、其他需要报告的事项": "五、其他需要报告的事项",
+    }
+    result = extract(hand_made(headings=shifted), "hand.docx")
+    found = [(problem.rule, problem.key, problem.severity.value) for problem in result.warnings]
+    assert ("headings", "headings.proactive", "warning") in found
+    renumbered = [problem for problem in result.warnings if problem.rule == "headings" and problem.expected]
+    assert [(problem.actual, problem.expected) for problem in renumbered] == [
+        ("二、", "三、"),
+        ("三、", "四、"),
+        ("四、", "五、"),
+        ("五、", "六、"),
+    ]
+    assert renumbered[0].place == "第8段" and renumbered[0].printed == "二、收到和处理政府信息公开申请情况"
+    assert "编号不对" in renumbered[0].message and "应为“三、”" in renumbered[0].message
+    assert result.data["table3"]["new"] == [5, 1, 0, 0, 0, 0, 6]
+    assert result.data["problems"]["paragraphs"] == ["一是公开时效有待提高。"]
+    # a number printed twice: only the heading numbered wrong is named
+    twice = extract(
+        hand_made(headings={"三、收到和处理政府信息公开申请情况": "二、收到和处理政府信息公开申请情况"}), "x.docx"
+    )
+    assert [(p.rule, p.key, p.actual) for p in twice.warnings if p.rule == "headings"] == [
+        ("headings", "headings.requests", "二、")
+    ]
+    # the report as typed otherwise names no heading: no finding
+    assert not [problem for problem in extract(hand_made(), "hand.docx").warnings if problem.rule == "headings"]

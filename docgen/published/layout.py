@@ -95,8 +95,9 @@ def _grid(cells: list[Box]) -> list[list[str]]:
 
 def _rejoin(fragment: list[Box], following: list[Box]) -> list[Box]:
     """Two fragments of a table a page break cut, as one: the header a browser prints again at the top of the
-    next page is left out, and a row the break cut in two (its second part has no figures, only the rest of a
-    label) is made whole again."""
+    next page is left out, and a row the break cut in two (its first part has the figures, its second none,
+    only the rest of a label) is made whole again. Header rows are not joined: the break may fall between
+    two of them (行政复议 | 行政诉讼, then 结果维持 …), which read as printed."""
     following = _without_repeated_header(fragment, following)
     if not following:
         return fragment
@@ -104,7 +105,7 @@ def _rejoin(fragment: list[Box], following: list[Box]) -> list[Box]:
     first_top = min(top for _, top, _, _, _ in following)
     tail = [cell for cell in fragment if cell[1] == last_top]
     head = [cell for cell in following if cell[1] == first_top]
-    if head and not any(re.search(r"\d", cell[4]) for cell in head if not re.match(r"^\d+\.", cell[4])):
+    if head and _has_figures(tail) and not _has_figures(head):
         joined = []
         for cell in tail:
             rest = "".join(
@@ -117,6 +118,11 @@ def _rejoin(fragment: list[Box], following: list[Box]) -> list[Box]:
             *(cell for cell in following if cell[1] != first_top),
         ]
     return [*fragment, *following]
+
+
+def _has_figures(cells: list[Box]) -> bool:
+    """Whether a row holds a figure (a digit not merely numbering a label: 1.属于国家秘密)."""
+    return any(re.search(r"\d", cell[4]) for cell in cells if not re.match(r"^\d+\.", cell[4]))
 
 
 def _rows(cells: list[Box]) -> list[list[Box]]:
