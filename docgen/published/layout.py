@@ -314,6 +314,42 @@ def _text_in(pieces: list[Piece], cell: Segment) -> str:
 
 def _lines(pieces: list[Piece]) -> list[Piece]:
     """Pieces joined into lines, top to bottom, each line's pieces left to right."""
+    joined = []
+    for line in _word_lines(pieces):
+        text = line[0][4]
+        for before, piece in zip(line, line[1:]):
+            # a space where the gap between two pieces is a space's width, not between a run's characters
+            text += (" " if piece[0] - before[2] > 0.25 * (piece[3] - piece[1]) else "") + piece[4]
+        text = clean(text)
+        joined.append((line[0][0], min(p[1] for p in line), max(p[2] for p in line), max(p[3] for p in line), text))
+    return joined
+
+
+# --- tables drawn without ruling lines ----------------------------------------------------------------
+
+_FIGURE = re.compile(r"^[-−－]?\d[\d,，]*(?:\.\d+)?$")
+_COLUMN_GAP = 1.5  # of a line's height: the space that parts a table's columns (a sentence's spaces are narrower)
+MAX_SPACED_WORDS = 20_000  # words on a page looked at for tables without rulings (a page prints about 1,000)
+
+
+def spaced_tables(words: list[Piece]) -> list[tuple[list[Box], Segment]]:
+    """The tables a page prints without ruling lines (some WPS exports, tables whose borders were taken off),
+    found by their columns of figures: rows that end in figures set apart by wide spaces, one above another,
+    with the header lines above them and the lines of labels beside them. Each table as cells (a row of
+    labels, then the figures' columns) and its bounding box. Prose is never taken for a table: a sentence's
+    figures stand close to its words, and a table needs two rows of figures, or five figures in one row."""
+    if len(words) > MAX_SPACED_WORDS:
+        return []
+    lines = _word_lines(words)
+    found = []
+    for run in _figure_runs(lines):
+        for first, last in _split_at_prose(lines, *run):
+            found.append(_spaced_table(lines, first, last))
+    return found
+
+
+def _word_lines(pieces: list[Piece]) -> list[list[Piece]]:
+    """Pieces grouped into lines, top to bottom, each line's pieces left to right."""
     lines: list[list[Piece]] = []
     middles, tallest = 0.0, 0.0  # the current line's sum of middles and its tallest piece, kept as it grows
     for piece in sorted(pieces, key=lambda piece: (piece[1] + piece[3]) / 2):
@@ -324,13 +360,234 @@ def _lines(pieces: list[Piece]) -> list[Piece]:
             continue
         lines.append([piece])
         middles, tallest = middle, height
-    joined = []
     for line in lines:
         line.sort(key=lambda piece: piece[0])
-        text = line[0][4]
-        for before, piece in zip(line, line[1:]):
-            # a space where the gap between two pieces is a space's width, not between a run's characters
-            text += (" " if piece[0] - before[2] > 0.25 * (piece[3] - piece[1]) else "") + piece[4]
-        text = clean(text)
-        joined.append((line[0][0], min(p[1] for p in line), max(p[2] for p in line), max(p[3] for p in line), text))
-    return joined
+    return lines
+
+
+def _figures_of(line: list[Piece]) -> list[Piece]:
+    """The figures a line ends in, each set apart from what stands before it by a column's space; none when
+    the line goes on with words after its figures (a sentence) or its figures stand close to its words."""
+    height = max(piece[3] - piece[1] for piece in line)
+    first = len(line)
+    while first > 0 and _FIGURE.match(line[first - 1][4]):
+        first -= 1
+    figures = line[first:]
+    if not figures:
+        return []
+    apart = (
+        all(after[0] - before[2] >= _COLUMN_GAP * height for before, after in zip(line[first - 1 : -1], figures))
+        if first
+        else all(after[0] - before[2] >= _COLUMN_GAP * height for before, after in zip(figures, figures[1:]))
+    )
+    if not apart or (first == 0 and len(figures) < 3):
+        return []
+    return figures
+
+
+def _height(lines: list[list[Piece]], index: int) -> float:
+    return max(piece[3] - piece[1] for piece in lines[index])
+
+
+def _figure_runs(lines: list[list[Piece]]) -> list[tuple[int, int]]:
+    """The stretches of lines (first and last figure line) that hold a table's figures: figure lines no
+    more than a few lines apart; kept when they hold two figure lines or a line of five figures."""
+    runs: list[tuple[int, int]] = []
+    figure_lines = [index for index, line in enumerate(lines) if _figures_of(line)]
+    start = previous = None
+    for index in figure_lines:
+        if previous is not None and lines[index][0][1] - lines[previous][-1][3] > 12 * _height(lines, index):
+            runs.append((start, previous))  # type: ignore[arg-type]
+            start = None
+        if start is None:
+            start = index
+        previous = index
+    if start is not None:
+        runs.append((start, previous))  # type: ignore[arg-type]
+    return [
+        (first, last)
+        for first, last in runs
+        if sum(1 for index in figure_lines if first <= index <= last) >= 2 or len(_figures_of(lines[first])) >= 5
+    ]
+
+
+def _boundary(lines: list[list[Piece]], first: int, last: int) -> float | None:
+    """Where a table's labels end and its figures' columns begin: between the widest label of a figure line
+    and the leftmost figure (None for a table with no labels beside its figures, as table 4)."""
+    figure_lines = [lines[index] for index in range(first, last + 1) if _figures_of(lines[index])]
+    left = min(_figures_of(line)[0][0] for line in figure_lines)
+    labels = [piece[2] for line in figure_lines for piece in line[: len(line) - len(_figures_of(line))]]
+    return (max(labels) + left) / 2 if labels else None
+
+
+def _crosses(line: list[Piece], boundary: float | None) -> bool:
+    """Whether a line runs from the labels into the figures' columns: a paragraph, not a row."""
+    return boundary is not None and any(piece[0] < boundary - 1 and piece[2] > boundary + 1 for piece in line)
+
+
+def _split_at_prose(lines: list[list[Piece]], first: int, last: int) -> list[tuple[int, int]]:
+    """A stretch of figure lines parted where a paragraph (a heading between two tables) runs across it."""
+    boundary = _boundary(lines, first, last)
+    figure_lines = [index for index in range(first, last + 1) if _figures_of(lines[index])]
+    parts: list[list[int]] = [[]]
+    for index in range(first, last + 1):
+        if index in figure_lines:
+            parts[-1].append(index)
+        elif _crosses(lines[index], boundary) and parts[-1]:
+            parts.append([])
+    kept = [(part[0], part[-1]) for part in parts if part]
+    if len(kept) > 1:  # each table's own labels and columns, now that they are apart
+        return [piece for first, last in kept for piece in _split_at_prose(lines, first, last)]
+    return [
+        (first, last)
+        for first, last in kept
+        if sum(1 for index in figure_lines if first <= index <= last) >= 2 or len(_figures_of(lines[first])) >= 5
+    ]
+
+
+def _numbered_line(line: list[Piece]) -> bool:
+    return bool(_NUMBERED.match(clean("".join(piece[4] for piece in line))))
+
+
+def _extent(lines: list[list[Piece]], first: int, last: int) -> tuple[int, int]:
+    """The lines of a table whose figure lines run from `first` to `last`: the header lines above (close
+    together, no paragraph or heading among them) and the ends of labels wrapped below its last row."""
+    boundary = _boundary(lines, first, last)
+    figures = [piece for index in range(first, last + 1) for piece in _figures_of(lines[index])]
+    span = max(piece[2] for piece in figures) - min(piece[0] for piece in figures)
+    top = first
+    while top > 0:
+        line, height = lines[top - 1], _height(lines, top - 1)
+        if lines[top][0][1] - max(piece[3] for piece in line) > 2.5 * height or _crosses(line, boundary):
+            break
+        if boundary is None and any(piece[2] - piece[0] > 0.4 * span for piece in line):
+            break  # a heading or a paragraph above a table of figures only
+        if _numbered_line(line) and (boundary is None or max(piece[2] for piece in line) > boundary):
+            break
+        top -= 1
+    bottom = last
+    while bottom + 1 < len(lines) and boundary is not None:
+        line, height = lines[bottom + 1], _height(lines, bottom + 1)
+        if line[0][1] - max(piece[3] for piece in lines[bottom]) > 1.2 * height or _numbered_line(line):
+            break
+        if max(piece[2] for piece in line) > boundary:
+            break
+        bottom += 1
+    return top, bottom
+
+
+def _spaced_table(lines: list[list[Piece]], first: int, last: int) -> tuple[list[Box], Segment]:
+    """One table without rulings as cells: a column of labels, then a column for each column of figures;
+    a row for each line of figures (with the lines of its label around it) and each header line."""
+    top, bottom = _extent(lines, first, last)
+    boundary = _boundary(lines, first, last)
+    words = [piece for index in range(top, bottom + 1) for piece in lines[index]]
+    height = max(piece[3] - piece[1] for piece in words)
+    centres = sorted(
+        (piece[0] + piece[2]) / 2 for index in range(first, last + 1) for piece in _figures_of(lines[index])
+    )
+    columns: list[list[float]] = [[centres[0]]]
+    for centre in centres[1:]:
+        if centre - columns[-1][-1] > max(6.0, 0.8 * height):
+            columns.append([])
+        columns[-1].append(centre)
+    middles = [sum(column) / len(column) for column in columns]
+    left, right = min(piece[0] for piece in words) - 1, max(piece[2] for piece in words) + 1
+    start = boundary if boundary is not None else left
+    edges = [start, *((a + b) / 2 for a, b in zip(middles, middles[1:])), right]
+    if boundary is not None:
+        edges = [left, *edges]
+
+    def column_of(piece: Piece) -> int:
+        centre = (piece[0] + piece[2]) / 2
+        if boundary is not None and centre <= boundary:
+            return 0
+        nearest = min(range(len(middles)), key=lambda index: abs(middles[index] - centre))
+        return nearest + (1 if boundary is not None else 0)
+
+    rows = _spaced_rows(lines, top, bottom, first, last, boundary)
+    texts = []
+    for row in rows:
+        cells = ["" for _ in edges[1:]]
+        placed: dict[int, list[Piece]] = {}
+        for piece in (piece for index in row for piece in lines[index]):
+            placed.setdefault(column_of(piece), []).append(piece)
+        for column, pieces in placed.items():
+            cells[column] = _cell_text(pieces)
+        texts.append(cells)
+    tops = [min(piece[1] for index in row for piece in lines[index]) for row in rows]
+    bottoms = [max(piece[3] for index in row for piece in lines[index]) for row in rows]
+    row_edges = [tops[0], *((max(a, b) + min(a, b)) / 2 for a, b in zip(bottoms, tops[1:])), bottoms[-1]]
+    for index in range(1, len(row_edges)):  # rows overlap where labels wrap: keep the edges in order
+        row_edges[index] = max(row_edges[index], row_edges[index - 1] + 0.5)
+    cells = [
+        (edges[column], row_edges[row], edges[column + 1], row_edges[row + 1], text)
+        for row, row_texts in enumerate(texts)
+        for column, text in enumerate(row_texts)
+    ]
+    return cells, (edges[0], row_edges[0], edges[-1], row_edges[-1])
+
+
+def _spaced_rows(
+    lines: list[list[Piece]], top: int, bottom: int, first: int, last: int, boundary: float | None
+) -> list[list[int]]:
+    """The table's rows as the lines each is printed on. A header line (one with words over the figures'
+    columns) is a row of its own. A label's lines stand around its figures — centred on them, or (in a
+    table set to the top of its cells) starting on their line: the lines of labels between two rows of
+    figures are shared out so."""
+    kinds = []
+    for index in range(top, bottom + 1):
+        if first <= index <= last and _figures_of(lines[index]):
+            kinds.append("figures")
+        elif boundary is None or any((piece[0] + piece[2]) / 2 > boundary for piece in lines[index]):
+            kinds.append("header")
+        else:
+            kinds.append("label")
+    indices = list(range(top, bottom + 1))
+    figure_positions = [position for position, kind in enumerate(kinds) if kind == "figures"]
+    centred = any(kinds[position - 1] == "label" for position in figure_positions[1:])
+
+    def middle(index: int) -> float:
+        return sum((piece[1] + piece[3]) / 2 for piece in lines[index]) / len(lines[index])
+
+    rows: list[list[int]] = []
+    pending: list[int] = []
+    last_row: list[int] | None = None
+    reach = float("-inf")  # a centred label's lines below its figures end here
+    for position, kind in enumerate(kinds):
+        index = indices[position]
+        if kind == "header":
+            rows.extend([line] for line in pending)
+            pending, last_row = [], None
+            rows.append([index])
+        elif kind == "figures":
+            row = [*pending, index]
+            rows.append(row)
+            last_row = row
+            own = middle(index)
+            reach = own + (own - middle(pending[0])) + 0.3 * _height(lines, index) if pending else own
+            pending = []
+        elif last_row is not None and (not centred or middle(index) <= reach):
+            last_row.append(index)
+        else:
+            pending.append(index)
+    rows.extend([line] for line in pending)
+    return [sorted(row) for row in rows]
+
+
+def _cell_text(pieces: list[Piece]) -> str:
+    """A cell's text from its words on several lines: the words of one printed cell (whose lines overlap)
+    read top to bottom, cells side by side left to right — a label beside the label it belongs under."""
+    groups: list[list[Piece]] = []
+    for piece in sorted(pieces, key=lambda piece: piece[0]):
+        group = next(
+            (group for group in groups if any(piece[0] < other[2] and other[0] < piece[2] for other in group)), None
+        )
+        if group is None:
+            groups.append([piece])
+        else:
+            group.append(piece)
+    ordered = sorted(groups, key=lambda group: min(piece[0] for piece in group))
+    return clean(
+        "".join(piece[4] for group in ordered for piece in sorted(group, key=lambda piece: (piece[1], piece[0])))
+    )
