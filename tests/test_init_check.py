@@ -139,7 +139,7 @@ def test_cross_year_rules(tmp_path: Path) -> None:
     text_lines = [line for line in lines[:-1]]
     assert len(problems) == len(text_lines)
     for problem, line in zip(problems, text_lines):
-        location = {"file", "line", "column", "sheet", "cell"}
+        location = {"file", "line", "column", "sheet", "cell", "place", "printed"}
         assert set(problem) == location | {"rule", "severity", "key", "message", "expected", "actual", "doubt"}
         assert line == f"{problem['file']}:{problem['line']}: {problem['rule']} {problem['key']}: {problem['message']}"
     severities = {problem["rule"]: problem["severity"] for problem in problems}
