@@ -12,27 +12,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from docgen.errors import KeyPath
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import docgen  # noqa: E402
 from docgen.extract import extract  # noqa: E402
 from docgen.publish import html_page  # noqa: E402
+from docgen.workbook import figure_paths  # noqa: E402
 
 
-def cells(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    def walk(path: tuple[Any, ...], value: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                yield from walk((*path, key), inner)
-        elif isinstance(value, list):
-            for index, inner in enumerate(value):
-                yield from walk((*path, index), inner)
-        else:
-            yield path, value
-
+def cells(data: dict[str, Any]) -> Iterator[tuple[KeyPath, Any]]:
+    """Every figure of tables 2–4, by key path."""
     for table in ("table2", "table3", "table4"):
-        yield from walk((table,), data.get(table, {}))
+        yield from figure_paths(data.get(table, {}), (table,))
 
 
 def score(expected: dict[str, Any], document: bytes, name: str) -> tuple[int, int]:

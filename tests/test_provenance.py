@@ -17,23 +17,13 @@ from docgen.errors import KeyPath
 from docgen.extract import extract, numbered, read_number
 from docgen.publish import html_page
 from docgen.published import read as read_published
+from docgen.workbook import figure_paths
 
 
 def _figures(data: dict[str, Any]) -> Iterator[tuple[KeyPath, Any]]:
     """Every figure of tables 2–4, by key path."""
-
-    def walk(path: KeyPath, value: Any) -> Iterator[tuple[KeyPath, Any]]:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                yield from walk((*path, key), inner)
-        elif isinstance(value, list):
-            for index, inner in enumerate(value):
-                yield from walk((*path, index), inner)
-        else:
-            yield path, value
-
     for table in ("table2", "table3", "table4"):
-        yield from walk((table,), data[table])
+        yield from figure_paths(data.get(table, {}), (table,))
 
 
 @pytest.fixture(scope="module")

@@ -390,8 +390,9 @@ def _height(lines: list[list[Piece]], index: int) -> float:
 
 
 def _figure_runs(lines: list[list[Piece]]) -> list[tuple[int, int]]:
-    """The stretches of lines (first and last figure line) that hold a table's figures: figure lines no
-    more than a few lines apart; kept when they hold two figure lines or a line of five figures."""
+    """The stretches of lines (first and last figure line) that may hold a table's figures: figure lines no
+    more than a few lines apart (`_split_at_prose` keeps those that hold two figure lines or a line of five
+    figures)."""
     runs: list[tuple[int, int]] = []
     figure_lines = [index for index, line in enumerate(lines) if _figures_of(line)]
     start = previous = None
@@ -404,11 +405,7 @@ def _figure_runs(lines: list[list[Piece]]) -> list[tuple[int, int]]:
         previous = index
     if start is not None:
         runs.append((start, previous))  # type: ignore[arg-type]
-    return [
-        (first, last)
-        for first, last in runs
-        if sum(1 for index in figure_lines if first <= index <= last) >= 2 or len(_figures_of(lines[first])) >= 5
-    ]
+    return runs
 
 
 def _boundary(lines: list[list[Piece]], first: int, last: int) -> float | None:
