@@ -329,6 +329,7 @@ def _lines(pieces: list[Piece]) -> list[Piece]:
 
 _FIGURE = re.compile(r"^[-−－]?\d[\d,，]*(?:\.\d+)?$")
 _COLUMN_GAP = 1.5  # of a line's height: the space that parts a table's columns (a sentence's spaces are narrower)
+_LABEL_GAP = 0.6  # of a line's height: the least space between a wrapped label and a row's three or more figures
 MAX_SPACED_WORDS = 20_000  # words on a page looked at for tables without rulings (a page prints about 1,000)
 
 
@@ -375,12 +376,13 @@ def _figures_of(line: list[Piece]) -> list[Piece]:
     figures = line[first:]
     if not figures:
         return []
-    apart = (
-        all(after[0] - before[2] >= _COLUMN_GAP * height for before, after in zip(line[first - 1 : -1], figures))
-        if first
-        else all(after[0] - before[2] >= _COLUMN_GAP * height for before, after in zip(figures, figures[1:]))
-    )
-    if not apart or (first == 0 and len(figures) < 3):
+    between = all(after[0] - before[2] >= _COLUMN_GAP * height for before, after in zip(figures, figures[1:]))
+    # Figures set a column apart from each other prove a row: the label before them may wrap up to its
+    # cell's edge (table 3's long labels), closer than a column's space
+    before = _COLUMN_GAP if len(figures) < 3 else _LABEL_GAP
+    if not between or (first and figures[0][0] - line[first - 1][2] < before * height):
+        return []
+    if first == 0 and len(figures) < 3:
         return []
     return figures
 
@@ -396,12 +398,20 @@ def _figure_runs(lines: list[list[Piece]]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     figure_lines = [index for index, line in enumerate(lines) if _figures_of(line)]
     start = previous = None
+    leftmost: float | None = None  # the run's first column of figures, from its rows of two figures or more
     for index in figure_lines:
-        if previous is not None and lines[index][0][1] - lines[previous][-1][3] > 12 * _height(lines, index):
+        height, figures = _height(lines, index), _figures_of(lines[index])
+        far = previous is not None and lines[index][0][1] - lines[previous][-1][3] > 12 * height
+        # A table of other columns (table 4's fifteen after table 3's seven) starts a run of its own, even
+        # close below: a run's labels and figures' columns must be one table's
+        moved = leftmost is not None and len(figures) >= 2 and abs(figures[0][0] - leftmost) > 2 * height
+        if far or moved:
             runs.append((start, previous))  # type: ignore[arg-type]
-            start = None
+            start, leftmost = None, None
         if start is None:
             start = index
+        if len(figures) >= 2 and leftmost is None:
+            leftmost = figures[0][0]
         previous = index
     if start is not None:
         runs.append((start, previous))  # type: ignore[arg-type]
