@@ -51,8 +51,8 @@ class Term:
 TERMS: tuple[Term, ...] = (
     Term(r"行政复议[、和及与]行政诉讼(?:案件)?", ("review_and_litigation",)),
     Term(r"予以公开[和及与、]部分公开", ("granted_and_partial",)),
-    Term(r"上年结转|上一年度结转|上年度结转", ("carried_over",)),
-    Term(r"结转(?:至|到)?下(?:一)?年度?(?:继续办理)?|结转下年", ("carried_forward",)),
+    Term(r"(?:从)?上一?年度?结转(?:至|到)?(?:本年度?)?", ("carried_over",)),
+    Term(r"结转(?:至|到)?(?:下(?:一)?年度?|\d{4}年度?)(?:继续办理)?|结转下年", ("carried_forward",)),
     Term(r"(?:本年)?新收(?:到)?(?:政府信息公开)?申请|新增(?:政府信息公开)?申请", ("new",)),
     Term(
         r"(?:共|累计|全年)?(?:收到|受理|接收|办理了?)(?:各类)?(?:依申请公开|政府信息公开申请|信息公开申请|申请公开|申请)",
@@ -62,6 +62,15 @@ TERMS: tuple[Term, ...] = (
     # Who applied: of the 新收 or of all received (新收 + 上年结转), as the clause they qualify counts.
     Term(r"法人或(?:者)?其他组织(?:申请)?|法人(?:申请)?", ("legal_new", "legal_received"), ambiguous=True),
     Term(r"自然人(?:申请)?", ("natural_new", "natural_received"), ambiguous=True),
+    *(
+        Term(rf"{words}(?:申请)?", (f"{column}_new", f"{column}_received"), ambiguous=True)
+        for words, column in (
+            ("商业企业", "business"),
+            ("科研机构", "research"),
+            ("社会公益组织", "nonprofit"),
+            ("法律服务机构", "legal_service"),
+        )
+    ),
     Term(r"予以公开|同意公开|全部公开", ("granted",)),
     Term(r"部分公开", ("partially_granted",)),
     Term(r"不予公开", ("withheld",)),
@@ -83,15 +92,30 @@ _CASE_KINDS = {"review": "review", "litigation": "litigation"}
 # A sentence about applications for information, and one about something else that docgen has no table of.
 _ABOUT_APPLICATIONS = re.compile(r"申请")
 _ABOUT_OTHER = re.compile(r"热线|平台|事项|诉求|来电|来信|信访|建议|提案|投诉|工单|留言|咨询")
+# Words a sentence may open with before its statement: when, and 其中
+_OPENING = re.compile(r"^(?:全年|本年度?|(?:\d{4}|二〇[一二]\S)年度?|其中|同时|此外)?[，,]?")
 _TERM = re.compile("|".join(f"(?P<t{index}>{term.words})" for index, term in enumerate(TERMS)))
 # Between a term and its number: a few characters that are not themselves a statement or a new clause.
 # Comparisons (较上年减少 5 件, 同比增加 3 件) and parts (申请中涉及……的 8 件) are not statements of a figure.
 _LINK = r"[^，。；：、！？\d零〇一二两三四五六七八九十较比增减中占约超近涉]{0,8}?"
+# A claim that there was none of a figure (未发生行政复议, 无不予公开情形, 未出现被纠错情况, 无结转下年度).
 _NEGATED = re.compile(
-    r"(?:未发生|没有发生|未收到|未出现|无)(?:任何)?(?:因?政府信息公开(?:工作)?(?:而)?(?:引起|引发)?的?)?(?:案件)?(行政复议|行政诉讼)"
+    r"(?:未发生|没有发生|未收到|未出现|没有出现|无)(?:任何)?(?:因?政府信息公开(?:工作)?(?:而)?(?:引起|引发)?的?)?(?:案件)?"
+    r"(行政复议|行政诉讼|被纠错|纠错|不予公开|部分公开|无法提供|不予处理|结转(?:至|到)?下一?年度?)"
 )
+_NEGATED_MEANS = {"行政复议": "review", "行政诉讼": "litigation", "被纠错": "corrected", "纠错": "corrected"}
+_NEGATED_MEANS |= {"不予公开": "withheld", "部分公开": "partially_granted", "无法提供": "unable_to_provide"}
+_NEGATED_MEANS |= {"不予处理": "not_processed"}
+# 有 3 件申请结转至 2022 年: the number before the words
+_CARRIED_FORWARD_BEFORE = re.compile(rf"{_NUMBER}{_UNIT}(?:申请)?(?:需)?结转(?:至|到)?(?:下一?年度?|\d{{4}}年度?)")
 _RATE = re.compile(r"(?<!按时)(?<!按期)(?<!及时)办结率(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
-_ALL_UPHELD = re.compile(r"(行政复议|行政诉讼|复议|诉讼)[^。；]{0,20}?(?:均|全部)(?:获|被|予以)?维持")
+_ALL_UPHELD = re.compile(r"(行政复议|行政诉讼|复议|诉讼)[^。；]{0,20}?(?:均|全部)(?:获|被|予以|为)?维持")
+# 行政诉讼 1 件，结果维持 (no number after the outcome): every case of that kind had that outcome
+_EVERY_CASE = re.compile(rf"(行政复议|行政诉讼)[^。；]{{0,20}}?结果(?:为)?(维持|纠正)(?!\s*{_NUMBER})")
+# 全部申请均由自然人提出, 所有申请均予以公开: one figure claimed to be all the applications
+_ALL_APPLICATIONS = re.compile(
+    r"(?:所有|全部)(?:的)?(?:政府信息公开)?申请(?:均|全部|都)(?:已)?(?:由)?(自然人|予以公开)"
+)
 
 
 def figures(derived: Derived) -> Figures:
@@ -133,6 +157,8 @@ def figures(derived: Derived) -> Figures:
     result["natural_new"], result["natural_received"] = new[0], new[0] + carried[0]
     result["legal_new"] = sum(new[1:-1])
     result["legal_received"] = sum(new[1:-1]) + sum(carried[1:-1])
+    for column, name in enumerate(("business", "research", "nonprofit", "legal_service"), start=1):
+        result[f"{name}_new"], result[f"{name}_received"] = new[column], new[column] + carried[column]
     received = result["received"]
     result["rate"] = Decimal(result["results_total"]) * 100 / Decimal(received) if received else Decimal(0)
     return result
@@ -156,17 +182,25 @@ def sentences(text: str) -> Iterator[str]:
 
 def contradictions(text: str, table: Figures) -> Iterator[Contradiction]:
     """Every figure a text states that its tables contradict."""
+    about = False
     for sentence in sentences(text):
-        yield from _statements(sentence, table)
-        yield from _claims(sentence, table)
+        about = _about_applications(sentence, about)
+        yield from _statements(sentence, table, about)
+        yield from _claims(sentence, table, about)
 
 
-def _about_applications(sentence: str) -> bool:
-    return bool(_ABOUT_APPLICATIONS.search(sentence)) and not _ABOUT_OTHER.search(sentence)
+def _about_applications(sentence: str, previous: bool = False) -> bool:
+    """Whether a sentence speaks of applications for information; one that opens with a figure's words and
+    names no subject of its own (办结率为 92.3%, 全年办结 13 件) goes on with the sentence before it."""
+    if _ABOUT_OTHER.search(sentence):
+        return False
+    if _ABOUT_APPLICATIONS.search(sentence):
+        return True
+    opening = _OPENING.sub("", sentence)
+    return previous and bool(_TERM.match(opening) or opening.startswith("办结率"))
 
 
-def _statements(sentence: str, table: Figures) -> Iterator[Contradiction]:
-    about = _about_applications(sentence)
+def _statements(sentence: str, table: Figures, about: bool) -> Iterator[Contradiction]:
     case_kind: str | None = None  # 行政复议 or 行政诉讼, the last the sentence named: its outcomes follow
     for clause in re.split(r"[，,：:]", sentence):
         position = 0
@@ -192,18 +226,31 @@ def _bound(term: Term, words: str, case_kind: str | None) -> tuple[str, ...]:
     outcome = term.means[0]
     if outcome not in _OUTCOMES:
         return term.means
-    if case_kind is None:
-        return (outcome, f"review_{outcome}", f"litigation_{outcome}")
+    if case_kind is None:  # 被纠错 with no case kind named is the reviewers' count of both together
+        return (outcome,) if "纠错" in words else (outcome, f"review_{outcome}", f"litigation_{outcome}")
     bound = f"{case_kind}_{outcome}"
     return (bound, outcome) if "纠错" in words else (bound,)
 
 
-def _claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
+def _claims(sentence: str, table: Figures, about: bool) -> Iterator[Contradiction]:
     for found in _NEGATED.finditer(sentence):
-        means = "review" if found.group(1) == "行政复议" else "litigation"
+        means = _NEGATED_MEANS.get(found.group(1), "carried_forward")
         if table[means]:
             yield Contradiction(sentence, 0, table[means], means)
-    for found in _RATE.finditer(sentence) if _about_applications(sentence) else ():
+    for found in _CARRIED_FORWARD_BEFORE.finditer(sentence) if about else ():
+        stated = _value(found.group(1))
+        if stated is not None and stated != table["carried_forward"]:
+            yield Contradiction(sentence, stated, table["carried_forward"], "carried_forward")
+    for found in _EVERY_CASE.finditer(sentence):
+        kind = "review" if found.group(1) == "行政复议" else "litigation"
+        means = f"{kind}_{'upheld' if found.group(2) == '维持' else 'corrected'}"
+        if table[means] != table[kind]:
+            yield Contradiction(sentence, table[kind], table[means], means)
+    for found in _ALL_APPLICATIONS.finditer(sentence):
+        means = "natural_received" if found.group(1) == "自然人" else "granted"
+        if table[means] != table["received"]:
+            yield Contradiction(sentence, table["received"], table[means], means)
+    for found in _RATE.finditer(sentence) if about else ():
         stated = Decimal(found.group(1))
         if table["received"] and abs(stated - Decimal(table["rate"])) >= 1:  # 99.5% may be printed as 100%
             yield Contradiction(sentence, f"{stated}%", f"{Decimal(table['rate']).quantize(Decimal('0.1'))}%", "rate")

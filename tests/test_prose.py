@@ -289,3 +289,12 @@ def test_figures_quoted_with_expressions_always_agree(make_data) -> None:  # typ
         ),
     )
     assert [p for p in docgen.check(path) if p.rule == "text-table"] == []
+
+
+def test_a_sentence_with_no_subject_of_its_own_goes_on_with_the_one_before(table: prose.Figures) -> None:
+    after_applications = "本年度共收到政府信息公开申请15件，办结13件。办结率为92.3%。"
+    (found,) = prose.contradictions(after_applications, table)
+    assert (found.sentence, found.stated, found.means) == ("办结率为92.3%。", "92.3%", "rate")
+    assert list(prose.contradictions("全年主动公开政府信息1841条。办结率为92.3%。", table)) == []
+    assert list(prose.contradictions("办结率为92.3%。", table)) == []  # said of nothing: not compared
+    assert list(prose.contradictions("共收到政府信息公开申请15件。12345热线办结率为92.3%。", table)) == []
