@@ -8,6 +8,7 @@ import re
 
 import pytest
 from conftest import EXAMPLE, ROOT
+from prose_final import FINAL
 from prose_fresh import FRESH
 
 import docgen
@@ -244,22 +245,37 @@ def _precision_and_recall(labelled: list[tuple[str, str]], table: prose.Figures)
     return (true_alarms / sum(flagged) if any(flagged) else 1.0), (true_alarms / wrong if wrong else 1.0), wrong
 
 
-def test_precision_and_recall_per_kind_on_the_untouched_set(table: prose.Figures) -> None:
-    """The set written by someone who saw neither the rule nor its tuned sentences, run once at the end:
-    precision and recall per kind of statement (printed with -s), and over the whole set."""
-    assert len(FRESH) >= 60 and not {sentence for sentence, _, _ in FRESH} & {s for s, _ in SENTENCES + HELD_OUT}
-    kinds = sorted({kind for _, _, kind in FRESH})
-    print(f"\ntext-table on {len(FRESH)} untouched sentences, per kind (precision, recall, wrong/all):")
-    for kind in kinds:
-        labelled = [(sentence, label) for sentence, label, of in FRESH if of == kind]
-        precision, recall, wrong = _precision_and_recall(labelled, table)
-        print(f"  {kind:16} {precision:.3f} {recall:.3f} {wrong}/{len(labelled)}")
-    for sentence, label, kind in FRESH:
+def _per_kind(name: str, labelled: list[tuple[str, str, str]], table: prose.Figures) -> tuple[float, float]:
+    """Precision and recall per kind of statement (printed with -s), with every miss and false alarm; and
+    over the whole set."""
+    print(f"\ntext-table on {len(labelled)} sentences of {name}, per kind (precision, recall, wrong/all):")
+    for kind in sorted({kind for _, _, kind in labelled}):
+        of_kind = [(sentence, label) for sentence, label, of in labelled if of == kind]
+        precision, recall, wrong = _precision_and_recall(of_kind, table)
+        print(f"  {kind:16} {precision:.3f} {recall:.3f} {wrong}/{len(of_kind)}")
+    for sentence, label, kind in labelled:
         hit = bool(list(prose.contradictions(sentence, table)))
         if hit != (label == WRONG):
             print("  false alarm:" if hit else "  missed:", kind, sentence)
-    precision, recall, _ = _precision_and_recall([(sentence, label) for sentence, label, _ in FRESH], table)
+    precision, recall, _ = _precision_and_recall([(sentence, label) for sentence, label, _ in labelled], table)
     print(f"  all              {precision:.3f} {recall:.3f}")
+    return precision, recall
+
+
+def test_precision_and_recall_per_kind_on_the_first_unseen_set(table: prose.Figures) -> None:
+    """Written by someone who saw neither the rule nor its tuned sentences; run once (precision 1.000, recall
+    0.641), then tuned on: the misses it showed were fixed."""
+    assert len(FRESH) >= 60 and not {sentence for sentence, _, _ in FRESH} & {s for s, _ in SENTENCES + HELD_OUT}
+    precision, recall = _per_kind("the first unseen set", FRESH, table)
+    assert precision >= 0.95 and recall >= 0.9
+
+
+def test_precision_and_recall_per_kind_on_the_untouched_set(table: prose.Figures) -> None:
+    """A second set, written as the first, after the rule's last change, and not tuned on: its figures are
+    the ones the issue's note reports."""
+    earlier = {sentence for sentence, _ in SENTENCES + HELD_OUT} | {sentence for sentence, _, _ in FRESH}
+    assert len(FINAL) >= 100 and not {sentence for sentence, _, _ in FINAL} & earlier
+    precision, recall = _per_kind("the untouched set", FINAL, table)
     assert precision >= 0.9 and recall >= 0.6
 
 
