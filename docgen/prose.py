@@ -13,10 +13,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
-from docgen.derive import Derived
 from docgen.numerals import counting_numeral
+
+if TYPE_CHECKING:  # the derived tables only as a type: the 2021 format's rules read sentences from here
+    from docgen.derive import Derived
 
 # Texts longer than this are not read for statements (a report's paragraphs run to a few hundred characters).
 MAX_TEXT = 10_000

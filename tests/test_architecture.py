@@ -73,7 +73,15 @@ def _targets(statement: ast.stmt, modules: dict[str, Path]) -> list[str]:
     module = statement.module or ""
     if module not in modules:
         return []
-    return [f"{module}.{alias.name}" if f"{module}.{alias.name}" in modules else module for alias in statement.names]
+    loaded = [f"{module}.{alias.name}" if f"{module}.{alias.name}" in modules else module for alias in statement.names]
+    return [*loaded, *(package for target in loaded for package in _packages_of(target, modules))]
+
+
+def _packages_of(module: str, modules: dict[str, Path]) -> list[str]:
+    """The subpackages Python runs first to load a module (docgen.formats.layout runs docgen/formats/__init__
+    first: a cycle through it is as real as a direct one). docgen itself is left out: it imports lazily."""
+    parts = module.split(".")
+    return [name for end in range(2, len(parts)) if (name := ".".join(parts[:end])) in modules]
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -81,7 +89,9 @@ def import_graph() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        graph[name] = {target for statement, _ in _imports(tree) for target in _targets(statement, modules)} - {name}
+        targets = {target for statement, _ in _imports(tree) for target in _targets(statement, modules)}
+        # a package's own modules load while it loads: their way back to it is no cycle
+        graph[name] = targets - {name} - {package for package in targets if name.startswith(f"{package}.")}
     return graph
 
 
