@@ -643,6 +643,9 @@ def _read_tables(tables: dict[str, Block], read_by: str, result: Extraction) -> 
             result.data[kind] = FORMATS[result.format].blank_tables()[kind]
 
 
+_UNIT_CAPTION = re.compile(r"^[（(]?\s*单位\s*[:：]\s*[件个条项万元亿人次宗]{1,3}\s*[)）]?$")
+
+
 def _unplaced(parts: dict[str, list[Block]]) -> list[str]:
     """What the data file has no place for: tables that are none of the three, text inside the table sections."""
     unplaced: list[str] = []
@@ -651,7 +654,8 @@ def _unplaced(parts: dict[str, list[Block]]) -> list[str]:
             if block.grid is not None and _table_kind(block.grid) is None:
                 unplaced.append("\n".join(" | ".join(_dedupe(row)) for row in block.grid))
             elif block.grid is None and key in ("proactive", "requests", "review_litigation"):
-                unplaced.append(block.text)
+                if not _UNIT_CAPTION.match(block.text):  # （单位：件） above a table is the table's own
+                    unplaced.append(block.text)
     return unplaced
 
 

@@ -252,7 +252,8 @@ def test_a_hand_made_report_is_read_by_its_labels() -> None:
         "litigation_direct": [0, 0, 0, 0, 0],
         "litigation_after_review": [0, 1, 0, 0, 1],
     }
-    assert data["unplaced"] == ["（单位：件）", "联系人 | 张三\n电话 | 0350-1234567"]
+    # the table's unit caption is the table's own; a table of no official kind is kept, with a warning
+    assert data["unplaced"] == ["联系人 | 张三\n电话 | 0350-1234567"]
     assert "other" not in data and "signature" not in data["report"]
     warned = {(problem.rule, problem.key) for problem in result.warnings}
     assert warned == {
@@ -271,7 +272,7 @@ def test_cells_that_need_a_look_are_marked_in_the_data_file() -> None:
         line for line in text.splitlines() if line.startswith("enforcement =")
     )
     report = loads(text, "hand.toml")
-    assert report.unplaced == ["（单位：件）", "联系人 | 张三\n电话 | 0350-1234567"]
+    assert report.unplaced == ["联系人 | 张三\n电话 | 0350-1234567"]
 
 
 def test_a_hand_made_report_round_trips() -> None:
