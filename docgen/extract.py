@@ -653,9 +653,12 @@ def _unplaced(parts: dict[str, list[Block]]) -> list[str]:
         for block in part:
             if block.grid is not None and _table_kind(block.grid) is None:
                 unplaced.append("\n".join(" | ".join(_dedupe(row)) for row in block.grid))
-            elif block.grid is None and key in ("proactive", "requests", "review_litigation"):
-                if not _UNIT_CAPTION.match(block.text):  # （单位：件） above a table is the table's own
-                    unplaced.append(block.text)
+            elif (
+                block.grid is None
+                and key in ("proactive", "requests", "review_litigation")
+                and not _UNIT_CAPTION.match(block.text)  # （单位：件） above a table is the table's own
+            ):
+                unplaced.append(block.text)
     return unplaced
 
 
