@@ -1,7 +1,7 @@
 """How many table cells docgen reads right from each kind of published document: every example report
 rendered as .docx, published as a web page, exported to PDF by LibreOffice (ruled, and with the tables'
-rulings taken off), and the hand-typed report of the tests as .docx and PDF; each reading compared cell by
-cell with what the data file holds. Run: python benchmarks/reading_corpus.py (needs LibreOffice)."""
+rulings taken off, that also as an OFD), and the hand-typed report of the tests as .docx and PDF; each
+reading compared cell by cell with what the data file holds. Run: python benchmarks/reading_corpus.py (needs LibreOffice)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ def pdf_of(docx: bytes, folder: Path, stem: str) -> bytes:
 
 
 def main() -> None:
+    import ofds
     from test_extract import hand_made
     from test_pdf_tables import _without_rulings
     from test_published import _ruled
@@ -55,11 +56,13 @@ def main() -> None:
         for number, example in enumerate(sorted((ROOT / "examples").glob("*.toml"))):
             docx = docgen.render_bytes(example)
             truth = extract(docx, "truth.docx").data
+            plain = pdf_of(_without_rulings(docx), folder, f"p{number}")
             documents += [
                 ("docx", truth, docx, "r.docx"),
                 ("html", truth, html_page(docgen.load(example)).encode("utf-8"), "r.html"),
                 ("pdf (LibreOffice, ruled)", truth, pdf_of(docx, folder, f"e{number}"), "r.pdf"),
-                ("pdf (no rulings)", truth, pdf_of(_without_rulings(docx), folder, f"p{number}"), "r.pdf"),
+                ("pdf (no rulings)", truth, plain, "r.pdf"),
+                ("ofd (no rulings, a character at a time)", truth, ofds.from_pdf(plain, "characters"), "r.ofd"),
             ]
         typed = _ruled(hand_made())
         truth = extract(typed, "typed.docx").data

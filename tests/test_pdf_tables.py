@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import hostile
+import ofds
 import pytest
 from conftest import EXAMPLE, libreoffice_convert, required_program
 
@@ -112,6 +113,9 @@ def test_libreoffice_pdfs_broken_at_every_line_read_as_the_docx(soffice: str, ex
     assert wrong == [], f"{len(wrong)} of {len(sources)} PDFs misread"
 
 
+TABLES = ("table2", "table3", "table4")
+
+
 def _without_rulings(docx: bytes) -> bytes:
     """The .docx with its tables' borders taken off (cells keep Word's usual margins), as some WPS exports
     and hand-made tables print: columns by spacing only."""
@@ -134,7 +138,7 @@ def test_tables_printed_without_rulings_are_read_by_their_columns(soffice: str, 
     with pdfplumber.open(pdf) as document:
         assert not any(page.edges for page in document.pages)  # nothing ruled: columns by spacing only
     extraction = extract(pdf.read_bytes(), pdf.name)
-    for table in ("table2", "table3", "table4"):
+    for table in TABLES:
         assert extraction.data[table] == expected[table], table
     # Table 3's labels wrap over two or three lines around their figures, and table 4's fifteen columns
     # follow close below table 3's seven: every row is placed, so the audit has neither doubt nor fault
@@ -142,3 +146,8 @@ def test_tables_printed_without_rulings_are_read_by_their_columns(soffice: str, 
     assert "unplaced" not in extraction.data
     (outcome,) = docgen.audit([pdf])
     assert outcome.problems == [], [problem.format() for problem in outcome.problems]
+    # the same page as an OFD, whose text comes a run or a character at a time, with no rulings drawn either
+    for layout in ("runs", "characters"):
+        read = extract(ofds.from_pdf(pdf.read_bytes(), layout), "plain.ofd")
+        assert [read.data[table] for table in TABLES] == [expected[table] for table in TABLES], layout
+        assert read.warnings == [], (layout, [problem.format() for problem in read.warnings])

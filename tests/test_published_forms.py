@@ -197,6 +197,30 @@ def test_a_scanned_report_reads_every_figure_as_its_docx(example_pdf: bytes) -> 
     assert all(problem.rule == "extract-ocr" and "文字识别" in problem.message for problem in read.warnings)
 
 
+@pytest.mark.once
+def test_a_scan_of_tables_printed_without_rulings(tmp_path: Path) -> None:
+    """The example with its tables' borders taken off, printed and scanned: the columns are found by the
+    figures' spacing in what OCR reads. Scanned straight at 200 dpi every figure reads as the .docx's; a
+    crooked 150 dpi scan may lose table 3's wrapped rows, and then they are doubt, never a fault."""
+    import scans
+    from conftest import required_program
+    from test_pdf_tables import _without_rulings
+
+    program = required_program("soffice", ".ci/run installs libreoffice-writer-nogui")
+    pdf = _text_pdf(_without_rulings(docgen.render_bytes(EXAMPLE)), program, tmp_path, "plain")
+    expected = docgen.extract(docgen.render_bytes(EXAMPLE), "report.docx")
+    straight = docgen.extract(scans.image_pdf(scans.pages(pdf, 200), 200), "扫描件.pdf")
+    assert _figures(straight) == _figures(expected)
+    assert {problem.rule for problem in straight.warnings} <= {"extract-ocr", "extract-layout"}
+    crooked = [
+        scans.as_scanned(page, angle=0.6 if number % 2 else -0.4, seed=number)
+        for number, page in enumerate(scans.pages(pdf, 150))
+    ]
+    (tmp_path / "歪扫.pdf").write_bytes(scans.image_pdf(crooked, 150))
+    (outcome,) = docgen.audit([tmp_path / "歪扫.pdf"])
+    assert outcome.errors == [], [problem.format() for problem in outcome.errors]
+
+
 def test_a_photographed_table_page_in_colour_with_a_red_seal(example_pdf: bytes) -> None:
     """The page with table 3's header (fifteen columns) as a phone's JPEG: turned 1.5°, a red seal pressed on
     the table. Every row read has the figures of the .docx; a row the OCR garbled under the seal, and the rows on

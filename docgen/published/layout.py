@@ -253,6 +253,9 @@ def page_items(number: int, rulings: list[Segment], pieces: list[Piece], width: 
         texts = inside.get(index, [])
         boxes = [(x0, y0 + offset, x1, y1 + offset, _text_in(texts, (x0, y0, x1, y1))) for x0, y0, x1, y1 in cells]
         items.append((number, top, boxes))
+    spaced, boxes = spaced_items(number, loose)
+    items += spaced
+    loose = [piece for piece in loose if not within(piece, boxes)]
     for line in _lines(loose):
         x0, top, x1, bottom, text = line
         if text and not PAGE_NUMBER.match(text):
@@ -333,6 +336,24 @@ _LABEL_GAP = 0.6  # of a line's height: the least space between a wrapped label 
 MAX_SPACED_WORDS = 20_000  # words on a page looked at for tables without rulings (a page prints about 1,000)
 
 
+def spaced_items(number: int, words: list[Piece]) -> tuple[list[Item], list[Segment]]:
+    """A page's tables printed without rulings (`spaced_tables`) as items of page `number`, and the boxes
+    they take up (the words within are theirs, not lines of text)."""
+    items: list[Item] = []
+    boxes: list[Segment] = []
+    offset = number * PAGE_OFFSET
+    for cells, box in spaced_tables(words):
+        items.append((number, box[1], [(x0, y0 + offset, x1, y1 + offset, text) for x0, y0, x1, y1, text in cells]))
+        boxes.append(box)
+    return items, boxes
+
+
+def within(piece: Piece, boxes: list[Segment]) -> bool:
+    """Whether a piece's middle falls in one of the boxes."""
+    middle_x, middle_y = (piece[0] + piece[2]) / 2, (piece[1] + piece[3]) / 2
+    return any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)
+
+
 def spaced_tables(words: list[Piece]) -> list[tuple[list[Box], Segment]]:
     """The tables a page prints without ruling lines (some WPS exports, tables whose borders were taken off),
     found by their columns of figures: rows that end in figures set apart by wide spaces, one above another,
@@ -361,9 +382,23 @@ def _word_lines(pieces: list[Piece]) -> list[list[Piece]]:
             continue
         lines.append([piece])
         middles, tallest = middle, height
-    for line in lines:
-        line.sort(key=lambda piece: piece[0])
-    return lines
+    return [_words(sorted(line, key=lambda piece: piece[0])) for line in lines]
+
+
+_WORD_GAP = 0.25  # of a line's height: characters closer than this are of one word
+
+
+def _words(line: list[Piece]) -> list[Piece]:
+    """A line's pieces joined into words where they touch: an OFD places each character on its own, a
+    PDF's words come joined already."""
+    words = [line[0]]
+    for piece in line[1:]:
+        x0, top, x1, bottom, text = words[-1]
+        if piece[0] - x1 < _WORD_GAP * max(bottom - top, piece[3] - piece[1]):
+            words[-1] = (x0, min(top, piece[1]), max(x1, piece[2]), max(bottom, piece[3]), text + piece[4])
+        else:
+            words.append(piece)
+    return words
 
 
 def _figures_of(line: list[Piece]) -> list[Piece]:

@@ -19,7 +19,7 @@ from docgen.numerals import calendar_date
 from docgen.ooxml import PackageError
 from docgen.published import scan
 from docgen.published.blocks import Published
-from docgen.published.layout import PAGE_NUMBER, PAGE_OFFSET, Box, Item, Piece, blocks, clean, spaced_tables
+from docgen.published.layout import PAGE_NUMBER, PAGE_OFFSET, Box, Item, Piece, blocks, clean, spaced_items, within
 from docgen.published.pdfbudget import Budget, OverBudget, budget
 
 MAX_PAGES = 100  # a report runs to 5–15 pages
@@ -107,12 +107,9 @@ def _read(data: bytes, spent: Budget) -> Published:
             boxes = [tuple(table.bbox) for table in tables]
             for table in tables:
                 items.append((number, table.bbox[1], _cells(table, number * PAGE_OFFSET)))
-            for cells, box in spaced_tables(_loose_words(page, boxes)):  # tables printed without rulings
-                offset = number * PAGE_OFFSET
-                items.append(
-                    (number, box[1], [(x0, y0 + offset, x1, y1 + offset, text) for x0, y0, x1, y1, text in cells])
-                )
-                boxes.append(box)
+            spaced, spaced_boxes = spaced_items(number, _loose_words(page, boxes))  # tables without rulings
+            items += spaced
+            boxes += spaced_boxes
             for line in page.extract_text_lines():
                 lines_found += 1
                 middle = (line["top"] + line["bottom"]) / 2
@@ -136,12 +133,10 @@ def _read(data: bytes, spent: Budget) -> Published:
 
 def _loose_words(page: Any, boxes: list[tuple[float, float, float, float]]) -> list[Piece]:
     """The page's words outside the tables its rulings draw."""
-    words = []
-    for word in page.extract_words():
-        middle_x, middle_y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-        if not any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes):
-            words.append((word["x0"], word["top"], word["x1"], word["bottom"], clean(word["text"])))
-    return [word for word in words if word[4]]
+    words = [
+        (word["x0"], word["top"], word["x1"], word["bottom"], clean(word["text"])) for word in page.extract_words()
+    ]
+    return [word for word in words if word[4] and not within(word, boxes)]
 
 
 def _not_an_area(item: dict[str, Any]) -> bool:
