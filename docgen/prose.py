@@ -113,10 +113,13 @@ _CARRIED_FORWARD_BEFORE = re.compile(rf"{_NUMBER}{_UNIT}(?:申请)?(?:需)?结�
 _RATE = re.compile(r"(?<!按时)(?<!按期)(?<!及时)办结率(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
 _ALL_UPHELD = re.compile(r"(行政复议|行政诉讼|复议|诉讼)[^。；]{0,20}?(?:均|全部)(?:获|被|予以|为)?维持")
 # 行政诉讼 1 件，结果维持 (no number after the outcome): every case of that kind had that outcome
-_EVERY_CASE = re.compile(rf"(行政复议|行政诉讼)[^。；]{{0,20}}?结果(?:为)?(维持|纠正)(?!\s*{_NUMBER})")
+# — the outcome right after the count: "其中1件结果维持" is one case's, not every case's
+_EVERY_CASE = re.compile(
+    rf"(行政复议|行政诉讼)(?:案件)?{_NUMBER}{_UNIT}[，,]\s*(?:结果)(?:均)?(?:为)?(维持|纠正)(?!\s*{_NUMBER})"
+)
 # 全部申请均由自然人提出, 所有申请均予以公开: one figure claimed to be all the applications
 _ALL_APPLICATIONS = re.compile(
-    r"(?:所有|全部)(?:的)?(?:政府信息公开)?申请(?:均|全部|都)(?:已)?(?:由)?(自然人|予以公开)"
+    r"(?:所有|全部)(?:的)?(?:政府信息公开)?申请(?:均|全部|都)(?:已)?(?:由)?(自然人|予以公开)(?![或和及与、])"
 )
 
 
@@ -212,7 +215,7 @@ def _statements(sentence: str, table: Figures, about: bool) -> Iterator[Contradi
             means = _bound(term, found.group(0), case_kind)
             case_kind = _CASE_KINDS.get(term.means[0], case_kind)
             number = re.match(rf"({_LINK}){_NUMBER}{_UNIT}", clause[found.end() :])
-            if number is None or _TERM.search(number.group(1)):
+            if number is None or _TERM.search(number.group(1)) or "各" in number.group(1):
                 continue  # no number, or a nearer term owns it (行政复议结果纠正 1 件: the 纠正, not the 复议)
             position = found.end() + number.end()
             stated = _value(number.group(2))
@@ -245,7 +248,7 @@ def _claims(sentence: str, table: Figures, about: bool) -> Iterator[Contradictio
             yield Contradiction(sentence, stated, table["carried_forward"], "carried_forward")
     for found in _EVERY_CASE.finditer(sentence):
         kind = "review" if found.group(1) == "行政复议" else "litigation"
-        means = f"{kind}_{'upheld' if found.group(2) == '维持' else 'corrected'}"
+        means = f"{kind}_{'upheld' if found.group(3) == '维持' else 'corrected'}"
         if table[means] != table[kind]:
             yield Contradiction(sentence, table[kind], table[means], means)
     for found in _ALL_APPLICATIONS.finditer(sentence):

@@ -148,6 +148,11 @@ SENTENCES: list[tuple[str, str]] = [
     ("申请中涉及征地拆迁的8件。", NONE),
     ("答复申请人2次。", NONE),
     ("政府信息公开申请按时办结率100%。", NONE),
+    # found by review of the patterns added after the first unseen set: one case's outcome, 各 (each), 或
+    ("行政复议2件，其中1件结果维持，1件结果纠正。", OK),
+    ("行政复议2件，1件结果为维持，1件结果为纠正。", OK),
+    ("行政复议、行政诉讼各1件，结果均为维持。", WRONG),
+    ("行政诉讼1件，结果维持。", WRONG),
 ]
 
 
