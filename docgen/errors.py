@@ -132,6 +132,11 @@ class DataError(DocgenError):
     """The data file cannot be read, or breaks a rule (exit status 1)."""
 
 
+class NotADataWorkbook(DataError):
+    """A workbook without docgen's data sheets: another spreadsheet, or one docgen wrote for reviewers
+    (审核.xlsx, 汇总.xlsx) beside the data files."""
+
+
 class TemplateFileError(DocgenError):
     """The Word template is missing, broken or unsafe."""
 

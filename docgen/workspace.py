@@ -24,7 +24,7 @@ from docgen.api import render_bytes
 from docgen.check import check, column_balances
 from docgen.datafile import toml_value
 from docgen.derive import derive
-from docgen.errors import DataError, DocgenError, KeyPath, Problem, Severity
+from docgen.errors import DataError, DocgenError, KeyPath, NotADataWorkbook, Problem, Severity
 from docgen.files import DOCUMENT_SUFFIXES
 from docgen.formats import FORMATS, LATEST
 from docgen.formats.layout import Figure, Grid, key_text, parse_key
@@ -145,6 +145,8 @@ class Workspace:
         for name in self.names():
             try:
                 draft = self.open(name).draft
+            except NotADataWorkbook:  # the audit's 审核.xlsx beside the reports, a spreadsheet of one's own
+                continue
             except DocgenError as error:
                 listed.append(Entry(name, name, None, len(error.problems), 0))
                 continue

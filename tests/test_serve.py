@@ -16,6 +16,7 @@ from conftest import EXAMPLE, docx_units
 pytest.importorskip("starlette", reason="the serve extra is part of the test extra: pip install -e '.[test]'")
 from starlette.testclient import TestClient
 
+import docgen
 from docgen.serve import ServeLimits, create_app
 
 if sys.version_info >= (3, 11):
@@ -54,8 +55,10 @@ def test_the_list_names_each_report_by_issuer_year_and_status(workspace: Path) -
     )
     (workspace / "2021-hequ.toml").write_text(broken, encoding="utf-8")
     (workspace / "notes.txt").write_text("not a report", encoding="utf-8")
+    docgen.audit([workspace / "2021-baode.toml"], output=workspace / "审核.xlsx")  # a workbook, not a report
     page = _client(workspace).get("/").text
     assert "保德县人民政府" in page and "河曲县人民政府" in page and "notes.txt" not in page
+    assert (workspace / "审核.xlsx").exists() and "审核.xlsx" not in page
     rows = re.findall(r"<tr>\s*<td><a[^>]*>([^<]+)</a></td>\s*<td>(\d+)</td>\s*<td class=\"status (\w+)\"", page)
     assert sorted(rows) == [("保德县人民政府", "2021", "ready"), ("河曲县人民政府", "2021", "errors")]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen import labels
-from docgen.errors import DataError, KeyPath, Location, Problem
+from docgen.errors import DataError, KeyPath, Location, NotADataWorkbook, Problem
 from docgen.formats import FORMATS, LATEST, put
 from docgen.formats.layout import Label, parse_key
 from docgen.limits import MB
@@ -143,7 +143,7 @@ def read(data: bytes, name: str, path: Path | None = None) -> Document:
     missing = [sheet for sheet in (INFO, TEXT, *TABLES.values()) if sheet not in formulas.sheetnames]
     if missing:
         text = message("xlsx-not-docgen", sheets="、".join(missing))
-        raise DataError([Problem("xlsx", text, file=name)])
+        raise NotADataWorkbook([Problem("xlsx", text, file=name)])
     reading = _Reading(name, values, formulas)
     fmt_name = _read_info(reading)
     _read_tables(reading, layout(fmt_name))
