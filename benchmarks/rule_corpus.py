@@ -52,6 +52,34 @@ def _contradicting_sentence(data: Data) -> None:
 
 def _fees(data: Data) -> None:
     data["table2"]["fees"] = 3.5
+    data["other"] = {"paragraphs": ["无其他需报告的事项。"]}
+
+
+def _fees_and_no_information_fee(data: Data) -> None:
+    """Sound: 表二's fees are the body's of every kind; 六 says no 信息处理费 was charged."""
+    data["table2"]["fees"] = 50
+    data["other"] = {"paragraphs": ["本年度未收取信息处理费。"]}
+
+
+def _handled(data: Data) -> int:
+    def rows(mapping: Any) -> Iterator[list[int]]:
+        for value in mapping.values():
+            yield from rows(value) if isinstance(value, dict) else [value]
+
+    return sum(sum(row) for row in rows(data["table3"]["results"]))
+
+
+def _true_sentences(data: Data) -> None:
+    """Sound: what real reports say of their tables, in their words, all true."""
+    new, received, done = sum(data["table3"]["new"]), _received(data), _handled(data)
+    rate = f"{100 * done / received:.1f}%" if received else "100%"
+    data["overview"].setdefault("paragraphs", []).extend(
+        [
+            f"全年共受理政府信息公开申请{received}件，其中本年新收{new}件；已办结{done}件。",
+            f"依申请公开办结率{rate}，未发生因政府信息公开被纠错的情况。" if received else "依法依规做好申请答复。",
+            "对申请公开的信息，凡属于公开范围的，均予以公开。",
+        ]
+    )
 
 
 def _placeholder(data: Data) -> None:
@@ -153,7 +181,7 @@ def _heading_misnumbered(printed: Printed) -> None:
 @dataclass(frozen=True)
 class Fault:
     name: str
-    rule: str  # the rule that must find it
+    rule: str | None  # the rule that must find it (None: a change that leaves the report sound)
     follows: frozenset[str] = frozenset()  # rules that may fire too, as they follow from it
     data: Callable[[Data], None] | None = None
     printed: Callable[[Printed], None] | None = None
@@ -172,6 +200,8 @@ FAULTS = [
     Fault("二、 printed as 三、", "headings", printed=_heading_misnumbered),
     Fault("收到申请 stated 7 more", "text-table", data=_contradicting_sentence),
     Fault("fees charged, 六 silent", "fees-unexplained", data=_fees),
+    Fault("fees charged, no 信息处理费 (sound)", None, data=_fees_and_no_information_fee),
+    Fault("true statements of the tables (sound)", None, data=_true_sentences),
     Fault("成文日期 in the year", "date-in-year", printed=_dated_in_year),
     Fault("placeholder left", "placeholder", data=_placeholder),
     Fault("五 left empty", "section-empty", data=_problems_empty),
@@ -277,7 +307,7 @@ def main() -> None:
         folder = Path(work)
         cases = list(_cases(folder))
         outcomes = docgen.audit([case.path for case in cases], jobs=None)
-    rules = sorted({fault.rule for fault in FAULTS})
+    rules = sorted({fault.rule for fault in FAULTS if fault.rule is not None})
     found = {rule: [0, 0, 0] for rule in rules}  # true alarms, false alarms, missed
     doubts = notes = 0
     for case, outcome in zip(cases, outcomes):
@@ -285,19 +315,19 @@ def main() -> None:
         doubts += any(problem.severity.value == "doubt" for problem in outcome.problems)
         notes += any(_reading_note(rule) for rule in fired)
         fired = {rule for rule in fired if not _reading_note(rule)}
-        allowed = {case.fault.rule, *case.fault.follows} if case.fault else set()
+        allowed = {case.fault.rule, *case.fault.follows} - {None} if case.fault else set()
         for rule in case.known:  # found as it should be, or missed
             found.setdefault(rule, [0, 0, 0])[0 if rule in fired else 2] += 1
         for rule in fired - allowed - case.known:
             found.setdefault(rule, [0, 0, 0])[1] += 1
             print(f"false alarm {rule}: {case.kind} {case.fault.name if case.fault else 'as it is'}")
-        if case.fault is not None:
+        if case.fault is not None and case.fault.rule is not None:
             hit = case.fault.rule in fired
             found[case.fault.rule][0 if hit else 2] += 1
             if not hit:
                 print(f"missed {case.fault.rule}: {case.kind} {case.path.name}")
-    clean = sum(case.fault is None for case in cases)
-    print(f"{len(cases)} documents ({clean} as they are), {doubts} with 读取存疑, {notes} with reading notes")
+    clean = sum(case.fault is None or case.fault.rule is None for case in cases)
+    print(f"{len(cases)} documents ({clean} sound), {doubts} with 读取存疑, {notes} with reading notes")
     print(f"{'rule':18} precision recall  (true alarms, false alarms, missed)")
     for rule, (true, false, missed) in sorted(found.items()):
         precision = true / (true + false) if true + false else 1.0

@@ -120,7 +120,6 @@ MESSAGES: Final[dict[str, str]] = {
     "text-table": "正文“{sentence}”中{what}为 {stated}，表中为 {table}，请核对",
     "old-format": "{year} 年度的报告仍用 2019 年格式的统计表（未按新模板）：{first} 年度起应按{notice}的格式；可用 docgen init --from 转为新格式",
     "fees-unexplained": "表二“行政事业性收费”填了 {fees} 万元，但“六、{heading}”中没有说明收费情况",
-    "fees-denied": "表二“行政事业性收费”填了 {fees} 万元，但“六、{heading}”中说“{sentence}”",
     "repeats-previous": "正文 {total} 句中有 {repeated} 句（{share}）与 {year} 年度的报告相同（数字除外），疑似照抄上年报告",
     "prose-new": "本年新收申请",
     "prose-received": "收到的申请",

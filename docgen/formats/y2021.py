@@ -13,7 +13,6 @@ from docgen.formats.base import Format
 from docgen.formats.layout import Figure, Grid, label
 from docgen.messages import message
 from docgen.model import Amount, ApplicantRow, Count, Enumeration, Report, Results, Table3, _Section
-from docgen.prose import sentences
 
 # --- model ---------------------------------------------------------------------------------------------
 
@@ -100,30 +99,19 @@ TABLE2 = Grid(
 
 
 _ABOUT_FEES = re.compile(r"收费|收取|费用|信息处理费")
-# 本年度未收取信息处理费: a sentence that says none was charged does not explain fees charged
-_NO_FEES = re.compile(r"(?:未|没有|不|免)(?:予)?(?:收取|收费|产生)|无(?:任何)?收费|费用为(?:零|0)")
 
 
 def fees_unexplained(report: Report) -> Iterator[Problem]:
-    """fees-unexplained (warning): 行政事业性收费 charged (表二) of which 六、其他需要报告的事项 says nothing,
-    or says that none was charged."""
+    """fees-unexplained (warning): 行政事业性收费 charged (表二) of which 六、其他需要报告的事项 says nothing."""
     fees = getattr(report.table2, "fees", 0)
-    if not fees or fees <= 0:
-        return
     texts = [
         text
         for paragraph in report.other.paragraphs
         for text in ([paragraph.lead, *paragraph.items] if isinstance(paragraph, Enumeration) else [paragraph])
     ]
-    about = [sentence for text in texts for sentence in sentences(text) if _ABOUT_FEES.search(sentence)]
-    if any(not _NO_FEES.search(sentence) for sentence in about):
-        return
-    heading = report.headings.other
-    if about:
-        text = message("fees-denied", fees=fees, heading=heading, sentence=about[0])
-    else:
-        text = message("fees-unexplained", fees=fees, heading=heading)
-    yield report.problem("fees-unexplained", ("table2", "fees"), text, severity=Severity.WARNING, actual=fees)
+    if fees and fees > 0 and not any(_ABOUT_FEES.search(text) for text in texts):
+        text = message("fees-unexplained", fees=fees, heading=report.headings.other)
+        yield report.problem("fees-unexplained", ("table2", "fees"), text, severity=Severity.WARNING, actual=fees)
 
 
 def in_force(report: Report, previous: Report) -> Iterator[Problem]:
