@@ -192,7 +192,7 @@ def text_table(report: Report) -> Iterator[Problem]:
     """text-table (warning): a figure the narrative states (收到申请 12 件, 办结率 100%) that tables 3 and 4
     contradict. The text is read as printed, its {{ … }} expressions rendered."""
     derived = derive.derive(report)
-    table = prose.figures(derived)
+    table = prose.figures(derived, report.report.year)
     renderer = NarrativeRenderer(report, figure_variables(report, derived))
     for path, raw in narrative_texts(report):
         text = renderer.text(raw, path)

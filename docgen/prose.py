@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Union
 
+from docgen.labels import APPLICANT_COLUMNS
+from docgen.model import ApplicantRow
 from docgen.numerals import counting_numeral
 
 if TYPE_CHECKING:  # the derived tables only as a type: the 2021 format's rules read sentences from here
@@ -49,11 +51,16 @@ class Term:
     ambiguous: bool = False
 
 
+# The applicant columns a sentence may name by their printed words (商业企业申请 2 件), but 其他 (a word of
+# every sentence) and 自然人 (its own term, beside 法人或其他组织).
+_OTHER_APPLICANTS = tuple(zip(APPLICANT_COLUMNS[1:-1], ApplicantRow.NAMES[1:-1]))
+
 # Longest first: a longer term is one statement, whatever shorter terms it holds.
 TERMS: tuple[Term, ...] = (
     Term(r"行政复议[、和及与]行政诉讼(?:案件)?", ("review_and_litigation",)),
     Term(r"予以公开[和及与、]部分公开", ("granted_and_partial",)),
     Term(r"(?:从)?上一?年度?结转(?:至|到)?(?:本年度?)?", ("carried_over",)),
+    # 结转至 2022 年 is 结转下年度 only in the 2021 report (see _next_year)
     Term(r"结转(?:至|到)?(?:下(?:一)?年度?|\d{4}年度?)(?:继续办理)?|结转下年", ("carried_forward",)),
     Term(r"(?:本年)?新收(?:到)?(?:政府信息公开)?申请|新增(?:政府信息公开)?申请", ("new",)),
     Term(
@@ -66,12 +73,7 @@ TERMS: tuple[Term, ...] = (
     Term(r"自然人(?:申请)?", ("natural_new", "natural_received"), ambiguous=True),
     *(
         Term(rf"{words}(?:申请)?", (f"{column}_new", f"{column}_received"), ambiguous=True)
-        for words, column in (
-            ("商业企业", "business"),
-            ("科研机构", "research"),
-            ("社会公益组织", "nonprofit"),
-            ("法律服务机构", "legal_service"),
-        )
+        for words, column in _OTHER_APPLICANTS
     ),
     Term(r"予以公开|同意公开|全部公开", ("granted",)),
     Term(r"部分公开", ("partially_granted",)),
@@ -91,9 +93,14 @@ TERMS: tuple[Term, ...] = (
 # What an outcome means after a case kind: (figure for 行政复议, figure for 行政诉讼); 被纠错 may be either.
 _OUTCOMES = {"corrected": 1, "upheld": 0, "pending": 3}  # columns of table 4
 _CASE_KINDS = {"review": "review", "litigation": "litigation"}
+_KIND_OF = {"行政复议": "review", "行政诉讼": "litigation"}
 # A sentence about applications for information, and one about something else that docgen has no table of.
 _ABOUT_APPLICATIONS = re.compile(r"申请")
-_ABOUT_OTHER = re.compile(r"热线|平台|事项|诉求|来电|来信|信访|建议|提案|投诉|工单|留言|咨询")
+_NAMES_APPLICATIONS = re.compile(r"政府信息公开申请|信息公开申请|依申请公开")
+# 各类行政复议案件: a 司法局's caseload of every kind, not the reviews of its own disclosure.
+_ABOUT_OTHER = re.compile(
+    r"热线|平台|事项|诉求|来电|来信|信访|建议|提案|投诉|工单|留言|咨询|审批|各类(?:行政)?(?:复议|诉讼|案件)"
+)
 # Words a sentence may open with before its statement: when, and 其中
 _OPENING = re.compile(r"^(?:全年|本年度?|(?:\d{4}|二〇[一二]\S)年度?|其中|同时|此外)?[，,]?")
 _TERM = re.compile("|".join(f"(?P<t{index}>{term.words})" for index, term in enumerate(TERMS)))
@@ -101,30 +108,48 @@ _TERM = re.compile("|".join(f"(?P<t{index}>{term.words})" for index, term in enu
 # Comparisons (较上年减少 5 件, 同比增加 3 件) and parts (申请中涉及……的 8 件) are not statements of a figure.
 _LINK = r"[^，。；：、！？\d零〇一二两三四五六七八九十较比增减中占约超近涉]{0,8}?"
 # A claim that there was none of a figure (未发生行政复议, 无不予公开情形, 未出现被纠错情况, 无结转下年度).
+_NONE = r"(?:未发生|没有发生|未收到|未出现|没有出现|无)"
+# The case kinds are claimed none only where no outcome follows: 未发生行政复议被纠错 says none was corrected.
 _NEGATED = re.compile(
-    r"(?:未发生|没有发生|未收到|未出现|没有出现|无)(?:任何)?(?:因?政府信息公开(?:工作)?(?:而)?(?:引起|引发)?的?)?(?:案件)?"
-    r"(行政复议|行政诉讼|被纠错|纠错|不予公开|部分公开|无法提供|不予处理|结转(?:至|到)?下一?年度?)"
+    rf"{_NONE}(?:任何)?(?:因?政府信息公开(?:工作)?(?:而)?(?:引起|引发)?的?)?(?:案件)?"
+    r"(行政复议(?![^。；，]{0,8}?(?:纠错|纠正|败诉|维持))|行政诉讼(?![^。；，]{0,8}?(?:纠错|纠正|败诉|维持))"
+    r"|不予公开|部分公开|无法提供|不予处理|结转(?:至|到)?下一?年度?)"
 )
-_NEGATED_MEANS = {"行政复议": "review", "行政诉讼": "litigation", "被纠错": "corrected", "纠错": "corrected"}
-_NEGATED_MEANS |= {"不予公开": "withheld", "部分公开": "partially_granted", "无法提供": "unable_to_provide"}
-_NEGATED_MEANS |= {"不予处理": "not_processed"}
-# 有 3 件申请结转至 2022 年: the number before the words
-_CARRIED_FORWARD_BEFORE = re.compile(rf"{_NUMBER}{_UNIT}(?:申请)?(?:需)?结转(?:至|到)?(?:下一?年度?|\d{{4}}年度?)")
+_NEGATED_MEANS = {
+    "行政复议": "review",
+    "行政诉讼": "litigation",
+    "不予公开": "withheld",
+    "部分公开": "partially_granted",
+    "无法提供": "unable_to_provide",
+    "不予处理": "not_processed",
+}
+# 未出现被纠错情况, 未发生行政复议被纠错情况, 未出现行政诉讼败诉: none corrected (of the kind named, or of both)
+_NONE_CORRECTED = re.compile(
+    rf"{_NONE}[^。；，]{{0,12}}?(?:(行政复议|行政诉讼)[^。；，]{{0,6}}?)?(被纠错|被纠正|纠错|败诉)"
+)
+# 有 3 件申请结转至 2022 年: a number whose words come after it (from the number's first digit only: a
+# search from every digit of a long run of them would take time on the square of its length)
+_CARRIED_FORWARD_BEFORE = re.compile(
+    rf"(?<![\d,，零〇一二两三四五六七八九十百千]){_NUMBER}{_UNIT}(?:申请)?(?:需)?结转(?:至|到)?(下一?年度?|\d{{4}}年度?)"
+)
 _RATE = re.compile(r"(?<!按时)(?<!按期)(?<!及时)办结率(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
 _ALL_UPHELD = re.compile(r"(行政复议|行政诉讼|复议|诉讼)[^。；]{0,20}?(?:均|全部)(?:获|被|予以|为)?维持")
 # 行政诉讼 1 件，结果维持 (no number after the outcome): every case of that kind had that outcome
 # — the outcome right after the count: "其中1件结果维持" is one case's, not every case's
 _EVERY_CASE = re.compile(
-    rf"(行政复议|行政诉讼)(?:案件)?{_NUMBER}{_UNIT}[，,]\s*(?:结果)(?:均)?(?:为)?(维持|纠正)(?!\s*{_NUMBER})"
+    rf"(行政复议|行政诉讼)(?:案件)?{_NUMBER}{_UNIT}[，,]\s*(?:结果)(?:均)?(?:为)?(维持|纠正)(?=\s*(?:[。；，,]|$))"
 )
-# 全部申请均由自然人提出, 所有申请均予以公开: one figure claimed to be all the applications
+_ANOTHER_OUTCOME = re.compile(r"维持|纠正|各")
+# 全部申请均由自然人提出, 所有申请均予以公开: one figure claimed to be all the applications (of the 新收
+# where the sentence says so)
 _ALL_APPLICATIONS = re.compile(
     r"(?:所有|全部)(?:的)?(?:政府信息公开)?申请(?:均|全部|都)(?:已)?(?:由)?(自然人|予以公开)(?![或和及与、])"
 )
 
 
-def figures(derived: Derived) -> Figures:
-    """What each statement may be compared with, from the tables as printed."""
+def figures(derived: Derived, year: int | None = None) -> Figures:
+    """What each statement may be compared with, from the tables as printed (and the year after the
+    report's, that 结转至 2022 年 may name)."""
     table3, table4 = derived.table3, derived.table4
 
     def total(key: str) -> int:
@@ -164,6 +189,7 @@ def figures(derived: Derived) -> Figures:
     result["legal_received"] = sum(new[1:-1]) + sum(carried[1:-1])
     for column, name in enumerate(("business", "research", "nonprofit", "legal_service"), start=1):
         result[f"{name}_new"], result[f"{name}_received"] = new[column], new[column] + carried[column]
+    result["next_year"] = year + 1 if year else 0
     received = result["received"]
     result["rate"] = Decimal(result["results_total"]) * 100 / Decimal(received) if received else Decimal(0)
     return result
@@ -186,28 +212,36 @@ def sentences(text: str) -> Iterator[str]:
 
 
 def contradictions(text: str, table: Figures) -> Iterator[Contradiction]:
-    """Every figure a text states that its tables contradict."""
+    """Every figure a text states that its tables contradict. A sentence about something else (a hotline,
+    a platform, a 司法局's caseload of every kind) states none of them, whatever words it shares."""
     about = False
     for sentence in sentences(text):
+        if _ABOUT_OTHER.search(sentence) and not _NAMES_APPLICATIONS.search(sentence):
+            about = False
+            continue
         about = _about_applications(sentence, about)
         yield from _statements(sentence, table, about)
         yield from _claims(sentence, table, about)
 
 
 def _about_applications(sentence: str, previous: bool = False) -> bool:
-    """Whether a sentence speaks of applications for information; one that opens with a figure's words and
-    names no subject of its own (办结率为 92.3%, 全年办结 13 件) goes on with the sentence before it."""
-    if _ABOUT_OTHER.search(sentence):
+    """Whether a sentence speaks of applications for information (and nothing else); one that opens with a
+    figure's words and its number, naming nothing else (办结率为 92.3%, 全年办结 13 件), goes on with the
+    sentence before it."""
+    if _ABOUT_OTHER.search(sentence):  # 受理政府信息公开申请 18 件，办理热线工单 215 件: of both
         return False
     if _ABOUT_APPLICATIONS.search(sentence):
         return True
     opening = _OPENING.sub("", sentence)
-    return previous and bool(_TERM.match(opening) or opening.startswith("办结率"))
+    term = re.match("办结率", opening) or _TERM.match(opening)
+    return previous and term is not None and bool(re.match(rf"(?:为|达到|达|是)?\s*{_NUMBER}", opening[term.end() :]))
 
 
 def _statements(sentence: str, table: Figures, about: bool) -> Iterator[Contradiction]:
     case_kind: str | None = None  # 行政复议 or 行政诉讼, the last the sentence named: its outcomes follow
     for clause in re.split(r"[，,：:]", sentence):
+        if _ABOUT_OTHER.search(clause):
+            continue
         position = 0
         while found := _TERM.search(clause, position):
             term = TERMS[int(next(name for name, value in found.groupdict().items() if value)[1:])]
@@ -219,7 +253,7 @@ def _statements(sentence: str, table: Figures, about: bool) -> Iterator[Contradi
                 continue  # no number, or a nearer term owns it (行政复议结果纠正 1 件: the 纠正, not the 复议)
             position = found.end() + number.end()
             stated = _value(number.group(2))
-            if stated is None or (term.ambiguous and not about):
+            if stated is None or (term.ambiguous and not about) or not _this_report(found.group(0), table):
                 continue
             if not any(table[name] == stated for name in means):
                 yield Contradiction(sentence, stated, table[means[0]], means[0])
@@ -237,29 +271,77 @@ def _bound(term: Term, words: str, case_kind: str | None) -> tuple[str, ...]:
     return (bound, outcome) if "纠错" in words else (bound,)
 
 
+def _this_report(words: str, table: Figures) -> bool:
+    """Whether a year the words name (结转至 2022 年) is the one after the report's: else they speak of
+    another year's applications (2020年度结转至2021年度 is 上年结转)."""
+    year = re.search(r"\d{4}", words)
+    return year is None or int(year.group(0)) == table.get("next_year")
+
+
 def _claims(sentence: str, table: Figures, about: bool) -> Iterator[Contradiction]:
+    yield from _none_claims(sentence, table)
+    if about:
+        yield from _carried_forward_claims(sentence, table)
+        yield from _rate_claims(sentence, table)
+    yield from _outcome_claims(sentence, table)
+    yield from _all_applications_claims(sentence, table)
+
+
+def _none_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
+    """未发生行政复议, 无不予公开情形, 未出现行政诉讼败诉: a figure claimed to be 0."""
     for found in _NEGATED.finditer(sentence):
         means = _NEGATED_MEANS.get(found.group(1), "carried_forward")
         if table[means]:
             yield Contradiction(sentence, 0, table[means], means)
-    for found in _CARRIED_FORWARD_BEFORE.finditer(sentence) if about else ():
-        stated = _value(found.group(1))
-        if stated is not None and stated != table["carried_forward"]:
-            yield Contradiction(sentence, stated, table["carried_forward"], "carried_forward")
-    for found in _EVERY_CASE.finditer(sentence):
-        kind = "review" if found.group(1) == "行政复议" else "litigation"
-        means = f"{kind}_{'upheld' if found.group(3) == '维持' else 'corrected'}"
-        if table[means] != table[kind]:
-            yield Contradiction(sentence, table[kind], table[means], means)
-    for found in _ALL_APPLICATIONS.finditer(sentence):
-        means = "natural_received" if found.group(1) == "自然人" else "granted"
-        if table[means] != table["received"]:
-            yield Contradiction(sentence, table["received"], table[means], means)
-    for found in _RATE.finditer(sentence) if about else ():
+    for found in _NONE_CORRECTED.finditer(sentence):
+        both = "行政复议" in found.group(0) and "行政诉讼" in found.group(0)
+        kind = "litigation" if found.group(2) == "败诉" else _KIND_OF.get(found.group(1) or "")
+        means = f"{kind}_corrected" if kind and not both else "corrected"
+        if table[means]:
+            yield Contradiction(sentence, 0, table[means], means)
+
+
+def _carried_forward_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
+    """有 3 件申请结转至 2022 年继续办理: 结转下年度, its number before its words."""
+    for clause in re.split(r"[，,；：:]", sentence):
+        for found in _CARRIED_FORWARD_BEFORE.finditer(clause):
+            stated = _value(found.group(1))
+            if stated is not None and _this_report(found.group(2), table) and stated != table["carried_forward"]:
+                yield Contradiction(sentence, stated, table["carried_forward"], "carried_forward")
+
+
+def _rate_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
+    for found in _RATE.finditer(sentence):
         stated = Decimal(found.group(1))
         if table["received"] and abs(stated - Decimal(table["rate"])) >= 1:  # 99.5% may be printed as 100%
             yield Contradiction(sentence, f"{stated}%", f"{Decimal(table['rate']).quantize(Decimal('0.1'))}%", "rate")
+
+
+def _outcome_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
+    """行政诉讼 1 件，结果维持; 均获维持: one outcome claimed for every case of a kind (once a kind)."""
+    every: set[str] = set()
+    for found in _EVERY_CASE.finditer(sentence):
+        if _ANOTHER_OUTCOME.search(sentence, found.end()):
+            continue  # 结果维持，纠正 1 件: the outcomes listed, not one for all
+        kind = _KIND_OF[found.group(1)]
+        every.add(kind)
+        means = f"{kind}_{'upheld' if found.group(3) == '维持' else 'corrected'}"
+        if table[means] != table[kind]:
+            yield Contradiction(sentence, table[kind], table[means], means)
     for found in _ALL_UPHELD.finditer(sentence):
-        means = "review_corrected" if "复议" in found.group(1) else "litigation_corrected"
-        if table[means]:
+        kind = "review" if "复议" in found.group(1) else "litigation"
+        means = f"{kind}_corrected"
+        if table[means] and kind not in every:
             yield Contradiction(sentence, "均维持", f"纠正 {table[means]} 件", means)
+
+
+def _all_applications_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
+    """全部申请均由自然人提出, 所有申请均予以公开: one figure claimed to be all the applications."""
+    for found in _ALL_APPLICATIONS.finditer(sentence):
+        if found.group(1) == "自然人":
+            new_only = "新收" in sentence[max(0, found.start() - 8) : found.start()]
+            means, of = ("natural_new", "new") if new_only else ("natural_received", "received")
+        else:
+            means, of = "granted", "results_total"  # every application handled was granted
+        if table[means] != table[of]:
+            yield Contradiction(sentence, table[of], table[means], means)

@@ -203,7 +203,7 @@ def table() -> prose.Figures:
     text = re.sub(r"^total = .*$", "", text, flags=re.M)
     report = docgen.loads(text, "labelled.toml")
     assert [problem.rule for problem in docgen.check(report) if problem.severity.value == "error"] == []
-    return prose.figures(derive(report))
+    return prose.figures(derive(report), report.report.year)
 
 
 def test_the_labelled_set_is_large_and_varied() -> None:
@@ -318,3 +318,46 @@ def test_a_sentence_with_no_subject_of_its_own_goes_on_with_the_one_before(table
     assert list(prose.contradictions("全年主动公开政府信息1841条。办结率为92.3%。", table)) == []
     assert list(prose.contradictions("办结率为92.3%。", table)) == []  # said of nothing: not compared
     assert list(prose.contradictions("共收到政府信息公开申请15件。12345热线办结率为92.3%。", table)) == []
+
+
+# Found by a review of the rule against real report wording: each was a false alarm.
+LISTED_OUTCOMES = [
+    "行政复议2件，结果维持、纠正各1件。",
+    "行政复议2件，结果维持和纠正各1件。",
+    "行政复议2件，结果为维持（1件）、纠正（1件）。",
+    "行政复议2件，结果维持的1件，纠正的1件。",
+    "行政复议2件，结果维持原决定1件，纠正1件。",
+    "行政复议2件，结果纠正率50%。",
+    "共收到申请15件，办结13，2件结转下年度继续办理。",
+    "2020年度有3件申请结转至2021年度办理。",
+    "2020年度结转至2021年度的申请3件已全部办结。",
+    "共收到政府信息公开申请15件。办结行政许可审批120件。",
+    "共收到政府信息公开申请15件。同时，答复媒体问询8件。",
+    "共收到政府信息公开申请15件。2021年度，办结各类行政复议案件30件。",
+]
+NONE_CORRECTED = [
+    "未发生行政复议被纠错情况。",
+    "未出现行政复议、行政诉讼被纠错的情况。",
+    "没有出现行政复议结果被纠正的情况。",
+    "未出现行政诉讼败诉情况。",
+]
+
+
+@pytest.mark.parametrize("text", LISTED_OUTCOMES)
+def test_outcomes_listed_other_years_and_other_subjects_are_no_contradiction(text: str, table: prose.Figures) -> None:
+    assert list(prose.contradictions(text, table)) == []
+
+
+def test_none_corrected_is_said_of_the_outcome_not_of_the_cases(table: prose.Figures) -> None:
+    all_upheld = {**table, "review_corrected": 0, "litigation_corrected": 0, "corrected": 0}
+    for text in NONE_CORRECTED:
+        assert list(prose.contradictions(text, all_upheld)) == [], text  # 2 reviews and a lawsuit, none lost
+        (found,) = prose.contradictions(text, table)  # one review and the lawsuit were lost
+        assert found.stated == 0 and found.means.endswith("corrected"), text
+
+
+def test_a_claim_of_all_the_new_applications_is_held_to_the_new(table: prose.Figures) -> None:
+    only_people_new = {**table, "natural_new": table["new"]}  # a legal person's application carried over
+    assert list(prose.contradictions("本年新收的全部申请均由自然人提出。", only_people_new)) == []
+    (found,) = prose.contradictions("本年新收的全部申请均由自然人提出。", table)
+    assert (found.stated, found.table, found.means) == (12, 10, "natural_new")
