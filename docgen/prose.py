@@ -60,7 +60,7 @@ TERMS: tuple[Term, ...] = (
     Term(r"行政复议[、和及与]行政诉讼(?:案件)?", ("review_and_litigation",)),
     Term(r"予以公开[和及与、]部分公开", ("granted_and_partial",)),
     Term(r"(?:从)?上一?年度?结转(?:至|到)?(?:本年度?)?", ("carried_over",)),
-    # 结转至 2022 年 is 结转下年度 only in the 2021 report (see _next_year)
+    # 结转至 2022 年 is 结转下年度 only in the 2021 report (see _carried_to)
     Term(r"结转(?:至|到)?(?:下(?:一)?年度?|\d{4}年度?)(?:继续办理)?|结转下年", ("carried_forward",)),
     Term(r"(?:本年)?新收(?:到)?(?:政府信息公开)?申请|新增(?:政府信息公开)?申请", ("new",)),
     Term(
@@ -97,9 +97,10 @@ _KIND_OF = {"行政复议": "review", "行政诉讼": "litigation"}
 # A sentence about applications for information, and one about something else that docgen has no table of.
 _ABOUT_APPLICATIONS = re.compile(r"申请")
 _NAMES_APPLICATIONS = re.compile(r"政府信息公开申请|信息公开申请|依申请公开")
-# 各类行政复议案件: a 司法局's caseload of every kind, not the reviews of its own disclosure.
+# 各类行政复议案件, 作为复议机关: the body's caseload as the reviewing authority, not the reviews of its own
+# disclosure.
 _ABOUT_OTHER = re.compile(
-    r"热线|平台|事项|诉求|来电|来信|信访|建议|提案|投诉|工单|留言|咨询|审批|各类(?:行政)?(?:复议|诉讼|案件)"
+    r"热线|平台|事项|诉求|来电|来信|信访|建议|提案|投诉|工单|留言|咨询|审批|各类(?:行政)?(?:复议|诉讼|案件)|作为复议机关"
 )
 # Words a sentence may open with before its statement: when, and 其中
 _OPENING = re.compile(r"^(?:全年|本年度?|(?:\d{4}|二〇[一二]\S)年度?|其中|同时|此外)?[，,]?")
@@ -109,11 +110,12 @@ _TERM = re.compile("|".join(f"(?P<t{index}>{term.words})" for index, term in enu
 _LINK = r"[^，。；：、！？\d零〇一二两三四五六七八九十较比增减中占约超近涉]{0,8}?"
 # A claim that there was none of a figure (未发生行政复议, 无不予公开情形, 未出现被纠错情况, 无结转下年度).
 _NONE = r"(?:未发生|没有发生|未收到|未出现|没有出现|无)"
+_NO_OUTCOME = r"(?![^。；，]{0,8}?(?:纠错|纠正|败诉|维持|其他结果|审结))"
 # The case kinds are claimed none only where no outcome follows: 未发生行政复议被纠错 says none was corrected.
 _NEGATED = re.compile(
     rf"{_NONE}(?:任何)?(?:因?政府信息公开(?:工作)?(?:而)?(?:引起|引发)?的?)?(?:案件)?"
-    r"(行政复议(?![^。；，]{0,8}?(?:纠错|纠正|败诉|维持))|行政诉讼(?![^。；，]{0,8}?(?:纠错|纠正|败诉|维持))"
-    r"|不予公开|部分公开|无法提供|不予处理|结转(?:至|到)?下一?年度?)"
+    rf"(行政复议{_NO_OUTCOME}|行政诉讼{_NO_OUTCOME}|不予公开|部分公开|无法提供|不予处理|结转(?:至|到)?下一?年度?"
+    r"|上一?年度?结转|法人或其他组织)"
 )
 _NEGATED_MEANS = {
     "行政复议": "review",
@@ -122,6 +124,7 @@ _NEGATED_MEANS = {
     "部分公开": "partially_granted",
     "无法提供": "unable_to_provide",
     "不予处理": "not_processed",
+    "法人或其他组织": "legal_received",
 }
 # 未出现被纠错情况, 未发生行政复议被纠错情况, 未出现行政诉讼败诉: none corrected (of the kind named, or of both)
 _NONE_CORRECTED = re.compile(
@@ -144,12 +147,13 @@ _ANOTHER_OUTCOME = re.compile(r"维持|纠正|各")
 # where the sentence says so)
 _ALL_APPLICATIONS = re.compile(
     r"(?:所有|全部)(?:的)?(?:政府信息公开)?申请(?:均|全部|都)(?:已)?(?:由)?(自然人|予以公开)(?![或和及与、])"
+    r"|申请(?:均|全部|都)(?:由|为)(自然人)"
 )
 
 
 def figures(derived: Derived, year: int | None = None) -> Figures:
-    """What each statement may be compared with, from the tables as printed (and the year after the
-    report's, that 结转至 2022 年 may name)."""
+    """What each statement may be compared with, from the tables as printed (and the report's year, that
+    结转至 2022 年 names the year after)."""
     table3, table4 = derived.table3, derived.table4
 
     def total(key: str) -> int:
@@ -189,7 +193,7 @@ def figures(derived: Derived, year: int | None = None) -> Figures:
     result["legal_received"] = sum(new[1:-1]) + sum(carried[1:-1])
     for column, name in enumerate(("business", "research", "nonprofit", "legal_service"), start=1):
         result[f"{name}_new"], result[f"{name}_received"] = new[column], new[column] + carried[column]
-    result["next_year"] = year + 1 if year else 0
+    result["year"] = year or 0
     received = result["received"]
     result["rate"] = Decimal(result["results_total"]) * 100 / Decimal(received) if received else Decimal(0)
     return result
@@ -253,8 +257,12 @@ def _statements(sentence: str, table: Figures, about: bool) -> Iterator[Contradi
                 continue  # no number, or a nearer term owns it (行政复议结果纠正 1 件: the 纠正, not the 复议)
             position = found.end() + number.end()
             stated = _value(number.group(2))
-            if stated is None or (term.ambiguous and not about) or not _this_report(found.group(0), table):
+            if stated is None or (term.ambiguous and not about):
                 continue
+            if term.means == ("carried_forward",) and re.search(r"\d{4}", found.group(0)):
+                means = _carried_to(found.group(0), table)
+                if not means:
+                    continue
             if not any(table[name] == stated for name in means):
                 yield Contradiction(sentence, stated, table[means[0]], means[0])
 
@@ -271,11 +279,13 @@ def _bound(term: Term, words: str, case_kind: str | None) -> tuple[str, ...]:
     return (bound, outcome) if "纠错" in words else (bound,)
 
 
-def _this_report(words: str, table: Figures) -> bool:
-    """Whether a year the words name (结转至 2022 年) is the one after the report's: else they speak of
-    another year's applications (2020年度结转至2021年度 is 上年结转)."""
+def _carried_to(words: str, table: Figures) -> tuple[str, ...]:
+    """What 结转至 N 年 counts: 结转下年度 where N is the year after the report's, 上年结转 where N is the
+    report's own (2020年度结转至2021年度 in the 2021 report); of another year, nothing of these tables."""
     year = re.search(r"\d{4}", words)
-    return year is None or int(year.group(0)) == table.get("next_year")
+    if year is None or not table.get("year"):
+        return ()
+    return {table["year"] + 1: ("carried_forward",), table["year"]: ("carried_over",)}.get(int(year.group(0)), ())
 
 
 def _claims(sentence: str, table: Figures, about: bool) -> Iterator[Contradiction]:
@@ -290,7 +300,7 @@ def _claims(sentence: str, table: Figures, about: bool) -> Iterator[Contradictio
 def _none_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
     """未发生行政复议, 无不予公开情形, 未出现行政诉讼败诉: a figure claimed to be 0."""
     for found in _NEGATED.finditer(sentence):
-        means = _NEGATED_MEANS.get(found.group(1), "carried_forward")
+        means = _NEGATED_MEANS.get(found.group(1), "carried_over" if "上" in found.group(1) else "carried_forward")
         if table[means]:
             yield Contradiction(sentence, 0, table[means], means)
     for found in _NONE_CORRECTED.finditer(sentence):
@@ -306,8 +316,9 @@ def _carried_forward_claims(sentence: str, table: Figures) -> Iterator[Contradic
     for clause in re.split(r"[，,；：:]", sentence):
         for found in _CARRIED_FORWARD_BEFORE.finditer(clause):
             stated = _value(found.group(1))
-            if stated is not None and _this_report(found.group(2), table) and stated != table["carried_forward"]:
-                yield Contradiction(sentence, stated, table["carried_forward"], "carried_forward")
+            means = _carried_to(found.group(2), table) if re.search(r"\d", found.group(2)) else ("carried_forward",)
+            if stated is not None and means and stated != table[means[0]]:
+                yield Contradiction(sentence, stated, table[means[0]], means[0])
 
 
 def _rate_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
@@ -338,8 +349,10 @@ def _outcome_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
 def _all_applications_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
     """全部申请均由自然人提出, 所有申请均予以公开: one figure claimed to be all the applications."""
     for found in _ALL_APPLICATIONS.finditer(sentence):
-        if found.group(1) == "自然人":
+        if "自然人" in found.group(0):
             new_only = "新收" in sentence[max(0, found.start() - 8) : found.start()]
+            if found.group(1) is None and not new_only:
+                continue  # 上年结转的申请均由自然人提出: of some of the applications only
             means, of = ("natural_new", "new") if new_only else ("natural_received", "received")
         else:
             means, of = "granted", "results_total"  # every application handled was granted
