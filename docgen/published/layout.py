@@ -330,9 +330,11 @@ def _lines(pieces: list[Piece]) -> list[Piece]:
 
 # --- tables drawn without ruling lines ----------------------------------------------------------------
 
-_FIGURE = re.compile(r"^[-−－]?\d[\d,，]*(?:\.\d+)?$")
+# A figure, or the dash a table prints for none (read as 0, with a note, as in any table)
+_FIGURE = re.compile(r"^(?:[-−－]?\d[\d,，]*(?:\.\d+)?|[—–－-]{1,2})$")
 _COLUMN_GAP = 1.5  # of a line's height: the space that parts a table's columns (a sentence's spaces are narrower)
 _LABEL_GAP = 0.6  # of a line's height: the least space between a wrapped label and a row's three or more figures
+MAX_COLUMNS = 40  # figures in a row of a table without rulings (the format's widest table has 15)
 MAX_SPACED_WORDS = 20_000  # words on a page looked at for tables without rulings (a page prints about 1,000)
 
 
@@ -409,7 +411,7 @@ def _figures_of(line: list[Piece]) -> list[Piece]:
     while first > 0 and _FIGURE.match(line[first - 1][4]):
         first -= 1
     figures = line[first:]
-    if not figures:
+    if not figures or len(figures) > MAX_COLUMNS:  # no table prints more columns: a line of digits is none
         return []
     between = all(after[0] - before[2] >= _COLUMN_GAP * height for before, after in zip(figures, figures[1:]))
     # Figures set a column apart from each other prove a row: the label before them may wrap up to its
@@ -433,24 +435,43 @@ def _figure_runs(lines: list[list[Piece]]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     figure_lines = [index for index, line in enumerate(lines) if _figures_of(line)]
     start = previous = None
-    leftmost: float | None = None  # the run's first column of figures, from its rows of two figures or more
+    columns: list[float] = []  # the run's columns of figures, from its rows of two figures or more
     for index in figure_lines:
         height, figures = _height(lines, index), _figures_of(lines[index])
         far = previous is not None and lines[index][0][1] - lines[previous][-1][3] > 12 * height
         # A table of other columns (table 4's fifteen after table 3's seven) starts a run of its own, even
         # close below: a run's labels and figures' columns must be one table's
-        moved = leftmost is not None and len(figures) >= 2 and abs(figures[0][0] - leftmost) > 2 * height
-        if far or moved:
+        other = len(figures) >= 2 and columns and not _in_columns(figures, columns, height)
+        if far or other:
             runs.append((start, previous))  # type: ignore[arg-type]
-            start, leftmost = None, None
+            start, columns = None, []
         if start is None:
             start = index
-        if len(figures) >= 2 and leftmost is None:
-            leftmost = figures[0][0]
+        if len(figures) >= 2:
+            columns = _with_columns(columns, figures, height)
         previous = index
     if start is not None:
         runs.append((start, previous))  # type: ignore[arg-type]
     return runs
+
+
+def _with_columns(columns: list[float], figures: list[Piece], height: float) -> list[float]:
+    """The columns with a row's figures added where they stand in none yet (so there are no more columns
+    than a page's width holds, however many rows)."""
+    near = max(6.0, 0.8 * height)
+    added = list(columns)
+    for centre in ((piece[0] + piece[2]) / 2 for piece in figures):
+        if not any(abs(centre - column) <= near for column in added):
+            added.append(centre)
+    return added
+
+
+def _in_columns(figures: list[Piece], columns: list[float], height: float) -> bool:
+    """Whether most of a row's figures stand in columns the rows above have (a row may leave a column
+    blank, or print a figure where a merged cell spans two)."""
+    near = max(6.0, 0.8 * height)
+    placed = sum(any(abs((piece[0] + piece[2]) / 2 - column) <= near for column in columns) for piece in figures)
+    return 2 * placed >= len(figures)
 
 
 def _boundary(lines: list[list[Piece]], first: int, last: int) -> float | None:
@@ -501,6 +522,8 @@ def _extent(lines: list[list[Piece]], first: int, last: int) -> tuple[int, int]:
     while top > 0:
         line, height = lines[top - 1], _height(lines, top - 1)
         if lines[top][0][1] - max(piece[3] for piece in line) > 2.5 * height or _crosses(line, boundary):
+            break
+        if _figures_of(line):  # the last row of the table above, not a header of this one
             break
         if boundary is None and any(piece[2] - piece[0] > 0.4 * span for piece in line):
             break  # a heading or a paragraph above a table of figures only
