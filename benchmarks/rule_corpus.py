@@ -50,6 +50,20 @@ def _contradicting_sentence(data: Data) -> None:
     data["overview"].setdefault("paragraphs", []).append(f"本年度共收到政府信息公开申请{_received(data) + 7}件。")
 
 
+def _granted_overstated(data: Data) -> None:
+    granted = sum(data["table3"]["results"]["granted"])
+    data["overview"].setdefault("paragraphs", []).append(
+        f"对收到的申请，其中予以公开{granted + 2}件，均在法定期限内答复。"
+    )
+
+
+def _carried_forward_overstated(data: Data) -> None:
+    carried = sum(data["table3"]["carried_forward"])
+    data["overview"].setdefault("paragraphs", []).append(
+        f"因办理期限未届满，有{carried + 1}件申请结转至下年度继续办理。"
+    )
+
+
 def _fees(data: Data) -> None:
     data["table2"]["fees"] = 3.5
     data["other"] = {"paragraphs": ["无其他需报告的事项。"]}
@@ -199,6 +213,8 @@ FAULTS = [
     Fault("行政复议 总计 printed +1", "t4-total", frozenset({"text-table"}), printed=_review_total),
     Fault("二、 printed as 三、", "headings", printed=_heading_misnumbered),
     Fault("收到申请 stated 7 more", "text-table", data=_contradicting_sentence),
+    Fault("予以公开 stated 2 more", "text-table", data=_granted_overstated),
+    Fault("结转下年度 stated 1 more, number first", "text-table", data=_carried_forward_overstated),
     Fault("fees charged, 六 silent", "fees-unexplained", data=_fees),
     Fault("fees charged, no 信息处理费 (sound)", None, data=_fees_and_no_information_fee),
     Fault("true statements of the tables (sound)", None, data=_true_sentences),
@@ -217,9 +233,9 @@ def _docx_edited(docx: bytes, edit: Callable[[Printed], None]) -> bytes:
     root = etree.fromstring(source.read("word/document.xml"))
     edit(_docx_printed(root))
     out = io.BytesIO()
+    body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             target.writestr(item, body if item.filename == "word/document.xml" else source.read(item))
     return out.getvalue()
 
