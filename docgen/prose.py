@@ -29,7 +29,9 @@ MAX_TEXT = 10_000
 Figures = dict[str, Union[int, Decimal]]
 
 _NUMBER = r"(\d[\d,，]*|[零〇一二两三四五六七八九十百千]+)"
-_UNIT = r"\s*(?:件|宗|起|个|份|条)"
+# Applications and cases are counted in 件 (宗, 起); 个, 份 and 条 count other things (信息 1841 条, 20 个
+# 工作日, 第三十六条, 问题 3 个)
+_UNIT = r"\s*(?:件|宗|起)"
 
 
 def _value(text: str) -> int | None:
@@ -64,7 +66,8 @@ TERMS: tuple[Term, ...] = (
     Term(r"结转(?:至|到)?(?:下(?:一)?年度?|\d{4}年度?)(?:继续办理)?|结转下年", ("carried_forward",)),
     Term(r"(?:本年)?新收(?:到)?(?:政府信息公开)?申请|新增(?:政府信息公开)?申请", ("new",)),
     Term(
-        r"(?:共|累计|全年)?(?:收到|受理|接收|办理了?)(?:各类)?(?:依申请公开|政府信息公开申请|信息公开申请|申请公开|申请)",
+        r"(?:共|累计|全年)?(?:收到|受理|接收|办理了?)(?:各类)?(?:依申请公开|政府信息公开申请|信息公开申请|申请公开|申请)"
+        r"(?!人|表|书|材料|之日)",
         ("new", "received"),
     ),
     Term(r"(?:已|均已|共|全部)?办结|(?:共)?答复", ("results_total",), ambiguous=True),
@@ -97,20 +100,35 @@ _KIND_OF = {"行政复议": "review", "行政诉讼": "litigation"}
 # A sentence about applications for information, and one about something else that docgen has no table of.
 _ABOUT_APPLICATIONS = re.compile(r"申请")
 _NAMES_APPLICATIONS = re.compile(r"政府信息公开申请|信息公开申请|依申请公开")
-# 各类行政复议案件, 作为复议机关: the body's caseload as the reviewing authority, not the reviews of its own
-# disclosure.
+# 各类行政复议案件, 作为复议机关, 受理行政复议申请: the body's caseload as the reviewing authority (a 司法局,
+# a 政府), not the reviews of its own disclosure — the reviews brought against it it does not 受理.
 _ABOUT_OTHER = re.compile(
-    r"热线|平台|事项|诉求|来电|来信|信访|建议|提案|投诉|工单|留言|咨询|审批|各类(?:行政)?(?:复议|诉讼|案件)|作为复议机关"
+    r"热线|平台|事项|诉求|来电|来信|信访|建议|提案|投诉|工单|留言|咨询|审批|许可|办件|政务服务|(?<!复)议案|问询|复议机[关构]"
+    r"|各类(?:行政)?(?:复议|诉讼|案件)|(?:收到|受理|办理|审理|审结)(?:各类)?行政复议(?:申请|案件)|(?:办理|审理|审结)(?:各类)?行政诉讼案件|应诉率"
+    r"|被申请人的行政复议"
 )
 # Words a sentence may open with before its statement: when, and 其中
 _OPENING = re.compile(r"^(?:全年|本年度?|(?:\d{4}|二〇[一二]\S)年度?|其中|同时|此外)?[，,]?")
 _TERM = re.compile("|".join(f"(?P<t{index}>{term.words})" for index, term in enumerate(TERMS)))
 # Between a term and its number: a few characters that are not themselves a statement or a new clause.
 # Comparisons (较上年减少 5 件, 同比增加 3 件) and parts (申请中涉及……的 8 件) are not statements of a figure.
-_LINK = r"[^，。；：、！？\d零〇一二两三四五六七八九十较比增减中占约超近涉]{0,8}?"
+# Nor do links run across 第 (第三十六条) or a title (《条例》), or name how a part came (通过, 方式, 提交).
+_LINK = r"[^，。；：、！？\d零〇一二两三四五六七八九十较比增减降升多少中占约超近涉第《》]{0,8}?"
+_PART = re.compile(r"..的$|通过|方式|提交|内容")
+# A statement's words followed by its figure and nothing else (办结 13 件。 办结率为 92.3%。)
+_BARE_FIGURE = re.compile(
+    r"(?:为|达到|达|是)?\s*[\d.,，零〇一二两三四五六七八九十百千]+\s*(?:件|宗|起|%|％)?\s*[。；！？]?"
+)
+_DISCLOSURE_WORDS = re.compile(r"信息公开|纠错")
+_OUTCOME_NEXT = re.compile(r"\s*(?:被|结果)?(?:维持|纠正)")
+# A clause of another year (2020年度受理申请 9 件, 上年同期, 去年) is no statement of this report's tables.
+_LAST_YEAR = re.compile(r"上一?年度?(?![度结])|去年|上年同期")
+_YEAR = re.compile(r"(?<!\d)(\d{4})年")
+_SUBSET = re.compile(r"(?:从)?上一?年度?结转|结转(?:至|到)?下一?年度?")
+_CARRIED = ("carried_over", "carried_forward")
 # A claim that there was none of a figure (未发生行政复议, 无不予公开情形, 未出现被纠错情况, 无结转下年度).
 _NONE = r"(?:未发生|没有发生|未收到|未出现|没有出现|无)"
-_NO_OUTCOME = r"(?![^。；，]{0,8}?(?:纠错|纠正|败诉|维持|其他结果|审结))"
+_NO_OUTCOME = r"(?![^。；，]{0,8}?(?:纠错|纠正|败诉|维持|其他结果|审结|判决|申请人|决定|撤回))"
 # The case kinds are claimed none only where no outcome follows: 未发生行政复议被纠错 says none was corrected.
 _NEGATED = re.compile(
     rf"{_NONE}(?:任何)?(?:因?政府信息公开(?:工作)?(?:而)?(?:引起|引发)?的?)?(?:案件)?"
@@ -135,8 +153,13 @@ _NONE_CORRECTED = re.compile(
 _CARRIED_FORWARD_BEFORE = re.compile(
     rf"(?<![\d,，零〇一二两三四五六七八九十百千]){_NUMBER}{_UNIT}(?:申请)?(?:需)?结转(?:至|到)?(下一?年度?|\d{{4}}年度?)"
 )
-_RATE = re.compile(r"(?<!按时)(?<!按期)(?<!及时)办结率(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
-_ALL_UPHELD = re.compile(r"(行政复议|行政诉讼|复议|诉讼)[^。；]{0,20}?(?:均|全部)(?:获|被|予以|为)?维持")
+_RATE = re.compile(r"办结率(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
+# What may stand before 办结率 in its clause: the applications' own rate; anything else (按期, 法定时限内,
+# 行政许可申请) makes it another measure's
+_RATE_SUBJECT = re.compile(
+    r"政府信息公开|依申请公开|信息公开|申请|全年|本年度?|\d{4}年度?|年度|总体|整体|其中|共|的|为|[\s，,]"
+)
+_ALL_UPHELD = re.compile(r"(行政复议|行政诉讼|复议|诉讼)[^。；复诉]{0,20}?(?:均|全部)(?:获|被|予以|为)?维持")
 # 行政诉讼 1 件，结果维持 (no number after the outcome): every case of that kind had that outcome
 # — the outcome right after the count: "其中1件结果维持" is one case's, not every case's
 _EVERY_CASE = re.compile(
@@ -238,33 +261,65 @@ def _about_applications(sentence: str, previous: bool = False) -> bool:
         return True
     opening = _OPENING.sub("", sentence)
     term = re.match("办结率", opening) or _TERM.match(opening)
-    return previous and term is not None and bool(re.match(rf"(?:为|达到|达|是)?\s*{_NUMBER}", opening[term.end() :]))
+    return previous and term is not None and bool(_BARE_FIGURE.fullmatch(opening[term.end() :]))
 
 
 def _statements(sentence: str, table: Figures, about: bool) -> Iterator[Contradiction]:
     case_kind: str | None = None  # 行政复议 or 行政诉讼, the last the sentence named: its outcomes follow
+    # 上年结转的 3 件申请，已办结 3 件: the figures after it are of those applications, not of the tables' rows
+    subset = _SUBSET.match(_OPENING.sub("", sentence))
+    another_year = False  # a year a clause names holds for the clauses after it, till another is named
     for clause in re.split(r"[，,：:]", sentence):
-        if _ABOUT_OTHER.search(clause):
+        another_year = _of_another_year(clause, table, another_year)
+        if _ABOUT_OTHER.search(clause) or another_year:
             continue
-        position = 0
-        while found := _TERM.search(clause, position):
-            term = TERMS[int(next(name for name, value in found.groupdict().items() if value)[1:])]
-            position = found.end()
-            means = _bound(term, found.group(0), case_kind)
+        for term, means, stated in _clause_statements(clause, table, case_kind):
             case_kind = _CASE_KINDS.get(term.means[0], case_kind)
-            number = re.match(rf"({_LINK}){_NUMBER}{_UNIT}", clause[found.end() :])
-            if number is None or _TERM.search(number.group(1)) or "各" in number.group(1):
-                continue  # no number, or a nearer term owns it (行政复议结果纠正 1 件: the 纠正, not the 复议)
-            position = found.end() + number.end()
-            stated = _value(number.group(2))
-            if stated is None or (term.ambiguous and not about):
+            if stated is None or (term.ambiguous and not about) or (subset and term.means[0] not in _CARRIED):
                 continue
-            if term.means == ("carried_forward",) and re.search(r"\d{4}", found.group(0)):
-                means = _carried_to(found.group(0), table)
-                if not means:
-                    continue
+            if term.means[0] in _OUTCOMES and case_kind is None and not (about or _DISCLOSURE_WORDS.search(sentence)):
+                continue  # 纠正问题, 维持原状: an outcome of nothing the sentence names (被纠错 is the reviewers' word)
             if not any(table[name] == stated for name in means):
                 yield Contradiction(sentence, stated, table[means[0]], means[0])
+
+
+def _of_another_year(clause: str, table: Figures, before: bool = False) -> bool:
+    """A clause about another year's applications (2020年度受理申请 9 件, 上年同期, 去年), or, naming no
+    year, about the year the clause `before` it was; 结转 aside, which joins two years."""
+    if "结转" in clause:
+        return False
+    if _LAST_YEAR.search(clause):
+        return True
+    years = {int(year) for year in _YEAR.findall(clause)}
+    if not years or not table.get("year"):
+        return before and not years
+    return bool(years - {table["year"], table["year"] + 1})
+
+
+def _clause_statements(
+    clause: str, table: Figures, case_kind: str | None
+) -> Iterator[tuple[Term, tuple[str, ...], int | None]]:
+    """Each term of a clause with the figures it may mean and the number it states (None: none it owns)."""
+    position = 0
+    while found := _TERM.search(clause, position):
+        term = TERMS[int(next(name for name, value in found.groupdict().items() if value)[1:])]
+        position = found.end()
+        means = _bound(term, found.group(0), case_kind)
+        case_kind = _CASE_KINDS.get(term.means[0], case_kind)
+        number = re.match(rf"({_LINK}){_NUMBER}{_UNIT}", clause[found.end() :])
+        if number is None or _TERM.search(number.group(1)) or "各" in number.group(1):
+            yield term, means, None  # no number, or a nearer term owns it (行政复议结果纠正 1 件: the 纠正's)
+            continue
+        position = found.end() + number.end()
+        if _PART.search(number.group(1)) or (term.means[0] in _CASE_KINDS and _OUTCOME_NEXT.match(clause, position)):
+            yield term, means, None  # 内容为财政资金的 4 件: a part; 行政复议 1 件维持: one case's outcome
+            continue
+        if term.means == ("carried_forward",) and re.search(r"\d{4}", found.group(0)):
+            means = _carried_to(found.group(0), table)
+            if not means:
+                yield term, means, None
+                continue
+        yield term, means, _value(number.group(2))
 
 
 def _bound(term: Term, words: str, case_kind: str | None) -> tuple[str, ...]:
@@ -323,6 +378,9 @@ def _carried_forward_claims(sentence: str, table: Figures) -> Iterator[Contradic
 
 def _rate_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
     for found in _RATE.finditer(sentence):
+        clause = re.split(r"[，,；：:]", sentence[: found.start()])[-1]
+        if _RATE_SUBJECT.sub("", clause):
+            continue  # 按法定时限办结率, 行政许可申请办结率: another measure
         stated = Decimal(found.group(1))
         if table["received"] and abs(stated - Decimal(table["rate"])) >= 1:  # 99.5% may be printed as 100%
             yield Contradiction(sentence, f"{stated}%", f"{Decimal(table['rate']).quantize(Decimal('0.1'))}%", "rate")
@@ -350,8 +408,9 @@ def _all_applications_claims(sentence: str, table: Figures) -> Iterator[Contradi
     """全部申请均由自然人提出, 所有申请均予以公开: one figure claimed to be all the applications."""
     for found in _ALL_APPLICATIONS.finditer(sentence):
         if "自然人" in found.group(0):
-            new_only = "新收" in sentence[max(0, found.start() - 8) : found.start()]
-            if found.group(1) is None and not new_only:
+            before = sentence[max(0, found.start() - 8) : found.start()]
+            new_only = "新收" in before
+            if (found.group(1) is None and not new_only) or "结转" in before:
                 continue  # 上年结转的申请均由自然人提出: of some of the applications only
             means, of = ("natural_new", "new") if new_only else ("natural_received", "received")
         else:

@@ -10,6 +10,7 @@ import pytest
 from conftest import EXAMPLE, ROOT
 from prose_final import FINAL
 from prose_fresh import FRESH
+from prose_lookalikes import LOOKALIKES
 from prose_third import THIRD
 
 import docgen
@@ -372,3 +373,16 @@ def test_a_claim_of_all_the_new_applications_is_held_to_the_new(table: prose.Fig
     assert list(prose.contradictions("本年新收的全部申请均由自然人提出。", only_people_new)) == []
     (found,) = prose.contradictions("本年新收的全部申请均由自然人提出。", table)
     assert (found.stated, found.table, found.means) == (12, 10, "natural_new")
+
+
+def test_look_alikes_a_review_found_are_no_contradiction(table: prose.Figures) -> None:
+    flagged = [text for text in LOOKALIKES if list(prose.contradictions(text, table))]
+    assert len(LOOKALIKES) >= 60 and flagged == []
+
+
+def test_all_upheld_is_said_of_the_case_kind_nearest_before_it(table: prose.Figures) -> None:
+    reviews_upheld = {**table, "review_upheld": 2, "review_corrected": 0, "corrected": 1}
+    for text in ("行政诉讼1件被纠正，行政复议2件均获维持。", "行政诉讼案件1件被法院判决纠正，2件行政复议均获维持。"):
+        assert list(prose.contradictions(text, reviews_upheld)) == [], text
+        (found,) = prose.contradictions(text, table)  # one review was corrected
+        assert found.means == "review_corrected", text
