@@ -75,7 +75,7 @@ TERMS: tuple[Term, ...] = (
     Term(r"法人或(?:者)?其他组织(?:申请)?|法人(?:申请)?", ("legal_new", "legal_received"), ambiguous=True),
     Term(r"自然人(?:申请)?", ("natural_new", "natural_received"), ambiguous=True),
     *(
-        Term(rf"{words}(?:申请)?", (f"{column}_new", f"{column}_received"), ambiguous=True)
+        Term(rf"{words}(?:申请)?", (f"applicant_{column}_new", f"applicant_{column}_received"), ambiguous=True)
         for words, column in _OTHER_APPLICANTS
     ),
     Term(r"予以公开|同意公开|全部公开", ("granted",)),
@@ -160,8 +160,8 @@ _RATE_SUBJECT = re.compile(
     r"政府信息公开|依申请公开|信息公开|申请|全年|本年度?|\d{4}年度?|年度|总体|整体|其中|共|的|为|[\s，,]"
 )
 _ALL_UPHELD = re.compile(r"(行政复议|行政诉讼|复议|诉讼)[^。；复诉]{0,20}?(?:均|全部)(?:获|被|予以|为)?维持")
-# 行政诉讼 1 件，结果维持 (no number after the outcome): every case of that kind had that outcome
-# — the outcome right after the count: "其中1件结果维持" is one case's, not every case's
+# 行政诉讼 1 件，结果维持: every case of the kind had that outcome — said right after the count and ending
+# its clause (其中1件结果维持, 结果维持的1件 are one case's)
 _EVERY_CASE = re.compile(
     rf"(行政复议|行政诉讼)(?:案件)?{_NUMBER}{_UNIT}[，,]\s*(?:结果)(?:均)?(?:为)?(维持|纠正)(?=\s*(?:[。；，,]|$))"
 )
@@ -214,8 +214,9 @@ def figures(derived: Derived, year: int | None = None) -> Figures:
     result["natural_new"], result["natural_received"] = new[0], new[0] + carried[0]
     result["legal_new"] = sum(new[1:-1])
     result["legal_received"] = sum(new[1:-1]) + sum(carried[1:-1])
-    for column, name in enumerate(("business", "research", "nonprofit", "legal_service"), start=1):
-        result[f"{name}_new"], result[f"{name}_received"] = new[column], new[column] + carried[column]
+    for column, (_, name) in enumerate(_OTHER_APPLICANTS, start=1):
+        result[f"applicant_{name}_new"] = new[column]
+        result[f"applicant_{name}_received"] = new[column] + carried[column]
     result["year"] = year or 0
     received = result["received"]
     result["rate"] = Decimal(result["results_total"]) * 100 / Decimal(received) if received else Decimal(0)

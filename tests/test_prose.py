@@ -386,3 +386,14 @@ def test_all_upheld_is_said_of_the_case_kind_nearest_before_it(table: prose.Figu
         assert list(prose.contradictions(text, reviews_upheld)) == [], text
         (found,) = prose.contradictions(text, table)  # one review was corrected
         assert found.means == "review_corrected", text
+
+
+def test_every_figure_a_sentence_may_contradict_is_named_in_the_message(table: prose.Figures) -> None:
+    """check words each contradiction with the message of the figure it means (prose-<figure>)."""
+    from docgen.messages import message
+
+    outcomes = {f"{kind}{outcome}" for outcome in prose._OUTCOMES for kind in ("", "review_", "litigation_")}
+    claimed = {"rate", "natural_new", "natural_received", "carried_over", *prose._NEGATED_MEANS.values()}
+    means = {term.means[0] for term in prose.TERMS} | outcomes | claimed
+    for name in sorted(means):
+        assert name in table and message(f"prose-{name}").strip(), name
