@@ -144,6 +144,7 @@ MESSAGES: Final[dict[str, str]] = {
     "prose-applicant_public_welfare_new": "社会公益组织的新收申请",
     "prose-applicant_legal_new": "法律服务机构的新收申请",
     "prose-natural_received": "自然人的申请",
+    "prose-legal_received": "法人或其他组织的申请",
     "prose-review_corrected": "行政复议结果纠正",
     "prose-litigation_corrected": "行政诉讼结果纠正",
     "prose-upheld": "行政复议、行政诉讼结果维持",
