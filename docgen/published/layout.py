@@ -455,10 +455,15 @@ def _figure_runs(lines: list[list[Piece]]) -> list[tuple[int, int]]:
     return runs
 
 
+def _column_reach(height: float) -> float:
+    """How far apart the centres of two figures of one column may stand (figures of other widths, centred)."""
+    return max(6.0, 0.8 * height)
+
+
 def _with_columns(columns: list[float], figures: list[Piece], height: float) -> list[float]:
     """The columns with a row's figures added where they stand in none yet (so there are no more columns
     than a page's width holds, however many rows)."""
-    near = max(6.0, 0.8 * height)
+    near = _column_reach(height)
     added = list(columns)
     for centre in ((piece[0] + piece[2]) / 2 for piece in figures):
         if not any(abs(centre - column) <= near for column in added):
@@ -469,7 +474,7 @@ def _with_columns(columns: list[float], figures: list[Piece], height: float) -> 
 def _in_columns(figures: list[Piece], columns: list[float], height: float) -> bool:
     """Whether most of a row's figures stand in columns the rows above have (a row may leave a column
     blank, or print a figure where a merged cell spans two)."""
-    near = max(6.0, 0.8 * height)
+    near = _column_reach(height)
     placed = sum(any(abs((piece[0] + piece[2]) / 2 - column) <= near for column in columns) for piece in figures)
     return 2 * placed >= len(figures)
 
@@ -553,7 +558,7 @@ def _spaced_table(lines: list[list[Piece]], first: int, last: int) -> tuple[list
     )
     columns: list[list[float]] = [[centres[0]]]
     for centre in centres[1:]:
-        if centre - columns[-1][-1] > max(6.0, 0.8 * height):
+        if centre - columns[-1][-1] > _column_reach(height):
             columns.append([])
         columns[-1].append(centre)
     middles = [sum(column) / len(column) for column in columns]
