@@ -188,6 +188,13 @@ def empty_sections(report: Report) -> Iterator[Problem]:
             )
 
 
+def _in_requests_part(report: Report, path: KeyPath) -> bool:
+    """Whether a narrative text stands in 一、总体情况's part on applications (（二）依申请公开)."""
+    if path[:2] != ("overview", "sections") or not isinstance(path[2], int):
+        return False
+    return "申请" in report.overview.sections[path[2]].title
+
+
 def text_table(report: Report) -> Iterator[Problem]:
     """text-table (warning): a figure the narrative states (收到申请 12 件, 办结率 100%) that tables 3 and 4
     contradict. The text is read as printed, its {{ … }} expressions rendered."""
@@ -198,7 +205,7 @@ def text_table(report: Report) -> Iterator[Problem]:
         text = renderer.text(raw, path)
         if len(text) > prose.MAX_TEXT:  # no report states its figures in a text this long
             continue
-        for found in prose.contradictions(text, table):
+        for found in prose.contradictions(text, table, _in_requests_part(report, path)):
             sentence = found.sentence if len(found.sentence) <= 60 else found.sentence[:60] + "…"
             what = message(f"prose-{found.means}")
             text_problem = message("text-table", sentence=sentence, what=what, stated=found.stated, table=found.table)

@@ -31,7 +31,7 @@ Figures = dict[str, Union[int, Decimal]]
 _NUMBER = r"(\d[\d,，]*|[零〇一二两三四五六七八九十百千]+)"
 # Applications and cases are counted in 件 (宗, 起); 个, 份 and 条 count other things (信息 1841 条, 20 个
 # 工作日, 第三十六条, 问题 3 个)
-_UNIT = r"\s*(?:件|宗|起)"
+_UNIT = r"\s*(?:件|宗|起)(?!事)"
 
 
 def _value(text: str) -> int | None:
@@ -59,18 +59,25 @@ _OTHER_APPLICANTS = tuple(zip(APPLICANT_COLUMNS[1:-1], ApplicantRow.NAMES[1:-1])
 
 # Longest first: a longer term is one statement, whatever shorter terms it holds.
 TERMS: tuple[Term, ...] = (
-    Term(r"行政复议[、和及与]行政诉讼(?:案件)?", ("review_and_litigation",)),
+    Term(r"行政复议[、和及与](?:提起)?行政诉讼(?:案件)?", ("review_and_litigation",)),
     Term(r"予以公开[和及与、]部分公开", ("granted_and_partial",)),
     Term(r"(?:从)?上一?年度?结转(?:至|到)?(?:本年度?)?", ("carried_over",)),
     # 结转至 2022 年 is 结转下年度 only in the 2021 report (see _carried_to)
     Term(r"结转(?:至|到)?(?:下(?:一)?年度?|\d{4}年度?)(?:继续办理)?|结转下年", ("carried_forward",)),
     Term(r"(?:本年)?新收(?:到)?(?:政府信息公开)?申请|新增(?:政府信息公开)?申请", ("new",)),
     Term(
-        r"(?:共|累计|全年)?(?:收到|受理|接收|办理了?)(?:各类)?(?:依申请公开|政府信息公开申请|信息公开申请|申请公开|申请)"
-        r"(?!人|表|书|材料|之日)",
+        r"(?:共|累计|全年)?(?:收到|受理|接收|办理了?)(?:各类)?(?:依申请公开|政府信息公开申请|信息公开申请|申请公开)",
         ("new", "received"),
     ),
-    Term(r"(?:已|均已|共|全部)?办结|(?:共)?答复", ("results_total",), ambiguous=True),
+    # 受理申请 N 件 with no word of disclosure: of applications for information only where the paragraph
+    # speaks of them (a 便民服务中心 受理申请 2360 件 too)
+    Term(
+        r"(?:共|累计|全年)?(?:收到|受理|接收|办理了?)(?:各类)?申请(?!人|表|书|材料|之日)",
+        ("new", "received"),
+        ambiguous=True,
+    ),
+    # 延期答复, 按时答复, 当场答复, 分批答复, 原答复: some of the answers, not all
+    Term(r"(?:已|均已|共|全部)?办结|(?<![期时场批原])(?:共)?答复", ("results_total",), ambiguous=True),
     # Who applied: of the 新收 or of all received (新收 + 上年结转), as the clause they qualify counts.
     Term(r"法人或(?:者)?其他组织(?:申请)?|法人(?:申请)?", ("legal_new", "legal_received"), ambiguous=True),
     Term(r"自然人(?:申请)?", ("natural_new", "natural_received"), ambiguous=True),
@@ -78,14 +85,16 @@ TERMS: tuple[Term, ...] = (
         Term(rf"{words}(?:申请)?", (f"applicant_{column}_new", f"applicant_{column}_received"), ambiguous=True)
         for words, column in _OTHER_APPLICANTS
     ),
-    Term(r"予以公开|同意公开|全部公开", ("granted",)),
+    Term(r"予以公开|(?<![不方])同意公开|全部公开", ("granted",)),  # not 不同意公开, 第三方同意公开
     Term(r"部分公开", ("partially_granted",)),
     Term(r"不予公开", ("withheld",)),
-    Term(r"无法提供|信息不存在|本机关不掌握", ("unable_to_provide",)),
+    Term(r"无法提供|信息不存在", ("unable_to_provide",)),
     Term(r"不予处理", ("not_processed",)),
     Term(r"其他处理", ("other_handling",)),
     Term(r"行政复议", ("review",)),
     Term(r"行政诉讼", ("litigation",)),
+    Term(r"(?<!行政)复议(?!机)", ("review",)),  # 复议维持 1 件, 诉讼纠正 1 件: the short forms
+    Term(r"(?<!行政)诉讼", ("litigation",)),
     # The outcomes of table 4: of 行政复议 or of 行政诉讼 as the sentence said last (see _bound); 被纠错 is the
     # reviewers' word for both together, and meant so where no case kind is named.
     Term(r"被纠错|纠错", ("corrected",)),
@@ -95,17 +104,21 @@ TERMS: tuple[Term, ...] = (
 )
 # What an outcome means after a case kind: (figure for 行政复议, figure for 行政诉讼); 被纠错 may be either.
 _OUTCOMES = {"corrected": 1, "upheld": 0, "pending": 3}  # columns of table 4
-_CASE_KINDS = {"review": "review", "litigation": "litigation"}
+# The case kind a term names, that the outcomes after it are of (both, after 行政复议和行政诉讼)
+_CASE_KINDS: dict[str, str | None] = {"review": "review", "litigation": "litigation", "review_and_litigation": None}
 _KIND_OF = {"行政复议": "review", "行政诉讼": "litigation"}
 # A sentence about applications for information, and one about something else that docgen has no table of.
 _ABOUT_APPLICATIONS = re.compile(r"申请")
+# Subjects a sentence is about whatever else it names (公文's 公开属性审核: 予以公开 186 件, 依申请公开 21 件)
+_ALWAYS_OTHER = re.compile(r"公文|公开属性|预算|决算|网站|网民")
+_NAMES_DISCLOSURE = re.compile(r"政府信息公开|依申请公开|信息公开|申请公开")
 _NAMES_APPLICATIONS = re.compile(r"政府信息公开申请|信息公开申请|依申请公开")
 # 各类行政复议案件, 作为复议机关, 受理行政复议申请: the body's caseload as the reviewing authority (a 司法局,
 # a 政府), not the reviews of its own disclosure — the reviews brought against it it does not 受理.
 _ABOUT_OTHER = re.compile(
     r"热线|平台|事项|诉求|来电|来信|信访|建议|提案|投诉|工单|留言|咨询|审批|许可|办件|政务服务|(?<!复)议案|问询|复议机[关构]"
     r"|各类(?:行政)?(?:复议|诉讼|案件)|(?:收到|受理|办理|审理|审结)(?:各类)?行政复议(?:申请|案件)|(?:办理|审理|审结)(?:各类)?行政诉讼案件|应诉率"
-    r"|被申请人的行政复议"
+    r"|被申请人的行政复议|公文|公开属性|预算|决算|网站|网民|自查|检查|应诉|中心|窗口|登记|业务|认定|救助|经办|审查|招生"
 )
 # Words a sentence may open with before its statement: when, and 其中
 _OPENING = re.compile(r"^(?:全年|本年度?|(?:\d{4}|二〇[一二]\S)年度?|其中|同时|此外)?[，,]?")
@@ -113,22 +126,33 @@ _TERM = re.compile("|".join(f"(?P<t{index}>{term.words})" for index, term in enu
 # Between a term and its number: a few characters that are not themselves a statement or a new clause.
 # Comparisons (较上年减少 5 件, 同比增加 3 件) and parts (申请中涉及……的 8 件) are not statements of a figure.
 # Nor do links run across 第 (第三十六条) or a title (《条例》), or name how a part came (通过, 方式, 提交).
-_LINK = r"[^，。；：、！？\d零〇一二两三四五六七八九十较比增减降升多少中占约超近涉第《》]{0,8}?"
-_PART = re.compile(r"..的$|通过|方式|提交|内容")
+_LINK = r"[^，。；：、！？\d零〇一二两三四五六七八九十较比增减降升多少中占约超近涉第《》每]{0,8}?"
+_PART = re.compile(r"..的$|通过|方式|提交|内容|文件|决定书|问题|链接|专栏|账号|文本")
+# Before a term: how or from whom some of the applications came (通过网络收到申请, 自然人申请予以公开)
+_CHANNEL = re.compile(r"通过|方式|季度|网络|信函|当面")
+_APPLICANT_BEFORE = re.compile(r"自然人|法人|企业|机构|组织")
+_RESULT_TERMS = {"granted", "partially_granted", "withheld", "unable_to_provide", "not_processed", "other_handling"}
+_RESULT_TERMS |= {"granted_and_partial", "results_total"}
 # A statement's words followed by its figure and nothing else (办结 13 件。 办结率为 92.3%。)
 _BARE_FIGURE = re.compile(
     r"(?:为|达到|达|是)?\s*[\d.,，零〇一二两三四五六七八九十百千]+\s*(?:件|宗|起|%|％)?\s*[。；！？]?"
 )
 _DISCLOSURE_WORDS = re.compile(r"信息公开|纠错")
+_BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")
+_OF_SOME = re.compile(r"件(?:申请)?中|有[\d一二两三四五六七八九十]+件申请因")
 _OUTCOME_NEXT = re.compile(r"\s*(?:被|结果)?(?:维持|纠正)")
 # A clause of another year (2020年度受理申请 9 件, 上年同期, 去年) is no statement of this report's tables.
-_LAST_YEAR = re.compile(r"上一?年度?(?![度结])|去年|上年同期")
-_YEAR = re.compile(r"(?<!\d)(\d{4})年")
-_SUBSET = re.compile(r"(?:从)?上一?年度?结转|结转(?:至|到)?下一?年度?")
+# … or another scope: the county's bodies together, years together
+_LAST_YEAR = re.compile(
+    r"上一?年度?(?![度结])|去年|上年同期|全[县市区]|各级|以来|期间|十三五|十四五|近[一二两三四五\d]年|截[至止]"
+)
+_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_YEAR = re.compile(r"(?<!\d)(\d{4}|二[〇零][〇零一二三四五六七八九]{2})年")
+_SUBSET = re.compile(r"(?:从)?上一?年度?结转|结转(?:至|到)?下一?年度?|(?:\d{4}年度?|本年度?)?新收")
 _CARRIED = ("carried_over", "carried_forward")
 # A claim that there was none of a figure (未发生行政复议, 无不予公开情形, 未出现被纠错情况, 无结转下年度).
-_NONE = r"(?:未发生|没有发生|未收到|未出现|没有出现|无)"
-_NO_OUTCOME = r"(?![^。；，]{0,8}?(?:纠错|纠正|败诉|维持|其他结果|审结|判决|申请人|决定|撤回))"
+_NONE = r"(?:未发生|没有发生|未收到|未出现|没有出现|(?<!有)无(?![效法]))"  # not 有无, 无效, 无法
+_NO_OUTCOME = r"(?![^。；，]{0,8}?(?:纠错|纠正|败诉|维持|其他结果|审结|判决|申请人|决定|撤回|结果|机关|通知))"
 # The case kinds are claimed none only where no outcome follows: 未发生行政复议被纠错 says none was corrected.
 _NEGATED = re.compile(
     rf"{_NONE}(?:任何)?(?:因?政府信息公开(?:工作)?(?:而)?(?:引起|引发)?的?)?(?:案件)?"
@@ -151,7 +175,7 @@ _NONE_CORRECTED = re.compile(
 # 有 3 件申请结转至 2022 年: a number whose words come after it (from the number's first digit only: a
 # search from every digit of a long run of them would take time on the square of its length)
 _CARRIED_FORWARD_BEFORE = re.compile(
-    rf"(?<![\d,，零〇一二两三四五六七八九十百千]){_NUMBER}{_UNIT}(?:申请)?(?:需)?结转(?:至|到)?(下一?年度?|\d{{4}}年度?)"
+    rf"(?<![\d,，零〇一二两三四五六七八九十百千的]){_NUMBER}{_UNIT}(?:申请)?(?:需)?结转(?:至|到)?(下一?年度?|\d{{4}}年度?)"
 )
 _RATE = re.compile(r"办结率(?:为|达到|达|是)?\s*(\d+(?:\.\d+)?)\s*[%％]")
 # What may stand before 办结率 in its clause: the applications' own rate; anything else (按期, 法定时限内,
@@ -239,15 +263,20 @@ def sentences(text: str) -> Iterator[str]:
             yield sentence.strip()
 
 
-def contradictions(text: str, table: Figures) -> Iterator[Contradiction]:
+def contradictions(text: str, table: Figures, in_requests: bool = False) -> Iterator[Contradiction]:
     """Every figure a text states that its tables contradict. A sentence about something else (a hotline,
-    a platform, a 司法局's caseload of every kind) states none of them, whatever words it shares."""
+    a platform, a 司法局's caseload of every kind) states none of them, whatever words it shares; bare
+    受理申请 and 办结 are of applications for information only in a paragraph that names them, or in the
+    part of the report about them (`in_requests`: 一（二）依申请公开)."""
     about = False
+    disclosure = in_requests or bool(_NAMES_DISCLOSURE.search(text))
     for sentence in sentences(text):
-        if _ABOUT_OTHER.search(sentence) and not _NAMES_APPLICATIONS.search(sentence):
+        if (_ABOUT_OTHER.search(sentence) and not _NAMES_APPLICATIONS.search(sentence)) or _ALWAYS_OTHER.search(
+            sentence
+        ):
             about = False
             continue
-        about = _about_applications(sentence, about)
+        about = _about_applications(sentence, about) and (disclosure or bool(_NAMES_DISCLOSURE.search(sentence)))
         yield from _statements(sentence, table, about)
         yield from _claims(sentence, table, about)
 
@@ -270,13 +299,19 @@ def _statements(sentence: str, table: Figures, about: bool) -> Iterator[Contradi
     # 上年结转的 3 件申请，已办结 3 件: the figures after it are of those applications, not of the tables' rows
     subset = _SUBSET.match(_OPENING.sub("", sentence))
     another_year = False  # a year a clause names holds for the clauses after it, till another is named
+    scoped = sentence.find("涉及政府信息公开")  # 全年行政复议 15 件，其中涉及政府信息公开的 2 件: only the latter
+    if scoped > 0:
+        sentence = sentence[scoped:]
+    sentence = _BRACKETED.sub("", sentence)  # （其中上年度结转1件）: a part of the figure before it
+    if (within := _OF_SOME.search(sentence)) is not None:
+        sentence = sentence[: within.start()]  # 无法提供的 2 件中，……1 件: the figures after are of those
     for clause in re.split(r"[，,：:]", sentence):
         another_year = _of_another_year(clause, table, another_year)
         if _ABOUT_OTHER.search(clause) or another_year:
             continue
         for term, means, stated in _clause_statements(clause, table, case_kind):
             case_kind = _CASE_KINDS.get(term.means[0], case_kind)
-            if stated is None or (term.ambiguous and not about) or (subset and term.means[0] not in _CARRIED):
+            if stated is None or (term.ambiguous and not about) or (subset and term.means[0] in _RESULT_TERMS):
                 continue
             if term.means[0] in _OUTCOMES and case_kind is None and not (about or _DISCLOSURE_WORDS.search(sentence)):
                 continue  # 纠正问题, 维持原状: an outcome of nothing the sentence names (被纠错 is the reviewers' word)
@@ -288,13 +323,21 @@ def _of_another_year(clause: str, table: Figures, before: bool = False) -> bool:
     """A clause about another year's applications (2020年度受理申请 9 件, 上年同期, 去年), or, naming no
     year, about the year the clause `before` it was; 结转 aside, which joins two years."""
     if "结转" in clause:
-        return False
+        return before
     if _LAST_YEAR.search(clause):
         return True
-    years = {int(year) for year in _YEAR.findall(clause)}
+    years = {int(year.translate(_YEAR_DIGITS)) for year in _YEAR.findall(clause)}
     if not years or not table.get("year"):
         return before and not years
     return bool(years - {table["year"], table["year"] + 1})
+
+
+def _of_another_year_at(sentence: str, position: int, table: Figures) -> bool:
+    """Whether the sentence is of another year or scope where `position` stands (上年度未发生……，本年度发生……)."""
+    another = False
+    for clause in re.split(r"[，,：:；]", sentence[:position]):
+        another = _of_another_year(clause, table, another)
+    return another
 
 
 def _clause_statements(
@@ -312,6 +355,10 @@ def _clause_statements(
             yield term, means, None  # no number, or a nearer term owns it (行政复议结果纠正 1 件: the 纠正's)
             continue
         position = found.end() + number.end()
+        before = clause[: found.start()]
+        if (term.means[0] in _RESULT_TERMS and _APPLICANT_BEFORE.search(before)) or _CHANNEL.search(before[-4:]):
+            yield term, means, None  # 自然人申请予以公开 5 件, 通过网络收到申请 9 件: a column's or a channel's
+            continue
         if _PART.search(number.group(1)) or (term.means[0] in _CASE_KINDS and _OUTCOME_NEXT.match(clause, position)):
             yield term, means, None  # 内容为财政资金的 4 件: a part; 行政复议 1 件维持: one case's outcome
             continue
@@ -354,12 +401,18 @@ def _claims(sentence: str, table: Figures, about: bool) -> Iterator[Contradictio
 
 
 def _none_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
-    """未发生行政复议, 无不予公开情形, 未出现行政诉讼败诉: a figure claimed to be 0."""
+    """未发生行政复议, 无不予公开情形, 未出现行政诉讼败诉: a figure claimed to be 0 (this year's)."""
+    if _of_another_year_at(sentence, len(sentence), table):
+        return
     for found in _NEGATED.finditer(sentence):
+        if _of_another_year_at(sentence, found.start(), table):
+            continue
         means = _NEGATED_MEANS.get(found.group(1), "carried_over" if "上" in found.group(1) else "carried_forward")
         if table[means]:
             yield Contradiction(sentence, 0, table[means], means)
     for found in _NONE_CORRECTED.finditer(sentence):
+        if _of_another_year_at(sentence, found.start(), table):
+            continue
         both = "行政复议" in found.group(0) and "行政诉讼" in found.group(0)
         kind = "litigation" if found.group(2) == "败诉" else _KIND_OF.get(found.group(1) or "")
         means = f"{kind}_corrected" if kind and not both else "corrected"
