@@ -46,22 +46,34 @@ def _received(data: Data) -> int:
     return sum(data["table3"]["new"]) + sum(data["table3"]["carried_over"])
 
 
+def _said_of_applications(data: Data, sentence: str) -> None:
+    """The sentence added where a report speaks of its applications: at the end of 一（二）依申请公开's first
+    paragraph, or of the first paragraph of 一 that names 申请, or as a paragraph of 一 of its own."""
+    overview = data["overview"]
+    for section in overview.get("sections", []):
+        if "申请" in section["title"] and section["paragraphs"] and isinstance(section["paragraphs"][0], str):
+            section["paragraphs"][0] += sentence
+            return
+    paragraphs = overview.setdefault("paragraphs", [])
+    for index, paragraph in enumerate(paragraphs):
+        if isinstance(paragraph, str) and "申请" in paragraph:
+            paragraphs[index] = paragraph + sentence
+            return
+    paragraphs.append(sentence)
+
+
 def _contradicting_sentence(data: Data) -> None:
-    data["overview"].setdefault("paragraphs", []).append(f"本年度共收到政府信息公开申请{_received(data) + 7}件。")
+    _said_of_applications(data, f"本年度共收到政府信息公开申请{_received(data) + 7}件。")
 
 
 def _granted_overstated(data: Data) -> None:
     granted = sum(data["table3"]["results"]["granted"])
-    data["overview"].setdefault("paragraphs", []).append(
-        f"对收到的申请，其中予以公开{granted + 2}件，均在法定期限内答复。"
-    )
+    _said_of_applications(data, f"对收到的申请，其中予以公开{granted + 2}件，均在法定期限内答复。")
 
 
 def _carried_forward_overstated(data: Data) -> None:
     carried = sum(data["table3"]["carried_forward"])
-    data["overview"].setdefault("paragraphs", []).append(
-        f"因办理期限未届满，有{carried + 1}件申请结转至下年度继续办理。"
-    )
+    _said_of_applications(data, f"因办理期限未届满，有{carried + 1}件申请结转至下年度继续办理。")
 
 
 def _fees(data: Data) -> None:
@@ -87,7 +99,7 @@ def _true_sentences(data: Data) -> None:
     """Sound: what real reports say of their tables, in their words, all true."""
     new, received, done = sum(data["table3"]["new"]), _received(data), _handled(data)
     rate = f"{100 * done / received:.1f}%" if received else "100%"
-    data["overview"].setdefault("paragraphs", []).extend(
+    data["overview"].setdefault("paragraphs", []).extend(  # paragraphs of their own, as 一's lead paragraphs
         [
             f"全年共受理政府信息公开申请{received}件，其中本年新收{new}件；已办结{done}件。",
             f"依申请公开办结率{rate}，未发生因政府信息公开被纠错的情况。" if received else "依法依规做好申请答复。",
