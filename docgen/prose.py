@@ -118,7 +118,7 @@ _NAMES_APPLICATIONS = re.compile(r"政府信息公开申请|信息公开申请|�
 _ABOUT_OTHER = re.compile(
     r"热线|平台|事项|诉求|来电|来信|信访|建议|提案|投诉|工单|留言|咨询|审批|许可|办件|政务服务|(?<!复)议案|问询|复议机[关构]"
     r"|各类(?:行政)?(?:复议|诉讼|案件)|(?:收到|受理|办理|审理|审结)(?:各类)?行政复议(?:申请|案件)|(?:办理|审理|审结)(?:各类)?行政诉讼案件|应诉率"
-    r"|被申请人的行政复议|公文|公开属性|预算|决算|网站|网民|自查|检查|应诉|中心|窗口|登记|业务|认定|救助|经办|审查|招生"
+    r"|被申请人的行政复议|自查|检查|应诉|中心|窗口|登记|业务|认定|救助|经办|审查|招生"
 )
 # Words a sentence may open with before its statement: when, and 其中
 _OPENING = re.compile(r"^(?:全年|本年度?|(?:\d{4}|二〇[一二]\S)年度?|其中|同时|此外)?[，,]?")
@@ -141,15 +141,14 @@ _DISCLOSURE_WORDS = re.compile(r"信息公开|纠错")
 _BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")
 _OF_SOME = re.compile(r"件(?:申请)?中|有[\d一二两三四五六七八九十]+件申请因")
 _OUTCOME_NEXT = re.compile(r"\s*(?:被|结果)?(?:维持|纠正)")
-# A clause of another year (2020年度受理申请 9 件, 上年同期, 去年) is no statement of this report's tables.
-# … or another scope: the county's bodies together, years together
+# A clause of another year (2020年度受理申请 9 件, 上年同期, 去年) or scope (全县各级, 以来, 期间) is no
+# statement of this report's tables.
 _LAST_YEAR = re.compile(
     r"上一?年度?(?![度结])|去年|上年同期|全[县市区]|各级|以来|期间|十三五|十四五|近[一二两三四五\d]年|截[至止]"
 )
 _YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _YEAR = re.compile(r"(?<!\d)(\d{4}|二[〇零][〇零一二三四五六七八九]{2})年")
 _SUBSET = re.compile(r"(?:从)?上一?年度?结转|结转(?:至|到)?下一?年度?|(?:\d{4}年度?|本年度?)?新收")
-_CARRIED = ("carried_over", "carried_forward")
 # A claim that there was none of a figure (未发生行政复议, 无不予公开情形, 未出现被纠错情况, 无结转下年度).
 _NONE = r"(?:未发生|没有发生|未收到|未出现|没有出现|(?<!有)无(?![效法]))"  # not 有无, 无效, 无法
 _NO_OUTCOME = r"(?![^。；，]{0,8}?(?:纠错|纠正|败诉|维持|其他结果|审结|判决|申请人|决定|撤回|结果|机关|通知))"
