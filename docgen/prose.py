@@ -111,7 +111,7 @@ _KIND_OF = {"行政复议": "review", "行政诉讼": "litigation"}
 _ABOUT_APPLICATIONS = re.compile(r"申请")
 # Subjects a sentence is about whatever else it names (公文's 公开属性审核: 予以公开 186 件, 依申请公开 21 件)
 _ALWAYS_OTHER = re.compile(r"公文|公开属性|预算|决算|网站|网民")
-_NAMES_DISCLOSURE = re.compile(r"政府信息公开|依申请公开|信息公开|申请公开")
+_NAMES_DISCLOSURE = re.compile(r"信息公开|申请公开")  # 政府信息公开, 依申请公开 among them
 _NAMES_APPLICATIONS = re.compile(r"政府信息公开申请|信息公开申请|依申请公开")
 # 各类行政复议案件, 作为复议机关, 受理行政复议申请: the body's caseload as the reviewing authority (a 司法局,
 # a 政府), not the reviews of its own disclosure — the reviews brought against it it does not 受理.
@@ -138,6 +138,7 @@ _BARE_FIGURE = re.compile(
     r"(?:为|达到|达|是)?\s*[\d.,，零〇一二两三四五六七八九十百千]+\s*(?:件|宗|起|%|％)?\s*[。；！？]?"
 )
 _DISCLOSURE_WORDS = re.compile(r"信息公开|纠错")
+_CLAUSE = re.compile(r"[，,；：:]")  # what parts a sentence's clauses (a ； ends its sentence)
 _BRACKETED = re.compile(r"（[^）]*）|\([^)]*\)")
 _OF_SOME = re.compile(r"件(?:申请)?中|有[\d一二两三四五六七八九十]+件申请因")
 _OUTCOME_NEXT = re.compile(r"\s*(?:被|结果)?(?:维持|纠正)")
@@ -297,22 +298,21 @@ def _statements(sentence: str, table: Figures, about: bool) -> Iterator[Contradi
     case_kind: str | None = None  # 行政复议 or 行政诉讼, the last the sentence named: its outcomes follow
     # 上年结转的 3 件申请，已办结 3 件: the figures after it are of those applications, not of the tables' rows
     subset = _SUBSET.match(_OPENING.sub("", sentence))
-    another_year = False  # a year a clause names holds for the clauses after it, till another is named
-    scoped = sentence.find("涉及政府信息公开")  # 全年行政复议 15 件，其中涉及政府信息公开的 2 件: only the latter
+    read = sentence  # what is read for statements; the contradiction quotes the sentence as printed
+    scoped = read.find("涉及政府信息公开")  # 全年行政复议 15 件，其中涉及政府信息公开的 2 件: only the latter
     if scoped > 0:
-        sentence = sentence[scoped:]
-    sentence = _BRACKETED.sub("", sentence)  # （其中上年度结转1件）: a part of the figure before it
-    if (within := _OF_SOME.search(sentence)) is not None:
-        sentence = sentence[: within.start()]  # 无法提供的 2 件中，……1 件: the figures after are of those
-    for clause in re.split(r"[，,：:]", sentence):
-        another_year = _of_another_year(clause, table, another_year)
+        read = read[scoped:]
+    read = _BRACKETED.sub("", read)  # （其中上年度结转1件）: a part of the figure before it
+    if (within := _OF_SOME.search(read)) is not None:
+        read = read[: within.start()]  # 无法提供的 2 件中，……1 件: the figures after are of those
+    for clause, another_year in _dated_clauses(read, table):
         if _ABOUT_OTHER.search(clause) or another_year:
             continue
         for term, means, stated in _clause_statements(clause, table, case_kind):
             case_kind = _CASE_KINDS.get(term.means[0], case_kind)
             if stated is None or (term.ambiguous and not about) or (subset and term.means[0] in _RESULT_TERMS):
                 continue
-            if term.means[0] in _OUTCOMES and case_kind is None and not (about or _DISCLOSURE_WORDS.search(sentence)):
+            if term.means[0] in _OUTCOMES and case_kind is None and not (about or _DISCLOSURE_WORDS.search(read)):
                 continue  # 纠正问题, 维持原状: an outcome of nothing the sentence names (被纠错 is the reviewers' word)
             if not any(table[name] == stated for name in means):
                 yield Contradiction(sentence, stated, table[means[0]], means[0])
@@ -331,11 +331,18 @@ def _of_another_year(clause: str, table: Figures, before: bool = False) -> bool:
     return bool(years - {table["year"], table["year"] + 1})
 
 
+def _dated_clauses(text: str, table: Figures) -> Iterator[tuple[str, bool]]:
+    """A sentence's clauses, each with whether it is of another year or scope: a year a clause names holds
+    for the clauses after it, till another is named."""
+    another = False
+    for clause in _CLAUSE.split(text):
+        another = _of_another_year(clause, table, another)
+        yield clause, another
+
+
 def _of_another_year_at(sentence: str, position: int, table: Figures) -> bool:
     """Whether the sentence is of another year or scope where `position` stands (上年度未发生……，本年度发生……)."""
-    another = False
-    for clause in re.split(r"[，,：:；]", sentence[:position]):
-        another = _of_another_year(clause, table, another)
+    *_, (_, another) = _dated_clauses(sentence[:position], table)  # the last clause's (there is always one)
     return another
 
 
@@ -421,7 +428,7 @@ def _none_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
 
 def _carried_forward_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
     """有 3 件申请结转至 2022 年继续办理: 结转下年度, its number before its words."""
-    for clause in re.split(r"[，,；：:]", sentence):
+    for clause in _CLAUSE.split(sentence):
         for found in _CARRIED_FORWARD_BEFORE.finditer(clause):
             stated = _value(found.group(1))
             means = _carried_to(found.group(2), table) if re.search(r"\d", found.group(2)) else ("carried_forward",)
@@ -431,7 +438,7 @@ def _carried_forward_claims(sentence: str, table: Figures) -> Iterator[Contradic
 
 def _rate_claims(sentence: str, table: Figures) -> Iterator[Contradiction]:
     for found in _RATE.finditer(sentence):
-        clause = re.split(r"[，,；：:]", sentence[: found.start()])[-1]
+        clause = _CLAUSE.split(sentence[: found.start()])[-1]
         if _RATE_SUBJECT.sub("", clause):
             continue  # 按法定时限办结率, 行政许可申请办结率: another measure
         stated = Decimal(found.group(1))
