@@ -423,3 +423,9 @@ def test_bare_applications_are_read_in_the_part_on_applications_only() -> None:
     (found,) = [p for p in docgen.check(docgen.loads(in_requests, "t.toml")) if p.rule == "text-table"]
     assert found.actual == 9 and found.key.startswith("overview.sections[1]")
     assert [p for p in docgen.check(docgen.loads(elsewhere, "t.toml")) if p.rule == "text-table"] == []
+
+
+def test_a_contradiction_quotes_the_sentence_as_printed(table: prose.Figures) -> None:
+    printed = "全年发生行政复议案件15件，其中涉及政府信息公开的行政复议3件（含上年度1件）。"
+    (found,) = prose.contradictions(printed, table)  # read from 涉及政府信息公开 on, brackets aside
+    assert (found.sentence, found.stated, found.means) == (printed, 3, "review")
